@@ -1,0 +1,72 @@
+"""Find the passages for a question: dense (the store's embedder), lexical (BM25), or both fused."""
+
+from __future__ import annotations
+
+import re
+
+from vectorstore.german import terms
+from vectorstore.lexical import LexicalIndex
+from vectorstore.records import Chunk
+from vectorstore.store import AgreementStore
+
+MODES = ("hybrid", "dense", "lexical")
+RRF_K = 60
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„\"])")
+_ABBREVIATION = re.compile(r"\b(?:sog|z|B|Nr|Abs|bzw|ca|u|a|d|h|vgl|Dr|St|Mio|ggf|insb|i)\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph (lines of a list), abbreviations such as 'sog.' kept inside."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        parts = _SENTENCE_END.split(line)
+        for part in parts:
+            if out and _ABBREVIATION.search(out[-1]) and not out[-1].endswith("\n"):
+                out[-1] = f"{out[-1]} {part}"
+            else:
+                out.append(part)
+    return [s.strip() for s in out if s.strip()]
+
+
+def fuse(rankings: list[list[Chunk]], k: int) -> list[Chunk]:
+    """Reciprocal rank fusion of several rankings."""
+    scores: dict[str, float] = {}
+    by_id: dict[str, Chunk] = {}
+    for ranking in rankings:
+        for rank, chunk in enumerate(ranking):
+            scores[chunk.id] = scores.get(chunk.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+            by_id[chunk.id] = chunk
+    return [by_id[i] for i, _ in sorted(scores.items(), key=lambda s: -s[1])[:k]]
+
+
+class Retriever:
+    def __init__(self, store: AgreementStore, index: LexicalIndex, mode: str = "hybrid") -> None:
+        if mode not in MODES:
+            raise ValueError(f"retrieval mode must be one of {MODES}")
+        self.store, self.index, self.mode = store, index, mode
+
+    def retrieve(self, query: str, doc_ids: list[str] | None, k: int = 6) -> list[Chunk]:
+        allowed = None
+        where = None
+        if doc_ids is not None:
+            allowed = {c.id for c in self.index.chunks.values() if c.doc_id in doc_ids}
+            where = {"doc_id": {"$in": list(doc_ids)}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
+            if not doc_ids:
+                return []
+        rankings = []
+        if self.mode in ("hybrid", "dense"):
+            rankings.append([c for c, _ in self.store.search(query, k=max(k, 12), where=where)])
+        if self.mode in ("hybrid", "lexical"):
+            rankings.append([c for c, _ in self.index.search(query, k=max(k, 12), allowed=allowed)])
+        return fuse(rankings, k)
+
+
+def overlap(question_terms: set[str], text: str) -> int:
+    """How many of the question's terms a text holds (compound parts count)."""
+    text_terms = set(terms(text))
+    hits = 0
+    for q in question_terms:
+        if q in text_terms or any(len(q) >= 5 and (t.startswith(q) or t.endswith(q)) for t in text_terms):
+            hits += 1
+    return hits

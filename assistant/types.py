@@ -1,0 +1,42 @@
+"""The answer object: the contract between the answer engine and every front end (CLI, web chat)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Citation:
+    n: int
+    file: str
+    district: str
+    year: int
+    section: str
+    page: int | None
+    quote: str
+    chunk_id: str
+    title: str = ""
+
+
+@dataclass
+class Answer:
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+    intent: str = "text"
+    generator: str = "extractive"
+    verified: bool = True
+    computed: list[int] = field(default_factory=list)  # figures the engine computed (sums, differences, counts)
+    districts: list[str] = field(default_factory=list)  # what the answer is about, for follow-ups
+    years: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Turn:
+    """One earlier exchange of a conversation."""
+
+    question: str
+    answer: Answer | None = None

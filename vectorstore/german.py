@@ -1,0 +1,131 @@
+"""German text handling shared by indexing and questions: folding, tokens, stems, amounts, dates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
+_WORD = re.compile(r"[0-9a-zäöüß]+(?:-[0-9a-zäöüß]+)*", re.IGNORECASE)
+
+STOPWORDS = frozenset(
+    """
+    der die das den dem des ein eine einer eines einem einen und oder aber auch als am an auf aus bei bis
+    durch fuer im in ist sind war wird werden wurde wurden zu zum zur mit nach von vor ueber unter um
+    es er sie wir ihr ich man sich nicht noch nur so wie was wer wo wann welche welcher welches welchen
+    dass da dort hier gibt hat haben sein seine ihre ihren ihrem dieser diese dieses diesem diesen
+    kann soll sollen muss vom beim ins mehr sehr all alle allen the of and is what who which how for
+    in to a an does do on at by with viel
+    """.split()
+)
+
+_SUFFIXES = ("ungen", "ernen", "heiten", "keiten", "innen", "ern", "en", "er", "es", "em", "e", "n", "s")
+
+
+def fold(text: str) -> str:
+    """Lower case with umlauts and ß spelled out, so "Gießen" and "Giessen" compare equal."""
+    return text.lower().translate(_FOLD)
+
+
+def stem(token: str) -> str:
+    """A light German stemmer: strips one inflection suffix from words longer than four letters."""
+    for suffix in _SUFFIXES:
+        if len(token) - len(suffix) >= 4 and token.endswith(suffix):
+            return token[: -len(suffix)]
+    return token
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, hyphenated words also split into their parts."""
+    out: list[str] = []
+    for match in _WORD.finditer(fold(text)):
+        word = match.group(0)
+        out.append(word)
+        if "-" in word:
+            out.extend(part for part in word.split("-") if part)
+    return out
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content terms of a text, stop words left out."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+
+
+def split_compound(term: str, vocabulary: set[str]) -> list[str]:
+    """The known head and tail of a compound ("haushaltsmittel" -> "haushalt", "mittel")."""
+    parts: list[str] = []
+    if len(term) < 9:
+        return parts
+    for i in range(4, len(term) - 3):
+        head, tail = term[:i], term[i:]
+        if tail in vocabulary:
+            parts.append(tail)
+            if head in vocabulary:
+                parts.append(head)
+            elif head.endswith("s") and head[:-1] in vocabulary:
+                parts.append(head[:-1])
+    return parts
+
+
+# Amounts: "1.516.560 Euro", "1.516.560,00 €", "EUR 1.516.560", "1,52 Mio. Euro"
+_NUMBER = r"\d{1,3}(?:[.\u202f ]\d{3})+(?:,\d{1,2}|,-+)?|\d+(?:,\d{1,2}|,-+)?"
+_CURRENCY = r"(?:Euro|EUR|€)"
+AMOUNT = re.compile(
+    rf"(?:{_CURRENCY}\s*(?P<pre>{_NUMBER})(?:\s*(?P<pre_mio>Mio\.?|Millionen))?)"
+    rf"|(?:(?P<post>{_NUMBER})\s*(?P<post_mio>Mio\.?\s*|Millionen\s*)?{_CURRENCY})"
+)
+
+
+def parse_number(text: str) -> float:
+    """'1.516.560' -> 1516560, '1.516.560,00' -> 1516560, '1,52' -> 1.52."""
+    text = text.replace("\u202f", "").replace(" ", "")
+    text = re.sub(r",-+$", "", text)
+    if "," in text:
+        whole, frac = text.split(",", 1)
+        return float(whole.replace(".", "") + "." + frac)
+    return float(text.replace(".", ""))
+
+
+def find_amounts(text: str) -> list[tuple[int, str, int]]:
+    """Every euro amount in a text as (whole euros, the text as written, offset)."""
+    found = []
+    for match in AMOUNT.finditer(text):
+        number = match.group("pre") or match.group("post")
+        millions = match.group("pre_mio") or match.group("post_mio")
+        value = parse_number(number)
+        if millions:
+            value *= 1_000_000
+        found.append((int(round(value)), match.group(0).strip(), match.start()))
+    return found
+
+
+_PLAIN_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\d.,])\d+(?:,\d+)?(?![\d])")
+
+
+def numbers_in(text: str) -> set[int]:
+    """Every number written in a text as whole values: amounts, years, counts ('1,52 Mio.' too)."""
+    values = {amount for amount, _, _ in find_amounts(text)}
+    for match in _PLAIN_NUMBER.finditer(text):
+        values.add(int(parse_number(match.group(0))))
+    return values
+
+
+def format_euro(value: int) -> str:
+    return f"{value:,}".replace(",", ".") + " Euro"
+
+
+_DATE = re.compile(r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4}|\d{2})\b")
+
+
+def parse_date(text: str) -> str | None:
+    """'2.8.2025' -> '2025-08-02'; None when the text holds no valid date."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    year = int(match.group("y"))
+    if year < 100:
+        year += 2000
+    try:
+        return date(year, int(match.group("m")), int(match.group("d"))).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,135 @@
+"""The records every stage passes along: chunks of agreement text and the facts of one agreement.
+
+`ingest` produces them, `vectorstore` keeps them, `assistant` reads them. They are plain
+dataclasses that turn into Chroma metadata or JSON and back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+AGREEMENT = "agreement"
+AMENDMENT = "amendment"
+
+
+@dataclass
+class Chunk:
+    """One paragraph (or one list with its heading) of an agreement, with where it stands."""
+
+    id: str
+    doc_id: str
+    content_hash: str
+    district: str
+    year: int
+    kind: str
+    section: str  # "§ 4", "Präambel", "Kopf", "Unterschriften"
+    title: str  # "Haushaltsmittel und Eckdaten"
+    text: str
+    ordinal: int  # position of the chunk in its document
+    page: int | None = None  # 1-based, for PDFs
+    start: int = 0  # character offsets into the document's extracted text
+    end: int = 0
+
+    @property
+    def header(self) -> str:
+        """The line that places the chunk: district, year, section and title."""
+        heading = f"{self.section} {self.title}".strip()
+        return f"{self.district} | {self.year} | {heading}"
+
+    def metadata(self) -> dict:
+        meta = {
+            "doc_id": self.doc_id,
+            "content_hash": self.content_hash,
+            "district": self.district,
+            "year": self.year,
+            "kind": self.kind,
+            "section": self.section,
+            "title": self.title,
+            "ordinal": self.ordinal,
+            "start": self.start,
+            "end": self.end,
+        }
+        if self.page is not None:
+            meta["page"] = self.page
+        return meta
+
+    @classmethod
+    def from_stored(cls, chunk_id: str, text: str, meta: dict) -> "Chunk":
+        return cls(
+            id=chunk_id,
+            doc_id=meta["doc_id"],
+            content_hash=meta["content_hash"],
+            district=meta["district"],
+            year=int(meta["year"]),
+            kind=meta["kind"],
+            section=meta["section"],
+            title=meta.get("title", ""),
+            text=text,
+            ordinal=int(meta.get("ordinal", 0)),
+            page=meta.get("page"),
+            start=int(meta.get("start", 0)),
+            end=int(meta.get("end", 0)),
+        )
+
+
+@dataclass
+class Project:
+    name: str
+    category: str | None
+    category_no: int | None
+    chunk_id: str
+    amount_eur: int | None = None
+    amount_text: str | None = None  # the amount as the agreement writes it
+
+
+@dataclass
+class Signature:
+    place: str
+    date: str  # ISO date
+    date_text: str  # as written: "2.8.2025"
+    name: str | None
+    role: str | None
+    organisation: str | None
+    chunk_id: str
+
+
+@dataclass
+class AgreementFacts:
+    """What the catalog knows of one ingested document. `doc_id` is the file name as ingested."""
+
+    doc_id: str
+    content_hash: str
+    kind: str
+    district: str
+    year: int
+    title: str
+    budget_eur: int | None = None
+    budget_text: str | None = None
+    budget_chunk: str | None = None
+    projects: list[Project] = field(default_factory=list)
+    signatures: list[Signature] = field(default_factory=list)
+    authority: str | None = None
+    authority_chunk: str | None = None
+    pages: int | None = None
+    chunks: int = 0
+    source_path: str = ""
+    ingested_at: str = ""
+
+    @property
+    def categories(self) -> list[str]:
+        seen: list[str] = []
+        for project in self.projects:
+            if project.category and project.category not in seen:
+                seen.append(project.category)
+        return seen
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "AgreementFacts":
+        data = json.loads(text)
+        data["projects"] = [Project(**p) for p in data.get("projects", [])]
+        data["signatures"] = [Signature(**s) for s in data.get("signatures", [])]
+        return cls(**data)

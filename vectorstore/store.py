@@ -1,0 +1,282 @@
+"""The agreement store: chunk vectors, the facts catalog and an embedding cache, all in Chroma.
+
+Embedded (`PersistentClient`, a folder) or a Chroma server (`HttpClient`): the same code for both,
+so several web-app replicas that talk to one server see the same agreements and the same catalog.
+
+Collections (PREFIX defaults to "agreements"):
+- PREFIX_catalog: one record per document (its facts as JSON) plus the record "__store__" that says
+  which embedder built the vectors. A catalog record is the commit mark of a document: chunks whose
+  (doc_id, content_hash) has no catalog record are invisible to searches and removed by `repair`.
+- PREFIX_chunks__EMBEDDER: one vector per chunk.
+- PREFIX_embcache__EMBEDDER: vectors by text hash, so identical paragraphs are embedded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402
+import numpy as np  # noqa: E402
+from chromadb.config import Settings  # noqa: E402
+from langchain_chroma import Chroma  # noqa: E402
+from langchain_core.embeddings import Embeddings  # noqa: E402
+
+from vectorstore.records import AgreementFacts, Chunk  # noqa: E402
+
+STORE_RECORD = "__store__"
+HEADER_WEIGHT = 0.25  # share of the header (district, year, section) in a chunk's vector
+_BATCH = 64
+_DISTRICT_TYPE = re.compile(
+    r"^(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt)\s+", re.IGNORECASE
+)
+
+
+class EmbedderMismatch(RuntimeError):
+    """The store was built with another embedder; its vectors cannot be mixed with new ones."""
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:60]
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def neutral_body(text: str, district: str) -> str:
+    """The paragraph with its district's name replaced, so the same boilerplate embeds once for all districts."""
+    name = _DISTRICT_TYPE.sub("", district).strip()
+    return text.replace(name, "N.N.") if name else text
+
+
+def connect(location: str):
+    """A Chroma client for a folder (embedded) or an http(s):// URL (a `chroma run` server)."""
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    if location.startswith(("http://", "https://")):
+        url = urlparse(location)
+        return chromadb.HttpClient(
+            host=url.hostname or "127.0.0.1",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=settings,
+        )
+    os.makedirs(location, exist_ok=True)
+    return chromadb.PersistentClient(path=location, settings=settings)
+
+
+@dataclass
+class CacheStats:
+    texts: int = 0
+    embedded: int = 0
+    reused: int = field(default=0)
+
+
+class AgreementStore:
+    def __init__(self, client, embeddings: Embeddings, prefix: str = "agreements", location: str = "") -> None:
+        self.client = client
+        self.embeddings = embeddings
+        self.prefix = prefix
+        self.location = location
+        self.embedder = getattr(embeddings, "name", embeddings.__class__.__name__)
+        self.cache_stats = CacheStats()
+        self._memory_cache: dict[str, list[float]] = {}
+        self.catalog = client.get_or_create_collection(f"{prefix}_catalog", embedding_function=None)
+        recorded = self.recorded_embedder()
+        if recorded is None:
+            self._record_embedder(self.embedder)
+        elif recorded != self.embedder:
+            raise EmbedderMismatch(
+                f"Der Speicher {location or prefix} wurde mit dem Embedder '{recorded}' gebaut, "
+                f"angefragt ist '{self.embedder}'. Vektoren zweier Modelle werden nicht gemischt. "
+                f"Neu indizieren mit: agreements reindex --store {location or '<DIR>'} --embedder <NEUER_EMBEDDER>"
+            )
+        self._open_collections(self.embedder)
+
+    @classmethod
+    def open(cls, location: str, embeddings: Embeddings, prefix: str = "agreements") -> "AgreementStore":
+        return cls(connect(location), embeddings, prefix, location)
+
+    # -- collections -------------------------------------------------------------------------
+    def _names(self, embedder: str) -> tuple[str, str]:
+        return f"{self.prefix}_chunks__{_slug(embedder)}", f"{self.prefix}_embcache__{_slug(embedder)}"
+
+    def _open_collections(self, embedder: str) -> None:
+        chunks_name, cache_name = self._names(embedder)
+        self.chunks = self.client.get_or_create_collection(
+            chunks_name, embedding_function=None, metadata={"hnsw:space": "cosine", "embedder": embedder}
+        )
+        self.vectors = Chroma(client=self.client, collection_name=chunks_name, embedding_function=self.embeddings)
+        self.cache = self.client.get_or_create_collection(
+            cache_name, embedding_function=None, metadata={"embedder": embedder}
+        )
+
+    def recorded_embedder(self) -> str | None:
+        got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
+        return got["metadatas"][0]["embedder"] if got["ids"] else None
+
+    def _record_embedder(self, embedder: str) -> None:
+        self.catalog.upsert(ids=[STORE_RECORD], embeddings=[[1.0]], documents=["{}"], metadatas=[{"embedder": embedder}])
+
+    # -- catalog -----------------------------------------------------------------------------
+    def committed(self) -> dict[str, str]:
+        """doc_id -> content hash of every document whose ingest completed."""
+        got = self.catalog.get(include=["metadatas"])
+        return {i: m["content_hash"] for i, m in zip(got["ids"], got["metadatas"]) if i != STORE_RECORD}
+
+    def documents(self) -> list[AgreementFacts]:
+        got = self.catalog.get(include=["documents"])
+        docs = [AgreementFacts.from_json(d) for i, d in zip(got["ids"], got["documents"]) if i != STORE_RECORD]
+        return sorted(docs, key=lambda f: (f.district, f.year, f.kind, f.doc_id))
+
+    def document(self, doc_id: str) -> AgreementFacts | None:
+        got = self.catalog.get(ids=[doc_id], include=["documents"])
+        return AgreementFacts.from_json(got["documents"][0]) if got["ids"] else None
+
+    def generation(self) -> tuple:
+        """Changes whenever a document is added, replaced or removed (for caches that readers keep)."""
+        return tuple(sorted(self.committed().items()))
+
+    # -- writing -----------------------------------------------------------------------------
+    def embed_texts(self, texts: list[str]) -> dict[str, list[float]]:
+        """Vectors for texts, each distinct text embedded once ever (memory, then the cache collection)."""
+        wanted = {_text_hash(t): t for t in texts}
+        self.cache_stats.texts += len(texts)
+        vectors = {h: self._memory_cache[h] for h in wanted if h in self._memory_cache}
+        missing = [h for h in wanted if h not in vectors]
+        for i in range(0, len(missing), 500):
+            got = self.cache.get(ids=missing[i : i + 500], include=["embeddings"])
+            for h, v in zip(got["ids"], got["embeddings"]):
+                vectors[h] = list(map(float, v))
+        todo = [h for h in wanted if h not in vectors]
+        for i in range(0, len(todo), _BATCH):
+            batch = todo[i : i + _BATCH]
+            new = self.embeddings.embed_documents([wanted[h] for h in batch])
+            self.cache.upsert(ids=batch, embeddings=new)
+            vectors.update(zip(batch, new))
+        self.cache_stats.embedded += len(todo)
+        self.cache_stats.reused += len(texts) - len(todo)
+        self._memory_cache.update(vectors)
+        return {wanted[h]: vectors[h] for h in wanted}
+
+    def chunk_vectors(self, chunks: list[Chunk]) -> list[list[float]]:
+        bodies = [neutral_body(c.text, c.district) for c in chunks]
+        headers = [c.header for c in chunks]
+        by_text = self.embed_texts(bodies + headers)
+        out = []
+        for body, header in zip(bodies, headers):
+            v = (1 - HEADER_WEIGHT) * np.asarray(by_text[body]) + HEADER_WEIGHT * np.asarray(by_text[header])
+            out.append((v / (np.linalg.norm(v) or 1.0)).tolist())
+        return out
+
+    def put_document(self, facts: AgreementFacts, chunks: list[Chunk]) -> None:
+        """Write chunks, then commit the catalog record, then drop the document's older chunks."""
+        vectors = self.chunk_vectors(chunks)
+        for i in range(0, len(chunks), 500):
+            part = chunks[i : i + 500]
+            self.chunks.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[i : i + 500],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+            )
+        self.catalog.upsert(
+            ids=[facts.doc_id],
+            embeddings=[[1.0]],
+            documents=[facts.to_json()],
+            metadatas=[{"content_hash": facts.content_hash, "district": facts.district, "year": facts.year}],
+        )
+        self.chunks.delete(where={"$and": [{"doc_id": facts.doc_id}, {"content_hash": {"$ne": facts.content_hash}}]})
+
+    def remove(self, doc_id: str) -> bool:
+        """Take a document out: first its catalog record (so it vanishes at once), then its chunks."""
+        if not self.catalog.get(ids=[doc_id])["ids"]:
+            return False
+        self.catalog.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
+        return True
+
+    def repair(self) -> int:
+        """Delete chunks that no catalog record commits (left by an interrupted ingest)."""
+        committed = self.committed()
+        got = self.chunks.get(include=["metadatas"])
+        stale = [
+            i
+            for i, m in zip(got["ids"], got["metadatas"])
+            if committed.get(m["doc_id"]) != m["content_hash"]
+        ]
+        for i in range(0, len(stale), 500):
+            self.chunks.delete(ids=stale[i : i + 500])
+        return len(stale)
+
+    def reindex(self, embeddings: Embeddings) -> int:
+        """Rebuild every chunk vector with another embedder, then switch the store to it."""
+        old = self.embedder
+        chunks = self.all_chunks()
+        self.embeddings = embeddings
+        self.embedder = getattr(embeddings, "name", embeddings.__class__.__name__)
+        self._memory_cache.clear()
+        if self.embedder != old:
+            self._drop_collections(self.embedder)  # leftovers of an earlier, interrupted reindex
+        self._open_collections(self.embedder)
+        by_doc: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            by_doc.setdefault(chunk.doc_id, []).append(chunk)
+        for doc_chunks in by_doc.values():
+            vectors = self.chunk_vectors(doc_chunks)
+            self.chunks.upsert(
+                ids=[c.id for c in doc_chunks],
+                embeddings=vectors,
+                documents=[c.text for c in doc_chunks],
+                metadatas=[c.metadata() for c in doc_chunks],
+            )
+        self._record_embedder(self.embedder)
+        if self.embedder != old:
+            self._drop_collections(old)
+        return len(chunks)
+
+    def _drop_collections(self, embedder: str) -> None:
+        existing = {getattr(c, "name", c) for c in self.client.list_collections()}
+        for name in self._names(embedder):
+            if name in existing:
+                self.client.delete_collection(name)
+
+    # -- reading -----------------------------------------------------------------------------
+    def _chunks_from(self, got: dict, committed: dict[str, str]) -> list[Chunk]:
+        return [
+            Chunk.from_stored(i, d, m)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
+            if committed.get(m["doc_id"]) == m["content_hash"]
+        ]
+
+    def all_chunks(self) -> list[Chunk]:
+        got = self.chunks.get(include=["documents", "metadatas"])
+        chunks = self._chunks_from(got, self.committed())
+        return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal))
+
+    def get_chunks(self, ids: list[str]) -> list[Chunk]:
+        if not ids:
+            return []
+        got = self.chunks.get(ids=list(ids), include=["documents", "metadatas"])
+        return self._chunks_from(got, self.committed())
+
+    def search(self, query: str, k: int = 8, where: dict | None = None) -> list[tuple[Chunk, float]]:
+        """Dense search: chunks most similar to the query, with cosine similarity (higher is closer)."""
+        vector = self.embeddings.embed_query(query)
+        return self.search_vector(vector, k, where)
+
+    def search_vector(self, vector: list[float], k: int = 8, where: dict | None = None) -> list[tuple[Chunk, float]]:
+        committed = self.committed()
+        results = self.vectors.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        out = []
+        for doc, distance in results:  # langchain-chroma returns the cosine distance here
+            meta = doc.metadata
+            if committed.get(meta["doc_id"]) != meta["content_hash"]:
+                continue
+            out.append((Chunk.from_stored(doc.id, doc.page_content, meta), 1.0 - float(distance)))
+        return out
