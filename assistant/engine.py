@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 import prompts
-from assistant.question import Question, best_category, district_aliases, understand
+from assistant.question import Question, best_category, category_terms, district_aliases, understand
 from assistant.retrieval import Retriever, overlap, sentences
 from assistant.types import Answer, Citation, Turn
 from vectorstore.german import fold, format_euro, numbers_in, terms
@@ -456,7 +456,7 @@ class Assistant:
         searched = self._searched(scope)
         found = self.retriever.retrieve(q.text, doc_ids, k=6)
         district_words = {t for g in scope for a in sum(district_aliases(g.district), []) for t in terms(a)}
-        wanted = {t for t in q.content_terms if t not in district_words and not t.isdigit()}
+        wanted = category_terms(q, district_words)
         best, best_overlap = None, 0
         for rank, chunk in enumerate(found[:4]):
             hits = overlap(wanted, chunk.text + " " + chunk.title)

@@ -46,7 +46,7 @@ _PROGRAMME = re.compile(r"ausbildungs-?\s*und\s+qualifizierungsbudgets?(\s+\d{4}
 _GENERIC = set(terms(
     "Projekt Projekte Projekten Maßnahme Maßnahmen Maßnahmenart fördert gefördert finanziert finanzieren "
     "Landkreis Kreis Stadt gibt welche welches gehört Budget Mittel Zielvereinbarung Vereinbarung wird werden "
-    "project projects funded funds category district"
+    "project projects funded funds category district steht Thema regelt sagt Zielvereinbarungen Vereinbarungen"
 ))
 _ENGLISH = re.compile(r"\b(what|which|how|who|does|is|the|much|many|when|where|did|signed|budget for)\b")
 _GERMAN = re.compile(r"\b(wie|welche|wer|der|die|das|und|ist|hat|wird|viel|gibt|fuer)\b")
@@ -171,7 +171,7 @@ def understand(text: str, catalog: list[AgreementFacts]) -> Question:
         intent = "change"
     elif (_SUPERLATIVE_HIGH.search(folded) or _SUPERLATIVE_LOW.search(folded)) and money:
         intent = "ranking"
-    elif _TOTAL.search(folded) and money and not districts and not projects and not ambiguous:
+    elif _TOTAL.search(folded) and (money or _QUANTITY.search(folded)) and not districts and not projects and not ambiguous:
         intent = "total"
     elif _WHICH_DISTRICTS.search(folded) and (projects or mentions_project):
         intent = "project_districts"

@@ -126,7 +126,7 @@ def ingest_paths(
     if progress and len(files) > 1:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(files), unit="Datei", leave=False)
+        bar = tqdm(total=len(files), unit="Datei", leave=False, disable=None)
     for path in files:
         result = ingest_file(path, store, committed)
         results.append(result)

@@ -46,6 +46,8 @@ def _read_pdf(path: Path) -> DocumentText:
     data = path.read_bytes()
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise IngestError("keine PDF-Datei (Inhalt passt nicht zur Endung .pdf)")
+    if b"%%EOF" not in data[-2048:]:
+        raise IngestError("abgeschnittene PDF-Datei (das Dateiende %%EOF fehlt)")
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:

@@ -55,6 +55,12 @@ class _Paragraph:
         return not self.is_list and len(text) >= CONTINUATION_MIN and not text.endswith(_TERMINAL)
 
 
+def _is_heading(rest: str) -> bool:
+    """'§ 4' or '§ 4 Haushaltsmittel' start a section; '§ 4 der Vereinbarung erhält folgende Fassung: …' does not."""
+    rest = rest.strip()
+    return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not rest.endswith(_TERMINAL))
+
+
 def _lines_with_offsets(text: str):
     offset = 0
     for line in text.split("\n"):
@@ -112,7 +118,7 @@ def split_blocks(text: str) -> list[Block]:
             para.lines.append(line)
             para.end = end
             continue
-        if match := _SECTION.match(line):
+        if (match := _SECTION.match(line)) and _is_heading(match.group(2)):
             close_section()
             section, title = f"§ {match.group(1)}", match.group(2).strip()
             expect_title = not title

@@ -1,0 +1,1 @@
+"""Understand a question, find the facts and passages, compose the cited answer."""

