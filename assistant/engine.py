@@ -13,10 +13,19 @@ import prompts
 from assistant.question import Question, best_category, category_terms, district_aliases, understand
 from assistant.retrieval import Retriever, overlap, sentences
 from assistant.types import Answer, Citation, Turn
-from vectorstore.german import fold, format_euro, numbers_in, terms
+from vectorstore.german import fold, format_euro, numbers_in, terms, words
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import AMENDMENT, AgreementFacts, Chunk
 from vectorstore.store import AgreementStore
+
+
+_PER_DISTRICT = {"amount", "projects", "signatures", "authority"}
+_QUESTION_WORDS = set(words(
+    "Geld Budget Euro Projekt Projekte Mittel Kreis Landkreis Stadt Vereinbarung Zielvereinbarung Jahr Summe "
+    "Betrag Höhe Förderung Bescheid Maßnahmen Maßnahme Behörde Unterschrift Datum Tag Landrat Landrätin "
+    "Gebietskörperschaft Kommune Budgets Haushaltsmittel Projekten How What Which Who When Where Does Did "
+    "The District City County Agreement Money Funding Wie Was Welche Welcher Welches Wer Wann Wo Und Gibt"
+))
 
 
 @dataclass
@@ -113,6 +122,7 @@ class Assistant:
         chunks = self.store.all_chunks()
         self.chunks = {c.id: c for c in chunks}
         self.index = LexicalIndex(chunks)
+        self.vocabulary = {w for c in chunks for w in words(f"{c.title} {c.text}")}
         self.retriever = Retriever(self.store, self.index, self.retrieval_mode)
         self._generation = generation
 
@@ -155,6 +165,8 @@ class Assistant:
             places = {fold(s.place) for d in self.catalog for s in d.signatures}
             q.missing_districts = [m for m in q.missing_districts if not any(p in fold(m) for p in places)]
         self._apply_context(q, history or [], district, year)
+        if not q.districts and not q.missing_districts and q.intent in _PER_DISTRICT:
+            q.missing_districts = self._unknown_names(question)
         if q.missing_districts and not q.districts:
             w.say("no_district", district=", ".join(q.missing_districts), available=self._available())
             w.computed += [d.year for d in self.catalog]
@@ -180,6 +192,14 @@ class Assistant:
                 if not q.years:
                     q.years = understand(turn.question, self.catalog).years
                 return
+
+    def _unknown_names(self, question: str) -> list[str]:
+        """Capitalised words that no agreement contains: a place with no agreement on file ("Musterstadt")."""
+        names = []
+        for token in re.findall(r"(?<=\s)[A-ZÄÖÜ][\wäöüß\-]{2,}", question):
+            if fold(token) not in self.vocabulary and fold(token) not in _QUESTION_WORDS and fold(token).rstrip("s") not in self.vocabulary:
+                names.append(token)
+        return names
 
     def _available(self) -> str:
         years: dict[str, list[int]] = {}
@@ -449,11 +469,12 @@ class Assistant:
 
     # -- passages ----------------------------------------------------------------------------
     def _answer_text(self, q: Question, w: _Writer) -> Answer:
-        scope = self._scope(q, w, latest=not q.districts and not q.years)
+        scope = self._scope(q, w, latest=not q.years)
         if isinstance(scope, Answer):
             return scope
         doc_ids = [d.doc_id for g in scope for d in [g.agreement, *g.amendments] if d]
         searched = self._searched(scope)
+        w.computed += [g.year for g in scope]
         found = self.retriever.retrieve(q.text, doc_ids, k=6)
         district_words = {t for g in scope for a in sum(district_aliases(g.district), []) for t in terms(a)}
         wanted = category_terms(q, district_words)

@@ -187,6 +187,8 @@ def understand(text: str, catalog: list[AgreementFacts]) -> Question:
         intent = "projects"
     else:
         intent = "text"
+    if intent == "projects" and _COUNT.search(folded) and not re.search(r"(wie ?viele|anzahl der|how many) (projekt|massnahm|project)", folded):
+        intent = "text"  # "Wie viele Teilnehmende hat das Projekt X?": a count the text may or may not give
     return Question(
         text=text,
         folded=folded_clean,

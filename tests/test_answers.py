@@ -1,0 +1,96 @@
+"""The answer engine on the real sample and on a fixture corpus of fictional districts and years."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.engine import Assistant, contains_only_cited_numbers
+from assistant.evaluation import load_questions, run
+from ingest.pipeline import ingest_paths
+from tests.conftest import ROOT, SAMPLE
+
+DEV_QUESTIONS = ROOT.parent / "shared" / "dev-questions.jsonl"
+REGRESSION = Path(__file__).parent / "regression_questions.jsonl"
+MIN_REGRESSION_SCORE = 1.0  # only goes up
+
+
+@pytest.fixture(scope="module")
+def sample_assistant(tmp_path_factory, embedder):
+    from vectorstore.store import AgreementStore
+
+    store = AgreementStore.open(str(tmp_path_factory.mktemp("sample")), embedder)
+    ingest_paths([SAMPLE], store)
+    return Assistant(store)
+
+
+@pytest.fixture(scope="module")
+def corpus_assistant(corpus_store):
+    return Assistant(corpus_store)
+
+
+def _report(results):
+    return "\n".join(f"{r.item['id']} {r.item['turns']}: {r.failures}\n{r.answer.answer}" for r in results if not r.ok)
+
+
+@pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason="shared/dev-questions.jsonl lies beside the checkout")
+def test_dev_questions_on_the_sample(sample_assistant):
+    results = run(sample_assistant, load_questions(DEV_QUESTIONS))
+    assert all(r.ok for r in results), _report(results)
+
+
+def test_regression_questions_on_fixture_corpus(corpus_assistant):
+    results = run(corpus_assistant, load_questions(REGRESSION))
+    score = sum(r.ok for r in results) / len(results)
+    assert score >= MIN_REGRESSION_SCORE, _report(results)
+
+
+def test_budget_answer_cites_paragraph_four_exactly(sample_assistant):
+    answer = sample_assistant.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?")
+    assert "1.516.560 Euro" in answer.answer and not answer.abstained
+    [citation] = answer.citations
+    assert (citation.file, citation.section, citation.district, citation.year) == (SAMPLE.name, "§ 4", "Landkreis Gießen", 2025)
+    assert citation.quote == ("Das HMSI stellt dem Landkreis Gießen im Jahr 2025 Haushaltsmittel in Höhe von insgesamt "
+                              "1.516.560 Euro aus dem Ausbildungs- und Qualifizierungsbudget 2025 zur Verfügung.")
+    assert "[1]" in answer.answer
+
+
+def test_category_question_lists_only_that_category(sample_assistant):
+    answer = sample_assistant.ask("Welche Projekte fördert Gießen zur Ausbildungsvorbereitung?")
+    assert all(p in answer.answer for p in ("BOM", "Ausbildungscamp", "Dreisprung"))
+    assert "Jobagent" not in answer.answer and "Teilzeit BaE" not in answer.answer
+    assert "Dreisprung" in answer.citations[0].quote and "Jobagent" not in answer.citations[0].quote
+
+
+def test_pdf_citations_carry_pages(corpus_assistant):
+    answer = corpus_assistant.ask("Welche Projekte fördert Beispielhausen 2025?")
+    assert answer.citations[0].file == "zv-2025-stadt-beispielhausen.pdf" and answer.citations[0].page == 2
+
+
+def test_every_number_is_cited_across_many_questions(corpus_assistant):
+    questions = [q["turns"][-1] for q in load_questions(REGRESSION)]
+    for question in questions:
+        answer = corpus_assistant.ask(question)
+        assert contains_only_cited_numbers(answer, question), (question, answer.answer)
+        for citation in answer.citations:
+            chunk = corpus_assistant.chunks[citation.chunk_id]
+            parts = [p.strip(" „“") for p in citation.quote.split(" … ")]
+            assert all(p in chunk.text for p in parts), (question, citation.quote)
+
+
+def test_filters_narrow_the_question(corpus_assistant):
+    answer = corpus_assistant.ask("Wie viel Geld gibt es?", district="Stadt Beispielhausen", year=2024)
+    assert "1.950.000,00 €" in answer.answer and "2.050.000" not in answer.answer
+
+
+def test_new_documents_are_seen_without_restart(tmp_path, embedder):
+    from tests import agreement_factory as factory
+    from vectorstore.store import AgreementStore
+
+    store = AgreementStore.open(str(tmp_path / "s"), embedder)
+    ingest_paths([SAMPLE], store)
+    assistant = Assistant(store)
+    assert assistant.ask("Wie viel Geld bekommt Musterstadt?").abstained
+    ingest_paths([factory.write_txt(factory.musterstadt().text(), tmp_path / "m.txt")], store)
+    assert "1.234.567 Euro" in assistant.ask("Wie viel Geld bekommt Musterstadt?").answer
