@@ -1,0 +1,69 @@
+"""The `agreements` command through its real entry point."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests import agreement_factory as factory
+from tests.conftest import ROOT, SAMPLE
+
+
+def agreements(*args, store, stdin=None, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", *args, "--store", str(store)],
+        cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=300,
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_ingest_list_ask_remove(tmp_path):
+    store = tmp_path / "store"
+    pdf = factory.write_pdf(factory.musterstadt().text(), tmp_path / "zv-2025-musterstadt.pdf")
+    (tmp_path / "kaputt.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    out = agreements("ingest", str(SAMPLE), str(pdf), str(tmp_path / "kaputt.pdf"), store=store, check=False)
+    assert out.returncode == 1  # one file failed, the others are in
+    lines = out.stdout.strip().splitlines()
+    assert "eingelesen: zielvereinbarung-2025-landkreis-giessen.txt: Landkreis Gießen, 2025, Zielvereinbarung" in lines[0]
+    assert any(line.startswith("fehlgeschlagen: kaputt.pdf: ") for line in lines)
+    rows = {r["file"]: r for r in json.loads(agreements("list", "--json", store=store).stdout)}
+    assert set(rows) == {SAMPLE.name, pdf.name}
+    sample = rows[SAMPLE.name]
+    assert (sample["district"], sample["year"], sample["kind"], sample["budget_eur"], sample["projects"], sample["categories"]) == (
+        "Landkreis Gießen", 2025, "agreement", 1516560, 11, 4)
+    assert rows[pdf.name]["budget_eur"] == 1234567 and rows[pdf.name]["pages"] >= 2
+    again = agreements("ingest", str(SAMPLE), store=store)
+    assert again.stdout.startswith("unverändert: zielvereinbarung-2025-landkreis-giessen.txt")
+
+    answer = json.loads(agreements("ask", "Wie viel Geld bekommt der Landkreis Gießen 2025?", "--json", store=store).stdout)
+    assert "1.516.560 Euro" in answer["answer"] and answer["abstained"] is False
+    assert answer["citations"][0] | {} == answer["citations"][0]
+    citation = answer["citations"][0]
+    assert {k: citation[k] for k in ("n", "file", "district", "year", "section", "page")} == {
+        "n": 1, "file": SAMPLE.name, "district": "Landkreis Gießen", "year": 2025, "section": "§ 4", "page": None}
+    assert "1.516.560 Euro" in citation["quote"]
+
+    batch = tmp_path / "in.jsonl"
+    batch.write_text(
+        json.dumps({"turns": ["Welche Projekte fördert Gießen zur Ausbildungsvorbereitung?", "Und wer hat das unterschrieben?"]}) + "\n"
+        + json.dumps({"turns": ["Wie viel Geld erhält der Main-Taunus-Kreis 2025?"]}) + "\n", encoding="utf-8")
+    lines = agreements("ask", "--batch", str(batch), store=store).stdout.strip().splitlines()
+    first, second = (json.loads(line) for line in lines)
+    assert "Anita Schneider" in first["answer"] and first["citations"][0]["section"] == "Unterschriften"
+    assert second["abstained"] is True and second["citations"] == []
+
+    assert "entfernt: zv-2025-musterstadt.pdf" in agreements("remove", str(pdf), store=store).stdout
+    assert [r["file"] for r in json.loads(agreements("list", "--json", store=store).stdout)] == [SAMPLE.name]
+
+
+def test_store_from_environment(tmp_path):
+    import os
+
+    env = dict(os.environ, AGREEMENTS_STORE=str(tmp_path / "env-store"))
+    out = subprocess.run([sys.executable, "-m", "app.cli", "ingest", str(SAMPLE)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "env-store" / "chroma.sqlite3").exists()
