@@ -262,6 +262,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
+    import gradio as gr
+
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     users = parse_users(settings.users)
     if not users and host not in LOOPBACK:
@@ -275,5 +277,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host, port)
     app.queue(default_concurrency_limit=8).launch(
         server_name=host, server_port=port, auth=auth, show_error=True, max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, css=CSS,
+        theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),  # no web fonts
     )
     return 0

@@ -94,6 +94,16 @@ def test_api_and_twenty_concurrent_conversations(server):
         assert expected[i % 4] in text, (i, text)  # no cross-talk: each got the answer to its own question
 
 
+def _feedback_rows(folder: Path):
+    import sqlite3
+
+    path = folder / "feedback.sqlite3"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        return db.execute("select liked, question from feedback").fetchall()
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is installed by .ci/run")
 def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
@@ -122,6 +132,17 @@ def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
         page.locator("#sources summary").first.click()
         expect(page.locator("#sources .context").first).to_contain_text("Haushaltsmittel und Eckdaten")
         page.screenshot(path=str(ARTIFACTS / "chat-answer.png"), full_page=True)
+        page.locator("#chat").get_by_role("button", name="Like").last.click()
+        deadline = time.time() + 20
+        while time.time() < deadline and not _feedback_rows(folder):
+            time.sleep(0.3)
+        assert _feedback_rows(folder) == [(1, "Wie viel Geld bekommt der Landkreis Gießen 2025?")]
+
+        page.locator("#filter-district input").fill("Landkreis Gießen")
+        page.locator("#filter-district input").press("Enter")
+        page.locator("#question textarea").fill("Wer hat unterschrieben?")
+        page.locator("#ask").click()
+        expect(page.locator("#chat")).to_contain_text("Anita Schneider")
 
         page.get_by_role("tab", name="Vereinbarungen").click()
         expect(page.locator("#documents")).to_contain_text("Landkreis Gießen")
@@ -143,5 +164,11 @@ def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
         page.locator("#ask").click()
         expect(page.locator("#chat")).to_contain_text("1.234.567 Euro")
         assert page.evaluate("window.pwned === undefined")
+        page.locator("#new-conversation").click()
+        page.locator("#filter-district input").fill("Landkreis Musterstadt")
+        page.locator("#filter-district input").press("Enter")
+        page.locator("#question textarea").fill("Wer hat unterschrieben?")
+        page.locator("#ask").click()
+        expect(page.locator("#chat")).to_contain_text("Erika Mustermann")  # the filter chose the district
         page.screenshot(path=str(ARTIFACTS / "after-upload.png"), full_page=True)
         browser.close()
