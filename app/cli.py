@@ -197,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--district")
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--retrieval", default="hybrid", choices=["hybrid", "dense", "lexical"])
+    p.add_argument("--retrieval", default="dense", choices=["hybrid", "dense", "lexical"])
     p.add_argument("--embedder")
     p.set_defaults(func=cmd_ask)
 

@@ -106,7 +106,7 @@ def _euro(doc: AgreementFacts) -> str:
 class Assistant:
     """Answers questions over the agreements in a store. `ask` is all a front end needs."""
 
-    def __init__(self, store: AgreementStore, retrieval: str = "hybrid") -> None:
+    def __init__(self, store: AgreementStore, retrieval: str = "dense") -> None:
         self.store = store
         self.retrieval_mode = retrieval
         self._generation: tuple | None = None
