@@ -43,11 +43,11 @@ def cmd_ingest(args) -> int:
 
 
 def _document_rows(store) -> list[dict]:
-    from assistant.engine import Assistant
+    from assistant.engine import amended_agreement
 
-    assistant = Assistant(store)
+    catalog = store.documents()
     rows = []
-    for doc in assistant.catalog:
+    for doc in catalog:
         row = {
             "file": doc.doc_id,
             "district": doc.district,
@@ -59,7 +59,7 @@ def _document_rows(store) -> list[dict]:
             "categories": len(doc.categories),
             "chunks": doc.chunks,
             "pages": doc.pages,
-            "amends": assistant.amends(doc),
+            "amends": amended_agreement(doc, catalog),
             "facts": json.loads(doc.to_json()),
         }
         rows.append(row)

@@ -89,6 +89,35 @@ class _Writer:
         )
 
 
+def group_agreements(catalog: list[AgreementFacts]) -> list[_Group]:
+    """Each district's year with its agreement and its amendments (oldest first)."""
+    by_key: dict[tuple[str, int], _Group] = {}
+    for doc in catalog:
+        group = by_key.setdefault((doc.district, doc.year), _Group(doc.district, doc.year, None, []))
+        if doc.kind == AMENDMENT:
+            group.amendments.append(doc)
+        elif group.agreement is None:
+            group.agreement = doc
+    for group in by_key.values():
+        group.amendments.sort(key=lambda d: (max((s.date for s in d.signatures), default=""), d.doc_id))
+    return sorted(by_key.values(), key=lambda g: (g.district, g.year))
+
+
+def amended_agreement(doc: AgreementFacts, catalog: list[AgreementFacts]) -> str | None:
+    """The file of the agreement an amendment changes (same district and year), if ingested."""
+    if doc.kind != AMENDMENT:
+        return None
+    for other in catalog:
+        if other.kind != AMENDMENT and other.district == doc.district and other.year == doc.year:
+            return other.doc_id
+    return None
+
+
+def district_words(districts) -> set[str]:
+    """The terms of every name a district goes by, to leave them out of topic matching."""
+    return {t for d in districts for alias in sum(district_aliases(d), []) for t in terms(alias)}
+
+
 def quote_for(text: str, needles: list[str]) -> str:
     """The sentences (or list lines) of a chunk that hold any of the needles; the first if none does."""
     parts = sentences(text)
@@ -127,25 +156,10 @@ class Assistant:
         self._generation = generation
 
     def groups(self) -> list[_Group]:
-        by_key: dict[tuple[str, int], _Group] = {}
-        for doc in self.catalog:
-            group = by_key.setdefault((doc.district, doc.year), _Group(doc.district, doc.year, None, []))
-            if doc.kind == AMENDMENT:
-                group.amendments.append(doc)
-            elif group.agreement is None:
-                group.agreement = doc
-        for group in by_key.values():
-            group.amendments.sort(key=lambda d: (max((s.date for s in d.signatures), default=""), d.doc_id))
-        return sorted(by_key.values(), key=lambda g: (g.district, g.year))
+        return group_agreements(self.catalog)
 
     def amends(self, doc: AgreementFacts) -> str | None:
-        """The file of the agreement an amendment changes (same district and year), if ingested."""
-        if doc.kind != AMENDMENT:
-            return None
-        for group in self.groups():
-            if group.district == doc.district and group.year == doc.year and group.agreement:
-                return group.agreement.doc_id
-        return None
+        return amended_agreement(doc, self.catalog)
 
     # -- entry point -------------------------------------------------------------------------
     def ask(
@@ -291,8 +305,7 @@ class Assistant:
             if not doc.projects:
                 w.say("projects_none", district=g.district, year=g.year)
                 continue
-            words = {t for d in [g.district] for a in district_aliases(d)[0] + district_aliases(d)[1] for t in terms(a)}
-            category = best_category(q, doc.categories, words)
+            category = best_category(q, doc.categories, district_words([g.district]))
             chunk_id = doc.projects[0].chunk_id
             if category:
                 chosen = [p for p in doc.projects if p.category == category]
@@ -385,13 +398,10 @@ class Assistant:
                 w.say("authority_missing", district=g.district, year=g.year)
         return w.answer("authority", districts=[g.district for g in scope], years=[g.year for g in scope])
 
-    def _budget_rows(self, w: _Writer, groups: list[_Group]) -> list[tuple[_Group, AgreementFacts, int]]:
-        rows = []
-        for g in groups:
-            current = g.current_budget
-            if current is not None:
-                rows.append((g, current, w.cite(current.budget_chunk, [current.budget_text or ""])))
-        return rows
+    @staticmethod
+    def _budgeted(groups: list[_Group]) -> list[tuple[_Group, AgreementFacts]]:
+        """(group, the document that holds its current budget) for every group with a budget."""
+        return [(g, g.current_budget) for g in groups if g.current_budget is not None]
 
     def _year_groups(self, q: Question, w: _Writer) -> tuple[int, list[_Group]] | Answer:
         scope = self._scope(q, w, latest=False)
@@ -405,16 +415,14 @@ class Assistant:
         if isinstance(picked, Answer):
             return picked
         year, groups = picked
-        probe = _Writer(w.lang, self.chunks)
-        rows = self._budget_rows(probe, groups)
-        rows.sort(key=lambda r: (r[1].budget_eur or 0), reverse=not q.low)
+        rows = sorted(self._budgeted(groups), key=lambda r: r[1].budget_eur or 0, reverse=not q.low)
         if not rows:
             return self._answer_text(q, w)
-        top_group, top_doc, _ = rows[0]
+        top_group, top_doc = rows[0]
         n = w.cite(top_doc.budget_chunk, [top_doc.budget_text or ""])
         w.say("ranking_low" if q.low else "ranking", year=year, district=top_group.district, amount=_euro(top_doc), n=n, count=len(rows))
         w.computed.append(len(rows))
-        for g, doc, _ in rows:
+        for g, doc in rows:
             m = w.cite(doc.budget_chunk, [doc.budget_text or ""])
             w.lines.append(f"- {g.district}: {_euro(doc)} [{m}]")
         return w.answer("ranking", years=[year])
@@ -424,12 +432,11 @@ class Assistant:
         if isinstance(picked, Answer):
             return picked
         year, groups = picked
-        probe = _Writer(w.lang, self.chunks)
-        rows = self._budget_rows(probe, groups)
-        total = sum(doc.budget_eur or 0 for _, doc, _ in rows)
+        rows = self._budgeted(groups)
+        total = sum(doc.budget_eur or 0 for _, doc in rows)
         w.say("total", amount=format_euro(total), year=year, count=len(rows))
         w.computed += [total, len(rows)]
-        for g, doc, _ in rows:
+        for g, doc in rows:
             m = w.cite(doc.budget_chunk, [doc.budget_text or ""])
             w.lines.append(f"- {g.district}: {_euro(doc)} [{m}]")
         return w.answer("total", years=[year])
@@ -476,8 +483,7 @@ class Assistant:
         searched = self._searched(scope)
         w.computed += [g.year for g in scope]
         found = self.retriever.retrieve(q.text, doc_ids, k=6)
-        district_words = {t for g in scope for a in sum(district_aliases(g.district), []) for t in terms(a)}
-        wanted = category_terms(q, district_words)
+        wanted = category_terms(q, district_words(g.district for g in scope))
         best, best_overlap = None, 0
         for rank, chunk in enumerate(found[:4]):
             hits = overlap(wanted, chunk.text + " " + chunk.title)
@@ -513,12 +519,6 @@ class Assistant:
         if len(names) > 6:
             return f"{len(names)} Zielvereinbarungen"
         return ", ".join(names)
-
-
-def _without_years(q: Question) -> Question:
-    from dataclasses import replace
-
-    return replace(q, years=[])
 
 
 def contains_only_cited_numbers(answer: Answer, question: str = "") -> bool:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,32 @@ from vectorstore.store import AgreementStore  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "zielvereinbarung-2025-landkreis-giessen.txt"
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(command: list[str], port: int, what: str, seconds: float = 90, **popen) -> subprocess.Popen:
+    """Start a server process and wait until it listens on 127.0.0.1:port; fail with its output if it dies.
+
+    Its output goes to a file, not a pipe, so a chatty server never blocks on a full pipe."""
+    log = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, text=True, **popen)
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                log.seek(0)
+                raise AssertionError(f"{what} exited: {log.read()}")
+            time.sleep(0.3)
+    proc.kill()
+    raise AssertionError(f"{what} did not start within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="session")

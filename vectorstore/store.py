@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -74,7 +74,7 @@ def connect(location: str):
 class CacheStats:
     texts: int = 0
     embedded: int = 0
-    reused: int = field(default=0)
+    reused: int = 0
 
 
 class AgreementStore:
