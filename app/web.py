@@ -93,12 +93,12 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
     import gradio as gr
     import pandas as pd
 
-    from assistant.engine import Assistant
     from assistant.types import Turn
     from ingest.pipeline import ingest_paths
 
     store = settings.open_store()
-    assistant = Assistant(store)
+    assistant = settings.make_assistant(store)
+    generating = hasattr(assistant, "stream")
     lock = threading.Lock()
     feedback = Feedback(settings.feedback_path)
     users = users or {}
@@ -120,21 +120,30 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
     def years():
         return [ALL] + [str(y) for y in sorted({d.year for d in refreshed().catalog}, reverse=True)]
 
-    def ask(question: str, history: list, turns: list, district: str, year: str):
+    def ask(question: str, history: list, turns: list, district: str, year: str, use_llm: bool = True):
         question = (question or "").strip()
         if not question:
             yield history, turns, gr.update(), ""
             return
         a = refreshed()
-        answer = a.ask(question, turns, district=None if district in (None, ALL) else district,
-                       year=None if year in (None, ALL) else int(year))
-        turns = turns + [Turn(question, answer)]
+        chosen = dict(district=None if district in (None, ALL) else district, year=None if year in (None, ALL) else int(year))
         history = history + [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": ""}]
+        answer = None
+        if generating and use_llm:
+            for shown, answer in a.stream(question, turns, **chosen):  # verified sentences only
+                if answer is None:
+                    history[-1]["content"] = html.escape(shown) + " …"
+                    yield history, turns, gr.update(), ""
+        else:
+            answer = (a.assistant if generating else a).ask(question, turns, **chosen)
+            words = html.escape(answer.answer).split(" ")
+            for i in range(0, len(words), 6):  # show the answer progressively
+                history[-1]["content"] = " ".join(words[: i + 6])
+                yield history, turns, gr.update(), ""
+        turns = turns + [Turn(question, answer)]
         text = html.escape(answer.answer)  # document text stays text: no HTML, no Markdown images or links
-        words = text.split(" ")
-        for i in range(0, len(words), 6):  # show the answer progressively
-            history[-1]["content"] = " ".join(words[: i + 6])
-            yield history, turns, gr.update(), ""
+        if answer.notice:
+            text = f"{html.escape(answer.notice)}\n\n{text}"
         history[-1]["content"] = text
         yield history, turns, sources_html(answer, a.chunks), ""
 
@@ -226,6 +235,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                 district = gr.Dropdown(choices=districts(), value=ALL, label="Gebietskörperschaft", elem_id="filter-district")
                 year = gr.Dropdown(choices=years(), value=ALL, label="Jahr", elem_id="filter-year")
                 new = gr.Button("Neues Gespräch", elem_id="new-conversation")
+            use_llm = gr.Checkbox(value=True, visible=generating, elem_id="use-llm",
+                                  label="Antwort vom Sprachmodell formulieren lassen (jede Zahl wird gegen die Quellen geprüft)")
             chat = gr.Chatbot(label="Gespräch", render_markdown=False, sanitize_html=True, height=420, elem_id="chat")
             with gr.Row():
                 box = gr.Textbox(label="Ihre Frage", placeholder="z. B. Wie viel Geld bekommt der Landkreis Gießen 2025?",
@@ -247,8 +258,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             result = gr.Textbox(label="Ergebnis", lines=6, elem_id="upload-result")
 
         outputs = [chat, turns, sources, box]
-        send.click(ask, [box, chat, turns, district, year], outputs, api_name="chat")
-        box.submit(ask, [box, chat, turns, district, year], outputs, api_name="chat_submit", api_visibility="private")
+        send.click(ask, [box, chat, turns, district, year, use_llm], outputs, api_name="chat")
+        box.submit(ask, [box, chat, turns, district, year, use_llm], outputs, api_name="chat_submit", api_visibility="private")
         new.click(new_conversation, None, [chat, turns, sources], api_name="new_conversation")
         chat.like(on_like, [turns], None, api_name="feedback", api_visibility="private")
         lib_year.change(library, lib_year, [table, plot, budget_table, download], api_name="library")
@@ -272,7 +283,14 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     if not users:
         log.info("Keine Benutzer eingerichtet: offener Zugang, nur auf %s.", host)
     started = time.time()
-    app = build_app(settings, users)
+    try:
+        app = build_app(settings, users)
+    except (ValueError, RuntimeError) as exc:  # a wrong LLM setting: say which, start nothing
+        log.error("Fehler: %s", exc)
+        return 2
+    if settings.llm not in ("", "none"):
+        log.info("Sprachmodell: %s %s (Antworten werden gegen die Quellen geprüft)", settings.llm,
+                 settings.llm_model or settings.llm_model_path)
     auth = [(name, password) for name, (password, _) in users.items()] or None
     log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host, port)
     app.queue(default_concurrency_limit=8).launch(

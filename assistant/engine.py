@@ -153,10 +153,11 @@ class Assistant:
         self.index = LexicalIndex(chunks)
         self.vocabulary = {w for c in chunks for w in words(f"{c.title} {c.text}")}
         self.retriever = Retriever(self.store, self.index, self.retrieval_mode)
+        self._groups = group_agreements(self.catalog)
         self._generation = generation
 
     def groups(self) -> list[_Group]:
-        return group_agreements(self.catalog)
+        return self._groups
 
     def amends(self, doc: AgreementFacts) -> str | None:
         return amended_agreement(doc, self.catalog)
@@ -475,6 +476,18 @@ class Assistant:
         return w.answer("change", districts=q.districts, years=[g.year for g in scope])
 
     # -- passages ----------------------------------------------------------------------------
+    def passages(self, question: str, history: list[Turn] | None = None, district: str | None = None,
+                 year: int | None = None, k: int = 5) -> list[Chunk]:
+        """The best passages within the question's scope (district, year, follow-up context)."""
+        self.refresh()
+        q = understand(question, self.catalog)
+        self._apply_context(q, history or [], district, year)
+        scope = self._scope(q, _Writer(q.lang, self.chunks), latest=not q.years)
+        if isinstance(scope, Answer) or not scope:
+            return []
+        doc_ids = [d.doc_id for g in scope for d in [g.agreement, *g.amendments] if d]
+        return self.retriever.retrieve(q.text, doc_ids, k=k)
+
     def _answer_text(self, q: Question, w: _Writer) -> Answer:
         scope = self._scope(q, w, latest=not q.years)
         if isinstance(scope, Answer):
@@ -482,10 +495,14 @@ class Assistant:
         doc_ids = [d.doc_id for g in scope for d in [g.agreement, *g.amendments] if d]
         searched = self._searched(scope)
         w.computed += [g.year for g in scope]
-        found = self.retriever.retrieve(q.text, doc_ids, k=6)
+        found = self.retriever.retrieve(q.text, doc_ids, k=6)[:4]
         wanted = category_terms(q, district_words(g.district for g in scope))
+        # a paraphrase the embedder ranks low can still share the question's rare words: two BM25
+        # candidates for the topic words alone (not district or year) join, and win only by holding more of them
+        seen = {c.id for c in found}
+        found += [c for c in self.retriever.lexical(" ".join(sorted(wanted)), doc_ids, k=2) if c.id not in seen]
         best, best_overlap = None, 0
-        for rank, chunk in enumerate(found[:4]):
+        for rank, chunk in enumerate(found):
             hits = overlap(wanted, chunk.text + " " + chunk.title)
             if hits > best_overlap or (best is None and hits):
                 best, best_overlap = chunk, hits

@@ -1,12 +1,19 @@
-"""Score answers against expectations in the question-file format (`turns`, `expect.*`)."""
+"""Score answers against expectations in the question-file format (`turns`, `expect.*`).
+
+`expect` may hold `numbers` (normalised: 1.516.560 = 1516560 = "1,52 Mio." where written so),
+`all_of` / `none_of` (strings), `docs` (files that must be cited) and `abstain`. An item may name its
+`kind`; otherwise the kind is what the engine understood the question as (amount, projects, text …).
+"""
 
 from __future__ import annotations
 
 import json
+import statistics
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.engine import Assistant, contains_only_cited_numbers
+from assistant.engine import contains_only_cited_numbers
 from assistant.types import Answer, Turn
 from vectorstore.german import numbers_in
 
@@ -15,15 +22,44 @@ from vectorstore.german import numbers_in
 class Scored:
     item: dict
     answer: Answer
-    failures: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # why the answer is not correct
+    kind: str = ""
+    seconds: float = 0.0  # the last turn's answer time
+    recall: float | None = None  # share of the expected documents among the retrieved passages
+    cited_ok: bool | None = None  # every expected document cited (None: the item expects none)
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
+    @property
+    def abstain_ok(self) -> bool:
+        return self.answer.abstained == self.item["expect"].get("abstain", False)
+
 
 def load_questions(path: str | Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    items = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        if not isinstance(item.get("turns"), list) or "expect" not in item:
+            raise ValueError(f"{path}:{number}: jede Zeile braucht \"turns\" (Liste) und \"expect\"")
+        item.setdefault("id", f"q{number:03d}")
+        items.append(item)
+    return items
+
+
+def content_failures(item: dict, text: str, cited_files: set[str]) -> list[str]:
+    """What an answer text (or a retrieved context) lacks against an item's expectations."""
+    expect = item["expect"]
+    found = numbers_in(text)
+    failures = [f"number {n} missing" for n in expect.get("numbers", []) if n not in found]
+    folded = text.lower()
+    failures += [f"'{s}' missing" for s in expect.get("all_of", []) if s.lower() not in folded]
+    failures += [f"'{s}' must not appear" for s in expect.get("none_of", []) if s.lower() in folded]
+    failures += [f"{d} not cited" for d in expect.get("docs", []) if d not in cited_files]
+    return failures
 
 
 def score(item: dict, answer: Answer) -> Scored:
@@ -31,26 +67,84 @@ def score(item: dict, answer: Answer) -> Scored:
     failures = []
     if answer.abstained != expect.get("abstain", False):
         failures.append(f"abstained={answer.abstained}, expected {expect.get('abstain', False)}")
+    cited = {c.file for c in answer.citations}
     if not expect.get("abstain", False):
-        found = numbers_in(answer.answer)
-        failures += [f"number {n} missing" for n in expect.get("numbers", []) if n not in found]
-        text = answer.answer.lower()
-        failures += [f"'{s}' missing" for s in expect.get("all_of", []) if s.lower() not in text]
-        failures += [f"'{s}' must not appear" for s in expect.get("none_of", []) if s.lower() in text]
-        cited = {c.file for c in answer.citations}
-        failures += [f"{d} not cited" for d in expect.get("docs", []) if d not in cited]
+        failures += content_failures(item, answer.answer, cited)
     if not contains_only_cited_numbers(answer, item["turns"][-1]):
         failures.append("a number in the answer stands in no cited quote")
-    return Scored(item, answer, failures)
+    kind = item.get("kind") or ("abstention" if expect.get("abstain") else answer.intent)
+    docs = expect.get("docs", [])
+    cited_ok = all(d in cited for d in docs) if docs and not expect.get("abstain") else None
+    return Scored(item, answer, failures, kind=kind, cited_ok=cited_ok)
 
 
-def run(assistant: Assistant, items: list[dict]) -> list[Scored]:
+def run(assistant, items: list[dict], k: int = 4) -> list[Scored]:
+    """Ask every item's turns in one conversation; score the last answer, time it, and measure
+    the retrieval recall@k of the expected documents for the last turn."""
     results = []
     for item in items:
         history: list[Turn] = []
-        answer = None
+        answer, seconds = None, 0.0
         for turn in item["turns"]:
+            started = time.perf_counter()
             answer = assistant.ask(turn, history)
+            seconds = time.perf_counter() - started
             history.append(Turn(turn, answer))
-        results.append(score(item, answer))
+        scored = score(item, answer)
+        scored.seconds = seconds
+        docs = item["expect"].get("docs", [])
+        if docs:
+            found = {c.doc_id for c in assistant.passages(item["turns"][-1], history[:-1], k=k)}
+            scored.recall = sum(d in found for d in docs) / len(docs)
+        results.append(scored)
     return results
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))] if ordered else 0.0
+
+
+def summary(results: list[Scored]) -> list[dict]:
+    """One row per kind and one for all: counts, shares and latency."""
+    kinds = sorted({r.kind for r in results})
+    rows = []
+    for kind, group in [(k, [r for r in results if r.kind == k]) for k in kinds] + [("alle", results)]:
+        cited = [r.cited_ok for r in group if r.cited_ok is not None]
+        recalls = [r.recall for r in group if r.recall is not None]
+        times = [r.seconds * 1000 for r in group]
+        rows.append({
+            "kind": kind, "n": len(group),
+            "correct": sum(r.ok for r in group) / len(group) if group else 0.0,
+            "citations": sum(cited) / len(cited) if cited else None,
+            "abstention": sum(r.abstain_ok for r in group) / len(group) if group else 0.0,
+            "recall": statistics.mean(recalls) if recalls else None,
+            "p50_ms": percentile(times, 0.5), "p95_ms": percentile(times, 0.95),
+        })
+    return rows
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+def table(rows: list[dict], k: int = 4) -> str:
+    lines = [f"| Art | Fragen | richtig | Zitate richtig | Enthaltung richtig | Recall@{k} | p50 | p95 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['kind']} | {r['n']} | {_share(r['correct'])} | {_share(r['citations'])} | "
+                     f"{_share(r['abstention'])} | {_share(r['recall'])} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms |")
+    return "\n".join(lines)
+
+
+def report(results: list[Scored], rows: list[dict], source: str, k: int = 4) -> str:
+    """A Markdown report: the table, then every failing question with its answer and expectation."""
+    failing = [r for r in results if not r.ok]
+    parts = [f"# Auswertung: {source}", "", table(rows, k), "", f"## Fehler ({len(failing)} von {len(results)})", ""]
+    for r in failing:
+        parts += [f"### {r.item['id']} ({r.kind})", "",
+                  "**Frage:** " + " → ".join(r.item["turns"]), "",
+                  "**Antwort:**", "", "```", r.answer.answer, "```", "",
+                  "**Erwartet:** `" + json.dumps(r.item["expect"], ensure_ascii=False) + "`", "",
+                  "**Befund:** " + "; ".join(r.failures), ""]
+    return "\n".join(parts)

@@ -154,15 +154,11 @@ def understand(text: str, catalog: list[AgreementFacts]) -> Question:
     years = sorted({int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", folded)})
 
     projects: list[str] = []
-    for facts in catalog:
-        for project in facts.projects:
-            short = _short_project_name(project.name)
-            full = fold(project.name).strip(" „“\"")
-            for key in (full, short):
-                if len(key) >= 4 and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded_clean):
-                    projects.append(project.name)
-                    break
-    projects = list(dict.fromkeys(projects))
+    for name in dict.fromkeys(p.name for facts in catalog for p in facts.projects):  # each name once
+        for key in (fold(name).strip(" „“\""), _short_project_name(name)):
+            if len(key) >= 4 and key in folded_clean and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded_clean):
+                projects.append(name)
+                break
 
     english = len(_ENGLISH.findall(folded)) > len(_GERMAN.findall(folded))
     money = bool(_MONEY.search(folded))

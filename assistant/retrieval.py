@@ -46,6 +46,11 @@ class Retriever:
             raise ValueError(f"retrieval mode must be one of {MODES}")
         self.store, self.index, self.mode = store, index, mode
 
+    def lexical(self, query: str, doc_ids: list[str], k: int) -> list[Chunk]:
+        """The best BM25 passages within some documents, whatever the mode."""
+        allowed = {c.id for c in self.index.chunks.values() if c.doc_id in doc_ids}
+        return [c for c, _ in self.index.search(query, k=k, allowed=allowed)]
+
     def retrieve(self, query: str, doc_ids: list[str] | None, k: int = 6) -> list[Chunk]:
         allowed = None
         where = None

@@ -24,8 +24,9 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     abstained: bool = False
     intent: str = "text"
-    generator: str = "extractive"
+    generator: str = "extractive"  # or "llm": phrased by a language model and verified against the sources
     verified: bool = True
+    notice: str = ""  # why a generated answer was not shown (failed verification, model unreachable)
     computed: list[int] = field(default_factory=list)  # figures the engine computed (sums, differences, counts)
     districts: list[str] = field(default_factory=list)  # what the answer is about, for follow-ups
     years: list[int] = field(default_factory=list)

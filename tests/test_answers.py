@@ -85,7 +85,7 @@ def test_filters_narrow_the_question(corpus_assistant):
 
 
 def test_new_documents_are_seen_without_restart(tmp_path, embedder):
-    from tests import agreement_factory as factory
+    from bench import fictional as factory
     from vectorstore.store import AgreementStore
 
     store = AgreementStore.open(str(tmp_path / "s"), embedder)

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests import agreement_factory as factory
+from bench import fictional as factory
 from tests.conftest import ROOT, SAMPLE
 
 
@@ -66,3 +66,47 @@ def test_store_from_environment(tmp_path):
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "env-store" / "chroma.sqlite3").exists()
+
+
+def test_eval_prints_scores_and_reports_failures(tmp_path):
+    store = tmp_path / "store"
+    agreements("ingest", str(SAMPLE), store=store)
+    questions = tmp_path / "qa.jsonl"
+    items = [
+        {"id": "budget", "turns": ["Wie viel Geld bekommt der Landkreis Gießen 2025?"],
+         "expect": {"numbers": [1516560], "docs": [SAMPLE.name]}},
+        {"id": "follow-up", "turns": ["Welche Projekte finanziert Gießen?", "Und wer hat unterschrieben?"],
+         "expect": {"all_of": ["Anita Schneider"], "docs": [SAMPLE.name]}},
+        {"id": "absent", "turns": ["Wie viel Geld bekommt der Vogelsbergkreis 2025?"], "expect": {"abstain": True}},
+    ]
+    questions.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n", encoding="utf-8")
+    report = tmp_path / "report.md"
+    out = agreements("eval", str(questions), "--report", str(report), store=store)
+    overall = next(line for line in out.stdout.splitlines() if line.startswith("| alle "))
+    assert overall.split("|")[2:7] == [" 3 ", " 100 % ", " 100 % ", " 100 % ", " 100 % "], out.stdout
+    assert "## Fehler (0 von 3)" in report.read_text(encoding="utf-8")
+
+    wrong = {"id": "wrong-figure", "turns": ["Wie viel Geld bekommt der Landkreis Gießen 2025?"],
+             "expect": {"numbers": [1600000], "docs": [SAMPLE.name]}}
+    questions.write_text(json.dumps(wrong) + "\n", encoding="utf-8")
+    failed = agreements("eval", str(questions), "--report", str(report), store=store, check=False)
+    assert failed.returncode == 1 and "number 1600000 missing" in failed.stderr
+    text = report.read_text(encoding="utf-8")
+    assert "### wrong-figure" in text and "1.516.560 Euro" in text and "1600000" in text
+
+    questions.write_text('{"question": "ohne turns"}\n', encoding="utf-8")
+    broken = agreements("eval", str(questions), store=store, check=False)
+    assert broken.returncode == 2 and "turns" in broken.stderr
+
+
+def test_bench_quick_prints_the_comparison(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "app.cli", "bench", "--quick", "--output", str(tmp_path / "bench.md")],
+                         cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    rows = {line.split("|")[1].strip(): line for line in out.stdout.splitlines() if line.startswith("| ")}
+    ours, baseline = rows["correct (all expected figures/strings)"].split("|")[2:4]
+    assert ours.strip() == "100 %" and baseline.strip().endswith("%")
+    assert rows["abstention correct"].split("|")[2].strip() == "100 %"
+    for row in ("ingest, cold cache", "ingest, warm cache", "query p50", "cold cache", "warm cache", "naive RAG"):
+        assert row in rows, row
+    assert (tmp_path / "bench.json").exists() and "memory peak" in out.stdout

@@ -9,7 +9,7 @@ from pypdf import PdfReader, PdfWriter
 
 from ingest.readers import read_document
 from ingest.pipeline import FAILED, INGESTED, REPLACED, UNCHANGED, ingest_paths
-from tests import agreement_factory as factory
+from bench import fictional as factory
 from tests.conftest import SAMPLE
 from vectorstore.store import AgreementStore, EmbedderMismatch
 

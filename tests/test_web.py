@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import agreement_factory as factory
+from bench import fictional as factory
 from tests.conftest import ARTIFACTS, ROOT, SAMPLE, free_port, start_server
 
 CHROMIUM = "/usr/bin/chromium"

@@ -15,7 +15,7 @@ STOPWORDS = frozenset(
     es er sie wir ihr ich man sich nicht noch nur so wie was wer wo wann welche welcher welches welchen
     dass da dort hier gibt hat haben sein seine ihre ihren ihrem dieser diese dieses diesem diesen
     kann soll sollen muss vom beim ins mehr sehr all alle allen the of and is what who which how for
-    in to a an does do on at by with viel
+    in to a an does do on at by with viel wofuer wozu woran womit worauf wodurch warum wieso weshalb
     """.split()
 )
 

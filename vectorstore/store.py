@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
@@ -121,7 +122,10 @@ class AgreementStore:
         return got["metadatas"][0]["embedder"] if got["ids"] else None
 
     def _record_embedder(self, embedder: str) -> None:
-        self.catalog.upsert(ids=[STORE_RECORD], embeddings=[[1.0]], documents=["{}"], metadatas=[{"embedder": embedder}])
+        got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
+        meta = dict(got["metadatas"][0]) if got["ids"] else {}
+        meta["embedder"] = embedder
+        self.catalog.upsert(ids=[STORE_RECORD], embeddings=[[1.0]], documents=["{}"], metadatas=[meta])
 
     # -- catalog -----------------------------------------------------------------------------
     def committed(self) -> dict[str, str]:
@@ -139,8 +143,26 @@ class AgreementStore:
         return AgreementFacts.from_json(got["documents"][0]) if got["ids"] else None
 
     def generation(self) -> tuple:
-        """Changes whenever a document is added, replaced or removed (for caches that readers keep)."""
-        return tuple(sorted(self.committed().items()))
+        """Changes whenever a document is added, replaced or removed (for caches that readers keep).
+
+        Two cheap reads, whatever the store's size: the catalog's record count and the version that
+        every write stamps on the store record (so replicas on a Chroma server notice each other's)."""
+        got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
+        version = got["metadatas"][0].get("version", "") if got["ids"] else ""
+        return self.catalog.count(), version
+
+    def _committed_for(self, doc_ids: set[str]) -> dict[str, str]:
+        if not doc_ids:
+            return {}
+        got = self.catalog.get(ids=sorted(doc_ids), include=["metadatas"])
+        return {i: m["content_hash"] for i, m in zip(got["ids"], got["metadatas"])}
+
+    def _stamp(self) -> None:
+        """A new store version after a write: readers reload their catalog and indexes."""
+        got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
+        meta = dict(got["metadatas"][0]) if got["ids"] else {"embedder": self.embedder}
+        meta["version"] = uuid.uuid4().hex
+        self.catalog.upsert(ids=[STORE_RECORD], embeddings=[[1.0]], documents=["{}"], metadatas=[meta])
 
     # -- writing -----------------------------------------------------------------------------
     def embed_texts(self, texts: list[str]) -> dict[str, list[float]]:
@@ -192,6 +214,7 @@ class AgreementStore:
             metadatas=[{"content_hash": facts.content_hash, "district": facts.district, "year": facts.year}],
         )
         self.chunks.delete(where={"$and": [{"doc_id": facts.doc_id}, {"content_hash": {"$ne": facts.content_hash}}]})
+        self._stamp()
 
     def remove(self, doc_id: str) -> bool:
         """Take a document out: first its catalog record (so it vanishes at once), then its chunks."""
@@ -199,6 +222,7 @@ class AgreementStore:
             return False
         self.catalog.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
+        self._stamp()
         return True
 
     def repair(self) -> int:
@@ -236,6 +260,7 @@ class AgreementStore:
                 metadatas=[c.metadata() for c in doc_chunks],
             )
         self._record_embedder(self.embedder)
+        self._stamp()
         if self.embedder != old:
             self._drop_collections(old)
         return len(chunks)
@@ -271,8 +296,8 @@ class AgreementStore:
         return self.search_vector(vector, k, where)
 
     def search_vector(self, vector: list[float], k: int = 8, where: dict | None = None) -> list[tuple[Chunk, float]]:
-        committed = self.committed()
         results = self.vectors.similarity_search_by_vector_with_relevance_scores(vector, k=k, filter=where)
+        committed = self._committed_for({doc.metadata["doc_id"] for doc, _ in results})
         out = []
         for doc, distance in results:  # langchain-chroma returns the cosine distance here
             meta = doc.metadata

@@ -1,4 +1,4 @@
-"""Fictional agreements written by the tests: the real template's structure, invented districts and figures.
+"""Fictional agreements in the real template, for tests and benchmarks: invented districts and figures.
 
 Nothing here is a real figure. Districts are made up ("Landkreis Musterstadt", "Stadt Musterburg", …).
 Layouts vary the way real files vary: amount formats, bullets, § title on the same line, per-project
