@@ -4,7 +4,7 @@ A figure (amount, count, year, date, percentage) must stand in a source the sent
 among the engine's facts; every [n] must exist and its source must hold the sentence's key terms;
 a project or district the answer names must be one the sources or the catalog know. Figures are
 compared by value with the precision they are written in: "1,52 Mio." matches 1.516.560 Euro,
-"1.516.560" and "1516560" match it exactly.
+"1.516.560" and "1516560" match it exactly, "2 Mio." (off by more than 2 %) does not.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def figures(text: str) -> list[Figure]:
         frac = match.group("frac") or ""
         scale = _SCALE.get(fold(match.group("scale") or "").rstrip("."), 1.0)
         value = float(f"{whole}.{frac}" if frac else whole) * scale
-        tolerance = (0.5 * 10 ** -len(frac) * scale) if (frac and scale > 1) else (0.5 * scale if scale > 1 else 0.0)
+        # "1,52 Mio." stands for 1.515.000–1.525.000; a rounding coarser than 2 % ("2 Mio.") matches nothing
+        tolerance = min(0.5 * 10 ** -len(frac) * scale, 0.02 * value) if scale > 1 else 0.0
         found.append(Figure(value, tolerance, match.group(0).strip()))
     for match in _NUMBER_WORD.finditer(text):
         found.append(Figure(float(_NUMBER_WORDS[match.group(1).lower()]), 0.0, match.group(0)))
@@ -113,7 +114,7 @@ def cited_numbers(text: str) -> list[int]:
 
 def drop_instructions(text: str) -> str:
     """A passage with sentences that speak to a model replaced by a marker: document text is data."""
-    kept = [s for s in sentences(text)]
+    kept = sentences(text)
     if not any(_INSTRUCTION.search(s) for s in kept):
         return text
     return " ".join("[Satz mit Anweisungscharakter ausgelassen]" if _INSTRUCTION.search(s) else s for s in kept)

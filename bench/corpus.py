@@ -13,19 +13,21 @@ from pathlib import Path
 TEMPLATE = Path(__file__).resolve().parent.parent / "samples" / "zielvereinbarung-2025-landkreis-giessen.txt"
 SUFFIXES = ["au", "bach", "berg", "born", "brück", "dorf", "feld", "furt", "hagen", "hain", "hausen", "heim", "hofen",
             "ingen", "kirchen", "lingen", "roda", "rode", "see", "stedt", "stein", "tal", "wald", "walde", "weiler", "wiesen"]
+PREFIXES = ["Muster", "Beispiel", "Probe", "Vorlage", "Modell", "Schablone", "Entwurf", "Platzhalter", "Erfunden", "Fiktiv"]
 DISTRICTS = len(SUFFIXES)  # 26, as in Hesse
+YEARS = 20
 ABSENT = "Vogelsbergkreis"  # a real district that the benchmark corpus never holds: the answer must abstain
 
 
 @dataclass
 class BenchAgreement:
-    index: int  # district number, 1 to 26
+    index: int  # district number from 1: 1–26 "Muster…", 27–52 "Beispiel…", …
     year: int
     budget: int
 
     @property
     def place(self) -> str:
-        return "Muster" + SUFFIXES[self.index - 1]
+        return PREFIXES[(self.index - 1) // DISTRICTS] + SUFFIXES[(self.index - 1) % DISTRICTS]
 
     @property
     def district(self) -> str:
@@ -48,9 +50,13 @@ class BenchAgreement:
 
 
 def agreements(count: int, seed: int = 7) -> list[BenchAgreement]:
-    """`count` agreements: the 26 districts, then earlier years (2025, 2024, …)."""
+    """`count` agreements: 26 districts over up to 20 years (2025, 2024, …); beyond 520, more
+    districts of 20 years each (5,200 = 260 districts × 20 years)."""
     rng = random.Random(seed)
-    return [BenchAgreement(i % DISTRICTS + 1, 2025 - i // DISTRICTS, rng.randrange(600_000, 3_000_000))
+    districts = max(DISTRICTS, -(-count // YEARS))
+    if districts > DISTRICTS * len(PREFIXES):
+        raise ValueError(f"at most {DISTRICTS * len(PREFIXES) * YEARS} agreements")
+    return [BenchAgreement(i % districts + 1, 2025 - i // districts, rng.randrange(600_000, 3_000_000))
             for i in range(count)]
 
 

@@ -142,7 +142,8 @@ def scale_worker(count: int, workdir: Path) -> dict:
     assistant = Assistant(ingested["store"])
     load = time.perf_counter() - started
     answers = ask_ours(assistant, bench_corpus.questions(agreements, 12))
-    return {"agreements": count, "ingest_s": ingested["seconds"], "chunks": ingested["chunks"],
+    return {"agreements": count, "districts": len({a.index for a in agreements}), "failed": ingested["failed"],
+            "ingest_s": ingested["seconds"], "chunks": ingested["chunks"],
             "embedded": ingested["embedded"], "reused": ingested["reused"], "store_mb": _folder_mb(workdir / "store"),
             "load_s": load, "answers": answers, "peak_mb": _peak_mb()}
 
@@ -261,13 +262,14 @@ def render(results: dict) -> str:
     ]
     if results.get("scale"):
         lines += ["", "### Scale (each size in its own process, cold cache)", "",
-                  "| agreements | ingest | chunks | store | memory peak | load | structured p50 / p95 | free text p50 / p95 | correct |",
+                  "| agreements (districts) | ingest | chunks | store | memory peak | load | structured p50 / p95 | free text p50 / p95 | correct |",
                   "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for s in results["scale"]:
             k = s["answers"]["by_kind"]
+            failed = f", {s['failed']} files failed" if s["failed"] else ""
             lines.append(
-                f"| {s['agreements']} | {s['ingest_s']:.0f} s | {s['chunks']} | {s['store_mb']:.0f} MB | {s['peak_mb']:.0f} MB | "
-                f"{s['load_s']:.1f} s | {k['structured']['p50']:.0f} / {k['structured']['p95']:.0f} ms | "
+                f"| {s['agreements']} ({s['districts']}) | {s['ingest_s']:.0f} s{failed} | {s['chunks']} | {s['store_mb']:.0f} MB | "
+                f"{s['peak_mb']:.0f} MB | {s['load_s']:.1f} s | {k['structured']['p50']:.0f} / {k['structured']['p95']:.0f} ms | "
                 f"{k['free text']['p50']:.0f} / {k['free text']['p95']:.0f} ms | {_pct(s['answers']['correct'])} |")
     server = results["server"]
     lines += ["", "### Chroma server on loopback (same store, same questions)", "",

@@ -77,6 +77,7 @@ def test_verifier_accepts_the_figure_in_any_spelling(budget_verifier, text):
 @pytest.mark.parametrize("text, problem", [
     ("Der Landkreis Gießen erhält 2025 insgesamt 1.600.000 Euro [1].", "Zahl „1.600.000“"),
     ("Der Landkreis Gießen erhält 2025 insgesamt 1,6 Mio. Euro [1].", "Zahl „1,6 Mio."),
+    ("Der Landkreis Gießen erhält 2025 rund 2 Mio. Euro [1].", "Zahl „2 Mio."),
     ("Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro [3].", "Quelle [3] gibt es nicht"),
     ("Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro.", "zitiert keine Quelle"),
     ("Der Landkreis Fulda erhält 2025 insgesamt 1.516.560 Euro [1].", "„Landkreis Fulda“ kommt in den Quellen nicht vor"),
