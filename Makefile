@@ -6,7 +6,7 @@ VENV   := .venv
 STORE  ?= var/store
 PORT   ?= 7860
 
-.PHONY: run test setup setup-test system clean
+.PHONY: run test bench eval setup setup-test system clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ run: setup
 
 test: system setup-test
 	ANONYMIZED_TELEMETRY=False GRADIO_ANALYTICS_ENABLED=False HF_HUB_OFFLINE=1 $(VENV)/bin/python -m pytest -v
+
+# agreements bench: BENCH=--quick for the two-minute run; the full run takes about 40 minutes here
+bench: setup
+	mkdir -p var && $(VENV)/bin/agreements bench $(BENCH) --output var/bench.md
+
+# agreements eval on a question file, over the store of `make run`: make eval QA=questions.jsonl
+eval: setup
+	mkdir -p var && $(VENV)/bin/agreements eval $(QA) --store $(STORE) --report var/eval-report.md
 
 clean:
 	rm -rf $(VENV) var test-artifacts

@@ -150,8 +150,10 @@ def scale_worker(count: int, workdir: Path) -> dict:
 
 def run_scale(count: int, workdir: Path) -> dict:
     out = workdir / f"scale-{count}.json"
-    subprocess.run([sys.executable, "-m", "bench.run", "--scale-worker", str(count), str(workdir / f"scale-{count}"), str(out)],
-                   cwd=ROOT, check=True)
+    done = subprocess.run([sys.executable, "-m", "bench.run", "--scale-worker", str(count), str(workdir / f"scale-{count}"),
+                           str(out)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:  # one size failing must not lose the others' figures
+        return {"agreements": count, "error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"}
     return json.loads(out.read_text())
 
 
@@ -265,6 +267,9 @@ def render(results: dict) -> str:
                   "| agreements (districts) | ingest | chunks | store | memory peak | load | structured p50 / p95 | free text p50 / p95 | correct |",
                   "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for s in results["scale"]:
+            if "error" in s:
+                lines.append(f"| {s['agreements']} | failed: {s['error']} |||||||| ")
+                continue
             k = s["answers"]["by_kind"]
             failed = f", {s['failed']} files failed" if s["failed"] else ""
             lines.append(

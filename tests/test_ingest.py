@@ -183,3 +183,14 @@ def test_amendment_links_to_its_agreement(corpus_store):
     amendment = next(d for d in assistant.catalog if d.kind == "amendment")
     assert amendment.budget_eur == 1_300_000
     assert assistant.amends(amendment) == "zv-2025-landkreis-musterstadt.pdf"
+
+
+def test_reading_the_whole_store_goes_in_pages(tmp_path, embedder):
+    """Paging (here 7 records a page) returns every record once, in the same order as one read."""
+    from vectorstore.store import _get_all
+
+    store = AgreementStore.open(str(tmp_path / "store"), embedder)
+    ingest_paths([SAMPLE], store)
+    whole = store.chunks.get(include=["documents"])
+    paged = _get_all(store.chunks, ["documents"], page=7)
+    assert len(whole["ids"]) > 14 and paged["ids"] == whole["ids"] and paged["documents"] == whole["documents"]

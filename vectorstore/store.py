@@ -71,6 +71,21 @@ def connect(location: str):
     return chromadb.PersistentClient(path=location, settings=settings)
 
 
+def _get_all(collection, include: list[str], page: int = 5000) -> dict:
+    """Every record of a collection, read in pages: one read of ~100,000 records fails in Chroma's
+    SQLite ("too many SQL variables")."""
+    out: dict = {"ids": [], **{key: [] for key in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)
+        out["ids"] += got["ids"]
+        for key in include:
+            out[key] += list(got[key])
+        if len(got["ids"]) < page:
+            return out
+        offset += page
+
+
 @dataclass
 class CacheStats:
     texts: int = 0
@@ -130,11 +145,11 @@ class AgreementStore:
     # -- catalog -----------------------------------------------------------------------------
     def committed(self) -> dict[str, str]:
         """doc_id -> content hash of every document whose ingest completed."""
-        got = self.catalog.get(include=["metadatas"])
+        got = _get_all(self.catalog, ["metadatas"])
         return {i: m["content_hash"] for i, m in zip(got["ids"], got["metadatas"]) if i != STORE_RECORD}
 
     def documents(self) -> list[AgreementFacts]:
-        got = self.catalog.get(include=["documents"])
+        got = _get_all(self.catalog, ["documents"])
         docs = [AgreementFacts.from_json(d) for i, d in zip(got["ids"], got["documents"]) if i != STORE_RECORD]
         return sorted(docs, key=lambda f: (f.district, f.year, f.kind, f.doc_id))
 
@@ -228,7 +243,7 @@ class AgreementStore:
     def repair(self) -> int:
         """Delete chunks that no catalog record commits (left by an interrupted ingest)."""
         committed = self.committed()
-        got = self.chunks.get(include=["metadatas"])
+        got = _get_all(self.chunks, ["metadatas"])
         stale = [
             i
             for i, m in zip(got["ids"], got["metadatas"])
@@ -280,7 +295,7 @@ class AgreementStore:
         ]
 
     def all_chunks(self) -> list[Chunk]:
-        got = self.chunks.get(include=["documents", "metadatas"])
+        got = _get_all(self.chunks, ["documents", "metadatas"])
         chunks = self._chunks_from(got, self.committed())
         return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal))
 
