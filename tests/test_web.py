@@ -101,6 +101,7 @@ def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
             "--no-sandbox", "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.set_default_timeout(60_000)
+        expect.set_options(timeout=30_000)  # waits for a busy machine, not timings
         page.goto(url)
         page.get_by_label("username").fill("admin")
         page.get_by_label("password").fill("geheim")
@@ -132,8 +133,8 @@ def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
         page.get_by_role("tab", name="Einlesen (Admin)").click()
         page.locator("#upload-files input[type=file]").set_input_files([str(upload), str(evil_file)])
         page.locator("#upload-button").click()
-        expect(page.locator("#upload-result textarea")).to_have_value(
-            __import__("re").compile("eingelesen: zv-2025-landkreis-musterstadt.pdf"))
+        expect(page.locator("#upload-result textarea")).to_have_value(  # embeds a new PDF: allow a busy machine time
+            __import__("re").compile("eingelesen: zv-2025-landkreis-musterstadt.pdf"), timeout=90_000)
         page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
 
         page.get_by_role("tab", name="Chat").click()
