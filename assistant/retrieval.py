@@ -46,24 +46,22 @@ class Retriever:
             raise ValueError(f"retrieval mode must be one of {MODES}")
         self.store, self.index, self.mode = store, index, mode
 
-    def lexical(self, query: str, doc_ids: list[str], k: int) -> list[Chunk]:
-        """The best BM25 passages within some documents, whatever the mode."""
-        allowed = {c.id for c in self.index.chunks.values() if c.doc_id in doc_ids}
+    def lexical(self, query: str, doc_ids: list[str] | None, k: int) -> list[Chunk]:
+        """The best BM25 passages (within some documents), whatever the mode."""
+        allowed = None if doc_ids is None else self.index.chunk_ids(doc_ids)
         return [c for c, _ in self.index.search(query, k=k, allowed=allowed)]
 
     def retrieve(self, query: str, doc_ids: list[str] | None, k: int = 6) -> list[Chunk]:
-        allowed = None
-        where = None
-        if doc_ids is not None:
-            allowed = {c.id for c in self.index.chunks.values() if c.doc_id in doc_ids}
-            where = {"doc_id": {"$in": list(doc_ids)}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
-            if not doc_ids:
-                return []
+        if doc_ids is not None and not doc_ids:
+            return []
         rankings = []
         if self.mode in ("hybrid", "dense"):
+            where = None
+            if doc_ids is not None:
+                where = {"doc_id": {"$in": list(doc_ids)}} if len(doc_ids) > 1 else {"doc_id": doc_ids[0]}
             rankings.append([c for c, _ in self.store.search(query, k=max(k, 12), where=where)])
         if self.mode in ("hybrid", "lexical"):
-            rankings.append([c for c, _ in self.index.search(query, k=max(k, 12), allowed=allowed)])
+            rankings.append(self.lexical(query, doc_ids, k=max(k, 12)))
         return fuse(rankings, k)
 
 

@@ -14,6 +14,9 @@ K1, B = 1.2, 0.75
 class LexicalIndex:
     def __init__(self, chunks: list[Chunk]) -> None:
         self.chunks = {c.id: c for c in chunks}
+        self.doc_chunks: dict[str, set[str]] = defaultdict(set)  # doc_id -> its chunk ids
+        for c in chunks:
+            self.doc_chunks[c.doc_id].add(c.id)
         raw = {c.id: terms(f"{c.section} {c.title} {c.text}") for c in chunks}
         self.vocabulary = {t for ts in raw.values() for t in ts if len(t) >= 4}
         self.postings: dict[str, dict[str, int]] = defaultdict(dict)
@@ -24,6 +27,10 @@ class LexicalIndex:
             for term, n in counts.items():
                 self.postings[term][chunk_id] = n
         self.average = (sum(self.lengths.values()) / len(self.lengths)) if self.lengths else 1.0
+
+    def chunk_ids(self, doc_ids: list[str]) -> set[str]:
+        """The ids of every chunk of some documents."""
+        return set().union(*(self.doc_chunks.get(d, set()) for d in doc_ids))
 
     def expand(self, chunk_terms: list[str]) -> list[str]:
         out = list(chunk_terms)
