@@ -132,15 +132,20 @@ class AgreementStore:
             cache_name, embedding_function=None, metadata={"embedder": embedder}
         )
 
-    def recorded_embedder(self) -> str | None:
+    def _store_record(self) -> dict:
+        """The store record's metadata: the embedder that built the store and the write version."""
         got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
-        return got["metadatas"][0]["embedder"] if got["ids"] else None
+        return dict(got["metadatas"][0]) if got["ids"] else {}
+
+    def _update_store_record(self, **changes: str) -> None:
+        meta = self._store_record() | changes
+        self.catalog.upsert(ids=[STORE_RECORD], embeddings=[[1.0]], documents=["{}"], metadatas=[meta])
+
+    def recorded_embedder(self) -> str | None:
+        return self._store_record().get("embedder")
 
     def _record_embedder(self, embedder: str) -> None:
-        got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
-        meta = dict(got["metadatas"][0]) if got["ids"] else {}
-        meta["embedder"] = embedder
-        self.catalog.upsert(ids=[STORE_RECORD], embeddings=[[1.0]], documents=["{}"], metadatas=[meta])
+        self._update_store_record(embedder=embedder)
 
     # -- catalog -----------------------------------------------------------------------------
     def committed(self) -> dict[str, str]:
@@ -162,9 +167,7 @@ class AgreementStore:
 
         Two cheap reads, whatever the store's size: the catalog's record count and the version that
         every write stamps on the store record (so replicas on a Chroma server notice each other's)."""
-        got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
-        version = got["metadatas"][0].get("version", "") if got["ids"] else ""
-        return self.catalog.count(), version
+        return self.catalog.count(), self._store_record().get("version", "")
 
     def _committed_for(self, doc_ids: set[str]) -> dict[str, str]:
         if not doc_ids:
@@ -174,10 +177,7 @@ class AgreementStore:
 
     def _stamp(self) -> None:
         """A new store version after a write: readers reload their catalog and indexes."""
-        got = self.catalog.get(ids=[STORE_RECORD], include=["metadatas"])
-        meta = dict(got["metadatas"][0]) if got["ids"] else {"embedder": self.embedder}
-        meta["version"] = uuid.uuid4().hex
-        self.catalog.upsert(ids=[STORE_RECORD], embeddings=[[1.0]], documents=["{}"], metadatas=[meta])
+        self._update_store_record(version=uuid.uuid4().hex)
 
     # -- writing -----------------------------------------------------------------------------
     def embed_texts(self, texts: list[str]) -> dict[str, list[float]]:
@@ -274,8 +274,7 @@ class AgreementStore:
                 documents=[c.text for c in doc_chunks],
                 metadatas=[c.metadata() for c in doc_chunks],
             )
-        self._record_embedder(self.embedder)
-        self._stamp()
+        self._update_store_record(embedder=self.embedder, version=uuid.uuid4().hex)  # switch, and readers reload
         if self.embedder != old:
             self._drop_collections(old)
         return len(chunks)
