@@ -162,30 +162,30 @@ class Verifier:
         for n in marks:
             if not 1 <= n <= len(self.sources):
                 verdict.add(f"Quelle [{n}] gibt es nicht")
-        cited = [self.sources[n - 1] for n in marks if 1 <= n <= len(self.sources)]
+        cited = [n for n in marks if 1 <= n <= len(self.sources)]
         self._check_figures(sentence, cited, verdict)
-        self._check_terms(sentence, cited, marks, verdict)
+        self._check_terms(sentence, cited, verdict)
         self._check_names(sentence, verdict)
 
-    def _check_figures(self, sentence: str, cited: list[Chunk], verdict: Verdict) -> None:
+    def _check_figures(self, sentence: str, cited: list[int], verdict: Verdict) -> None:
         pool = list(self.free)
-        chosen = cited or self.sources  # without a mark the sentence's figure must still stand in a source
-        for chunk in chosen:
-            pool += self.source_figures[self.sources.index(chunk)]
+        # without a mark the sentence's figure must still stand in a source
+        for n in cited or range(1, len(self.sources) + 1):
+            pool += self.source_figures[n - 1]
         for claim in _claims(sentence):
             if not any(claim.matches(known) for known in pool):
                 verdict.add(f"Zahl „{claim.text}“ steht in keiner zitierten Quelle")
 
-    def _check_terms(self, sentence: str, cited: list[Chunk], marks: list[int], verdict: Verdict) -> None:
+    def _check_terms(self, sentence: str, cited: list[int], verdict: Verdict) -> None:
         if not cited:
             return
         key = self._key_terms(sentence)
         if not key:
             return
-        text = " ".join(_source_text(c) for c in cited) + " " + " ".join(self.fact_lines[n] for n in marks if n in self.fact_lines)
+        text = " ".join(f"{_source_text(self.sources[n - 1])} {self.fact_lines[n]}" for n in cited)
         hits = overlap(key, text)
         if hits < max(1, (len(key) + 1) // 2):
-            named = ", ".join(f"[{n}]" for n in marks)
+            named = ", ".join(f"[{n}]" for n in cited)
             verdict.add(f"{named} trägt die Aussage nicht: „{sentence.strip()[:80]}“")
 
     @staticmethod
