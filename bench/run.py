@@ -158,7 +158,8 @@ def run_scale(count: int, workdir: Path) -> dict:
 
 
 # -- servers -------------------------------------------------------------------------------------------
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback (the tests use it too)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -184,7 +185,7 @@ def chroma_server_queries(store_folder: Path, items: list[dict], embedder) -> di
 
     served = store_folder.parent / "served-copy"
     shutil.copytree(store_folder, served)
-    port = _free_port()
+    port = free_port()
     exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     proc = subprocess.Popen([exe, "run", "--path", str(served), "--host", "127.0.0.1", "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -210,7 +211,7 @@ def serve_peak_memory(workdir: Path, embedder) -> dict:
 
     store = workdir / "sample-store"
     ingest_paths([bench_corpus.TEMPLATE], AgreementStore.open(str(store), embedder))
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, AGREEMENTS_USERS="", AGREEMENTS_LLM="none", GRADIO_ANALYTICS_ENABLED="False", HF_HUB_OFFLINE="1")
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--store", str(store), "--port", str(port)],

