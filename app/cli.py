@@ -35,6 +35,15 @@ def _open_store(args):
         raise SystemExit(2)
 
 
+def _make_assistant(args):
+    """The assistant for `ask` and `eval`; a wrong LLM setting is reported, exit status 2."""
+    try:
+        return _settings(args).make_assistant(_open_store(args), retrieval=args.retrieval)
+    except (ValueError, RuntimeError) as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
@@ -130,11 +139,7 @@ def _answer_json(answer) -> dict:
 def cmd_ask(args) -> int:
     from assistant.types import Turn
 
-    try:
-        assistant = _settings(args).make_assistant(_open_store(args), retrieval=args.retrieval)
-    except (ValueError, RuntimeError) as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
-        return 2
+    assistant = _make_assistant(args)
     if args.batch:
         source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
         with source:
@@ -172,10 +177,10 @@ def cmd_eval(args) -> int:
 
     try:
         items = evaluation.load_questions(args.questions)
-        assistant = _settings(args).make_assistant(_open_store(args), retrieval=args.retrieval)
-    except (OSError, ValueError, RuntimeError) as exc:
+    except (OSError, ValueError) as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 2
+    assistant = _make_assistant(args)
     results = evaluation.run(assistant, items, k=args.k)
     rows = evaluation.summary(results)
     print(evaluation.table(rows, args.k))
