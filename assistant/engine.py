@@ -42,6 +42,11 @@ class _Group:
         return self.agreement or self.amendments[0]
 
     @property
+    def documents(self) -> list[AgreementFacts]:
+        """The agreement (if on file) and then its amendments."""
+        return [d for d in [self.agreement, *self.amendments] if d]
+
+    @property
     def current_budget(self) -> AgreementFacts | None:
         for doc in reversed(self.amendments):
             if doc.budget_eur is not None:
@@ -374,7 +379,7 @@ class Assistant:
         if isinstance(scope, Answer):
             return scope
         for g in scope:
-            for doc in [d for d in [g.agreement, *g.amendments] if d]:
+            for doc in g.documents:
                 if not doc.signatures:
                     continue
                 n = w.cite(doc.signatures[0].chunk_id, [s.date_text for s in doc.signatures] + [s.name or "" for s in doc.signatures])
@@ -485,14 +490,14 @@ class Assistant:
         scope = self._scope(q, _Writer(q.lang, self.chunks), latest=not q.years)
         if isinstance(scope, Answer) or not scope:
             return []
-        doc_ids = [d.doc_id for g in scope for d in [g.agreement, *g.amendments] if d]
+        doc_ids = [d.doc_id for g in scope for d in g.documents]
         return self.retriever.retrieve(q.text, doc_ids, k=k)
 
     def _answer_text(self, q: Question, w: _Writer) -> Answer:
         scope = self._scope(q, w, latest=not q.years)
         if isinstance(scope, Answer):
             return scope
-        doc_ids = [d.doc_id for g in scope for d in [g.agreement, *g.amendments] if d]
+        doc_ids = [d.doc_id for g in scope for d in g.documents]
         searched = self._searched(scope)
         w.computed += [g.year for g in scope]
         found = self.retriever.retrieve(q.text, doc_ids, k=6)[:4]
