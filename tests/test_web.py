@@ -75,6 +75,17 @@ def test_api_and_twenty_concurrent_conversations(server):
         assert expected[i % 4] in text, (i, text)  # no cross-talk: each got the answer to its own question
 
 
+def choose_district(page, name: str) -> None:
+    """Pick a district in the filter by clicking its option, and wait until the filter shows it
+    (pressing Enter could come before the filtered list is drawn)."""
+    from playwright.sync_api import expect
+
+    page.locator("#filter-district input").click()
+    page.locator("#filter-district input").fill(name)
+    page.get_by_role("option", name=name, exact=True).click()
+    expect(page.locator("#filter-district input")).to_have_value(name)
+
+
 def _feedback_rows(folder: Path):
     import sqlite3
 
@@ -120,8 +131,7 @@ def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
             time.sleep(0.3)
         assert _feedback_rows(folder) == [(1, "Wie viel Geld bekommt der Landkreis Gießen 2025?")]
 
-        page.locator("#filter-district input").fill("Landkreis Gießen")
-        page.locator("#filter-district input").press("Enter")
+        choose_district(page, "Landkreis Gießen")
         page.locator("#question textarea").fill("Wer hat unterschrieben?")
         page.locator("#ask").click()
         expect(page.locator("#chat")).to_contain_text("Anita Schneider")
@@ -147,8 +157,7 @@ def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
         expect(page.locator("#chat")).to_contain_text("1.234.567 Euro")
         assert page.evaluate("window.pwned === undefined")
         page.locator("#new-conversation").click()
-        page.locator("#filter-district input").fill("Landkreis Musterstadt")
-        page.locator("#filter-district input").press("Enter")
+        choose_district(page, "Landkreis Musterstadt")
         page.locator("#question textarea").fill("Wer hat unterschrieben?")
         page.locator("#ask").click()
         expect(page.locator("#chat")).to_contain_text("Erika Mustermann")  # the filter chose the district
