@@ -57,7 +57,7 @@ def cmd_ingest(args) -> int:
 
 
 def _document_rows(store) -> list[dict]:
-    from assistant.engine import amended_agreement
+    from assistant.catalog import amended_agreement
 
     catalog = store.documents()
     rows = []
@@ -137,7 +137,7 @@ def _answer_json(answer) -> dict:
 
 
 def cmd_ask(args) -> int:
-    from assistant.types import Turn
+    from domain.answer import Turn
 
     assistant = _make_assistant(args)
     if args.batch:

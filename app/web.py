@@ -93,7 +93,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
     import gradio as gr
     import pandas as pd
 
-    from assistant.types import Turn
+    from domain.answer import Turn
     from ingest.pipeline import ingest_paths
 
     store = settings.open_store()

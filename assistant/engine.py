@@ -7,15 +7,15 @@ from the best passage. Every figure in an answer stands in a cited quote, or is 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import prompts
+from assistant.catalog import Group, amended_agreement, group_agreements
 from assistant.question import Question, best_category, category_terms, district_aliases, understand
 from assistant.retrieval import Retriever, overlap, sentences
-from assistant.types import Answer, Citation, Turn
-from vectorstore.german import fold, format_euro, numbers_in, terms, words
+from domain.answer import Answer, Citation, Turn
+from domain.german import fold, format_euro, numbers_in, terms, words
 from vectorstore.lexical import LexicalIndex
-from vectorstore.records import AMENDMENT, AgreementFacts, Chunk
+from domain.records import AMENDMENT, AgreementFacts, Chunk
 from vectorstore.store import AgreementStore
 
 
@@ -26,32 +26,6 @@ _QUESTION_WORDS = set(words(
     "Gebietskörperschaft Kommune Budgets Haushaltsmittel Projekten How What Which Who When Where Does Did "
     "The District City County Agreement Money Funding Wie Was Welche Welcher Welches Wer Wann Wo Und Gibt"
 ))
-
-
-@dataclass
-class _Group:
-    """One district's year: the agreement and its amendments."""
-
-    district: str
-    year: int
-    agreement: AgreementFacts | None
-    amendments: list[AgreementFacts]
-
-    @property
-    def main(self) -> AgreementFacts:
-        return self.agreement or self.amendments[0]
-
-    @property
-    def documents(self) -> list[AgreementFacts]:
-        """The agreement (if on file) and then its amendments."""
-        return [d for d in [self.agreement, *self.amendments] if d]
-
-    @property
-    def current_budget(self) -> AgreementFacts | None:
-        for doc in reversed(self.amendments):
-            if doc.budget_eur is not None:
-                return doc
-        return self.agreement if self.agreement and self.agreement.budget_eur is not None else None
 
 
 class _Writer:
@@ -92,30 +66,6 @@ class _Writer:
             districts=list(dict.fromkeys(districts)),
             years=sorted(set(years)),
         )
-
-
-def group_agreements(catalog: list[AgreementFacts]) -> list[_Group]:
-    """Each district's year with its agreement and its amendments (oldest first)."""
-    by_key: dict[tuple[str, int], _Group] = {}
-    for doc in catalog:
-        group = by_key.setdefault((doc.district, doc.year), _Group(doc.district, doc.year, None, []))
-        if doc.kind == AMENDMENT:
-            group.amendments.append(doc)
-        elif group.agreement is None:
-            group.agreement = doc
-    for group in by_key.values():
-        group.amendments.sort(key=lambda d: (max((s.date for s in d.signatures), default=""), d.doc_id))
-    return sorted(by_key.values(), key=lambda g: (g.district, g.year))
-
-
-def amended_agreement(doc: AgreementFacts, catalog: list[AgreementFacts]) -> str | None:
-    """The file of the agreement an amendment changes (same district and year), if ingested."""
-    if doc.kind != AMENDMENT:
-        return None
-    for other in catalog:
-        if other.kind != AMENDMENT and other.district == doc.district and other.year == doc.year:
-            return other.doc_id
-    return None
 
 
 def district_words(districts) -> set[str]:
@@ -161,7 +111,7 @@ class Assistant:
         self._groups = group_agreements(self.catalog)
         self._generation = generation
 
-    def groups(self) -> list[_Group]:
+    def groups(self) -> list[Group]:
         return self._groups
 
     def amends(self, doc: AgreementFacts) -> str | None:
@@ -228,7 +178,7 @@ class Assistant:
         return "; ".join(f"{d} ({', '.join(map(str, sorted(set(y))))})" for d, y in sorted(years.items()))
 
     # -- scope -------------------------------------------------------------------------------
-    def _scope(self, q: Question, w: _Writer, latest: bool = True) -> list[_Group] | Answer:
+    def _scope(self, q: Question, w: _Writer, latest: bool = True) -> list[Group] | Answer:
         """The district-years a question is about, or an abstaining answer that says what is on file."""
         groups = self.groups()
         if q.districts:
@@ -246,14 +196,14 @@ class Assistant:
                 return w.answer(q.intent, abstained=True, districts=q.districts, years=q.years)
             return chosen
         if latest:
-            newest: dict[str, _Group] = {}
+            newest: dict[str, Group] = {}
             for g in groups:
                 if g.district not in newest or g.year > newest[g.district].year:
                     newest[g.district] = g
             return sorted(newest.values(), key=lambda g: g.district)
         return groups
 
-    def _one_district(self, q: Question, w: _Writer) -> list[_Group] | Answer:
+    def _one_district(self, q: Question, w: _Writer) -> list[Group] | Answer:
         scope = self._scope(q, w)
         if isinstance(scope, Answer):
             return scope
@@ -405,11 +355,11 @@ class Assistant:
         return w.answer("authority", districts=[g.district for g in scope], years=[g.year for g in scope])
 
     @staticmethod
-    def _budgeted(groups: list[_Group]) -> list[tuple[_Group, AgreementFacts]]:
+    def _budgeted(groups: list[Group]) -> list[tuple[Group, AgreementFacts]]:
         """(group, the document that holds its current budget) for every group with a budget."""
         return [(g, g.current_budget) for g in groups if g.current_budget is not None]
 
-    def _year_groups(self, q: Question, w: _Writer) -> tuple[int, list[_Group]] | Answer:
+    def _year_groups(self, q: Question, w: _Writer) -> tuple[int, list[Group]] | Answer:
         scope = self._scope(q, w, latest=False)
         if isinstance(scope, Answer):
             return scope
@@ -534,7 +484,7 @@ class Assistant:
         scored = sorted(range(len(parts)), key=lambda i: -overlap(wanted, parts[i]))[:2]
         return " ".join(parts[i] for i in sorted(scored))
 
-    def _searched(self, scope: list[_Group]) -> str:
+    def _searched(self, scope: list[Group]) -> str:
         if not scope:
             return "—"
         names = [f"{g.district} {g.year}" for g in scope]

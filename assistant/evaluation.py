@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.engine import contains_only_cited_numbers
-from assistant.types import Answer, Turn
-from vectorstore.german import numbers_in
+from domain.answer import Answer, Turn
+from domain.german import numbers_in
 
 
 @dataclass

@@ -24,10 +24,10 @@ import prompts
 from assistant.engine import Assistant, quote_for
 from assistant.question import understand
 from assistant.retrieval import overlap, sentences
-from assistant.types import Answer, Citation, Turn
+from domain.answer import Answer, Citation, Turn
 from assistant.verification import Figure, Verdict, Verifier, cited_numbers, drop_instructions, split_statements
-from vectorstore.german import find_amounts, terms
-from vectorstore.records import Chunk
+from domain.german import find_amounts, terms
+from domain.records import Chunk
 
 log = logging.getLogger("agreements.llm")
 

@@ -5,20 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vectorstore.german import fold, terms
-from vectorstore.records import AgreementFacts
+from domain.districts import HESSE, aliases
+from domain.german import fold, terms
+from domain.records import AgreementFacts
 
-# The 26 Gebietskörperschaften of Hesse (21 Landkreise, 5 kreisfreie Städte): used to recognise a
-# district that has no agreement on file, so the answer can say so instead of guessing.
-HESSIAN_DISTRICTS = [
-    "Landkreis Bergstraße", "Landkreis Darmstadt-Dieburg", "Landkreis Fulda", "Landkreis Gießen",
-    "Landkreis Groß-Gerau", "Landkreis Hersfeld-Rotenburg", "Hochtaunuskreis", "Lahn-Dill-Kreis",
-    "Landkreis Limburg-Weilburg", "Main-Kinzig-Kreis", "Main-Taunus-Kreis", "Landkreis Marburg-Biedenkopf",
-    "Odenwaldkreis", "Kreis Offenbach", "Rheingau-Taunus-Kreis", "Schwalm-Eder-Kreis", "Vogelsbergkreis",
-    "Landkreis Waldeck-Frankenberg", "Werra-Meißner-Kreis", "Wetteraukreis", "Landkreis Kassel",
-    "Stadt Frankfurt am Main", "Landeshauptstadt Wiesbaden", "Stadt Kassel", "Wissenschaftsstadt Darmstadt",
-    "Stadt Offenbach am Main",
-]
+HESSIAN_DISTRICTS = [d.name for d in HESSE]
 _CITY_TYPES = ("stadt", "landeshauptstadt", "wissenschaftsstadt", "universitaetsstadt")
 _KREIS_TYPES = ("landkreis", "kreis")
 
@@ -53,26 +44,7 @@ _GERMAN = re.compile(r"\b(wie|welche|wer|der|die|das|und|ist|hat|wird|viel|gibt|
 
 
 def district_aliases(name: str) -> tuple[list[str], list[str]]:
-    """(specific aliases, short name aliases) of a district, folded: 'Landkreis Gießen' ->
-    (['landkreis giessen', 'kreis giessen', 'lk giessen'], ['giessen'])."""
-    folded = fold(name)
-    words = folded.split()
-    specific = [folded]
-    short: list[str] = []
-    if words[0] in _KREIS_TYPES + _CITY_TYPES and len(words) > 1:
-        proper = " ".join(words[1:])
-        short.append(proper)
-        if " am main" in proper:
-            short.append(proper.replace(" am main", ""))
-        if words[0] in _KREIS_TYPES:
-            specific += [f"kreis {proper}", f"landkreis {proper}", f"lk {proper}"]
-        else:
-            specific += [f"stadt {proper}"]
-    elif folded.endswith("kreis"):
-        stem_name = folded[: -len("kreis")].rstrip("-")
-        if len(stem_name) >= 4:
-            specific.append(stem_name)
-    return specific, short
+    return aliases(name)
 
 
 @dataclass

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from vectorstore.german import terms
+from domain.german import terms
 from vectorstore.lexical import LexicalIndex
-from vectorstore.records import Chunk
+from domain.records import Chunk
 from vectorstore.store import AgreementStore
 
 MODES = ("hybrid", "dense", "lexical")

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from assistant.question import _match_districts
 from assistant.retrieval import overlap, sentences
-from vectorstore.german import fold, terms
-from vectorstore.records import Chunk
+from domain.german import fold, terms
+from domain.records import Chunk
 
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")

@@ -9,8 +9,8 @@ import re
 
 from ingest.readers import IngestError
 from ingest.structure import HEAD, SIGNATURES
-from vectorstore.german import find_amounts, parse_date
-from vectorstore.records import AGREEMENT, AMENDMENT, AgreementFacts, Chunk, Project, Signature
+from domain.german import find_amounts, parse_date
+from domain.records import AGREEMENT, AMENDMENT, AgreementFacts, Chunk, Project, Signature
 
 _DISTRICT = re.compile(
     r"\bund\s+(?:dem|der|des)\s+(?P<d>(?:(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|"

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from ingest.facts import extract_facts, identify
 from ingest.readers import SUFFIXES, IngestError, read_document
 from ingest.structure import split_blocks
-from vectorstore.records import AgreementFacts, Chunk
+from domain.records import AgreementFacts, Chunk
 from vectorstore.store import AgreementStore
 
 INGESTED, REPLACED, UNCHANGED, FAILED = "eingelesen", "ersetzt", "unverändert", "fehlgeschlagen"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from vectorstore.german import split_compound, terms
-from vectorstore.records import Chunk
+from domain.german import split_compound, terms
+from domain.records import Chunk
 
 K1, B = 1.2, 0.75
 

@@ -28,7 +28,7 @@ from chromadb.config import Settings  # noqa: E402
 from langchain_chroma import Chroma  # noqa: E402
 from langchain_core.embeddings import Embeddings  # noqa: E402
 
-from vectorstore.records import AgreementFacts, Chunk  # noqa: E402
+from domain.records import AgreementFacts, Chunk  # noqa: E402
 
 STORE_RECORD = "__store__"
 HEADER_WEIGHT = 0.25  # share of the header (district, year, section) in a chunk's vector

@@ -30,6 +30,13 @@ class Answer:
     computed: list[int] = field(default_factory=list)  # figures the engine computed (sums, differences, counts)
     districts: list[str] = field(default_factory=list)  # what the answer is about, for follow-ups
     years: list[int] = field(default_factory=list)
+    # for the meeting layout: the key fact first ("1.516.560 €") and its scope ("Landkreis Gießen 2025 · § 4")
+    headline: str = ""
+    scope: str = ""
+    lang: str = "de"
+    nearby: list[Citation] = field(default_factory=list)  # with an abstention: passages that may still help
+    suggestions: list[str] = field(default_factory=list)  # questions to try next ("Meinten Sie …?")
+    warnings: list[str] = field(default_factory=list)  # e.g. two agreements for one district and year
 
     def to_dict(self) -> dict:
         return asdict(self)

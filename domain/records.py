@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 
 AGREEMENT = "agreement"
 AMENDMENT = "amendment"
+SUPPORTING = "supporting"  # Bescheid, Fördergrundsätze, Sachbericht …: searchable and cited, no catalog facts
 
 
 @dataclass
@@ -115,6 +116,14 @@ class AgreementFacts:
     chunks: int = 0
     source_path: str = ""
     ingested_at: str = ""
+    # amendments that state only the change ("erhöht um 50.000 Euro"): the signed difference in euro
+    budget_change_eur: int | None = None
+    doc_type: str = ""  # for SUPPORTING documents: "Bescheid", "Fördergrundsätze", …
+    ocr: bool = False  # the text was read from a scan by OCR
+    # extraction checks: one line per problem ("§ 5: 7 Listeneinträge, 0 Projekte erkannt") and the names of
+    # the facts that are not certain ("budget", "projects", "signatures", "district", "year", "authority")
+    warnings: list[str] = field(default_factory=list)
+    uncertain: list[str] = field(default_factory=list)
 
     @property
     def categories(self) -> list[str]:
@@ -132,4 +141,5 @@ class AgreementFacts:
         data = json.loads(text)
         data["projects"] = [Project(**p) for p in data.get("projects", [])]
         data["signatures"] = [Signature(**s) for s in data.get("signatures", [])]
-        return cls(**data)
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
