@@ -1,50 +1,65 @@
-"""Understand a question: which district(s), which year(s), what kind of answer, which category or project."""
+"""Understand a question: which district(s), year(s), sections, projects, and what kind of answer.
+
+The kind of answer (intent) comes from the nearest example questions in `prompts/intents.toml`
+(`assistant/intents.py`), after the district and year are taken out of the question, plus a few rules
+that are clearly right ("§ 6" asks for a section, "wie viele Projekte" for a count). Districts are
+matched by every name they go by (`domain/districts.py`), by number-plate code, and fuzzily for typos.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from domain.districts import HESSE, aliases
-from domain.german import fold, terms
+from rapidfuzz import fuzz, process
+
+import prompts
+from assistant import glossary
+
+from domain.districts import CITY_TYPES, HESSE, KREIS_TYPES, aliases, is_city, kfz_codes
+from domain.german import STOPWORDS, fold, terms
 from domain.records import AgreementFacts
 
 HESSIAN_DISTRICTS = [d.name for d in HESSE]
-_CITY_TYPES = ("stadt", "landeshauptstadt", "wissenschaftsstadt", "universitaetsstadt")
-_KREIS_TYPES = ("landkreis", "kreis")
+FUZZY_CUTOFF = 85  # rapidfuzz ratio for a misspelt district name ("giesen" ~ "giessen": 92)
 
-INTENTS = ("change", "ranking", "total", "project_districts", "signatures", "authority",
-           "project_amount", "amount", "projects", "text")
-
-_MONEY = re.compile(r"budget|geld|mittel\b|haushaltsmittel|euro|betrag|summe|finanzvolumen|money|funding|erh(ae|a)lt|bekomm|receiv")
-_QUANTITY = re.compile(r"wie\s*viel|wie hoch|hoehe|how much|betrag|welche[sn]? budget|what is the (total )?budget|budget (von|des|der|fuer|for|of)|summe|total budget|bekommt|bekommen|erhaelt|erhalten|receive")
-_CHANGE = re.compile(r"veraender|entwickelt|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|von \d{4} (auf|zu|nach) \d{4}")
-_SUPERLATIVE_HIGH = re.compile(r"hoechst|groesst|meist|hoechste|highest|largest|biggest|most\b")
-_SUPERLATIVE_LOW = re.compile(r"niedrigst|kleinst|geringst|wenigst|lowest|smallest|least\b")
-_TOTAL = re.compile(r"insgesamt|gesamt|summe|zusammen|total|alle[nr]? (kreise|landkreise|gebietskoerperschaften|staedte|kommunen)|verteilt|in sum\b|overall|all districts")
-_WHICH_DISTRICTS = re.compile(r"welche[nr]? (kreise|landkreise|staedte|gebietskoerperschaften|kommunen|kreis|stadt)|wer (foerdert|finanziert)|wo wird|which (districts|counties|cities)|who funds")
-_SIGN = re.compile(r"unterschrieb|unterzeichn|unterschrift|signiert|signed|signator|sign\b")
-_AUTHORITY = re.compile(r"bescheid|regierungspraesidium|bewillig|erlaesst|erlassen|issu|authority|behoerde")
-_PROJECT = re.compile(r"projekt|project")
-_WHICH = re.compile(r"\b(welche[snmr]?|which|was|what|nenne|liste|list)\b")
-_FUNDS = re.compile(r"foerder|finanzier|massnahm|fund|finance")
-_COUNT = re.compile(r"wie viele|wieviele|anzahl|how many|number of|teilnehm|participant")
-_UNKNOWN_PLACE = re.compile(  # on the original text: a district name starts with a capital letter
-    r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt)\s+([A-ZÄÖÜ][\wäöüß\-]+)"
-    r"|\b([A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)(?:es)?)\b"
-)
 _PROGRAMME = re.compile(r"ausbildungs-?\s*und\s+qualifizierungsbudgets?(\s+\d{4})?|\baqb\b")
 _GENERIC = set(terms(
-    "Projekt Projekte Projekten Maßnahme Maßnahmen Maßnahmenart fördert gefördert finanziert finanzieren "
-    "Landkreis Kreis Stadt gibt welche welches gehört Budget Mittel Zielvereinbarung Vereinbarung wird werden "
-    "project projects funded funds category district steht Thema regelt sagt Zielvereinbarungen Vereinbarungen"
+    "Projekt Projekte Projekten Maßnahme Maßnahmen Maßnahmenart Maßnahmenarten fördert gefördert finanziert "
+    "finanzieren Landkreis Kreis Stadt gibt welche welches gehört Budget Mittel Zielvereinbarung Vereinbarung wird "
+    "werden project projects funded funds category district steht Thema regelt sagt Zielvereinbarungen "
+    "Vereinbarungen laufen läuft unter alles passiert geschieht drin genau eigentlich etwas bekommt erhält kriegt "
+    "Gebietskörperschaft Gebietskörperschaften Kommune Kommunen Kreise Landkreise Städte findet statt stattfinden "
+    "geregelt steht stehen erfahren wissen"
 ))
-_ENGLISH = re.compile(r"\b(what|which|how|who|does|is|the|much|many|when|where|did|signed|budget for)\b")
-_GERMAN = re.compile(r"\b(wie|welche|wer|der|die|das|und|ist|hat|wird|viel|gibt|fuer)\b")
+_ENGLISH = re.compile(r"\b(what|which|how|who|does|is|the|much|many|when|where|did|signed|budget for|get|funding)\b")
+_GERMAN = re.compile(r"\b(wie|welche|wer|der|die|das|und|ist|hat|wird|viel|gibt|fuer|was|wo|wann)\b")
 
+# Rules that are clearly right; everything else is decided by the example questions.
+_SECTION_REF = re.compile(r"(?:§+|\bparagra(?:ph|f)(?:en|s)?\b|\bsection\b|\babschnitt\b)\s*(\d{1,2}[a-z]?)\b")
+_WHERE = re.compile(r"\b(?:in\s+)?welche[mr]?\s+(?:paragra\w*|abschnitt\w*|§)|\bwo\s+(?:steht|stehen|finde)|an welcher stelle|which (?:section|paragraph)|where (?:is|are|does)")
+_COUNT = re.compile(r"\b(wie\s*viele?|anzahl|how many|number of|zahl der)\b")
+_COUNT_CATALOG = re.compile(r"\b(wie\s*viele?|anzahl( der)?|how many|number of|zahl der)\s+(\w+\s+)?(projekt|massnahm|kategor|project|categor|angebot)")
+_SIGN = re.compile(r"unterschrieb|unterschreib|unterzeichn|unterschrift|signiert|signed|signator|\bsign\b")
+_CHANGE = re.compile(r"veraender|entwickel|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|mehr als|weniger als")
+_SUPERLATIVE_HIGH = re.compile(r"hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
+_SUPERLATIVE_LOW = re.compile(r"niedrigst|kleinst|geringst|am wenigsten|wenigste|lowest|smallest|least\b")
+_DEFINITION_CUE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|wofuer steht|wozu|erklaer|definition|what (is|does)|was versteht|bedeutung)\b")
+_ROLE_DISTRICT = re.compile(r"landraet|landrat|oberbuergermeister|buergermeister|kreis|stadt|district|county|city|dezernent")
+_ROLE_MINISTRY = re.compile(r"minister|hmsi|land hessen|ministry|staatssekret|\bland\b")
+_FOLLOW_UP = re.compile(r"^(und|und was|und wie|und wer|und wann|and|what about|und im|und fuer|und bei|dort|da)\b")
+_PREVIOUS_YEAR = re.compile(r"jahr davor|vorjahr|im jahr zuvor|letzte[sn]? jahr|previous year|year before")
+_NEXT_YEAR = re.compile(r"jahr danach|folgejahr|naechste[sn]? jahr|next year|year after")
+_UNKNOWN_PLACE = re.compile(  # on the original text: a district name starts with a capital letter
+    r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|LK|Lkr\.?)\s+([A-ZÄÖÜ][\wäöüß\-]+)"
+    r"|\b([A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)(?:es)?)\b"
+)
+_SPLIT_PARTS = re.compile(r"\s*(?:\?\s*|[;]\s*|\s+und\s+(?=(?:wer|wann|wo|wie|welche|was|who|when|how|which)\b))")
+_TARGET = re.compile(r"\b(?:fuer|for|an|zur|zum)\s+([a-z][a-z\-]{3,}(?:\s+[a-z][a-z\-]{3,})?)")
 
-def district_aliases(name: str) -> tuple[list[str], list[str]]:
-    return aliases(name)
+INTENTS = ("amount", "projects", "count", "project_amount", "signatures", "authority", "parties", "overview",
+           "definition", "section", "where", "ranking", "total", "change", "project_districts", "text")
 
 
 @dataclass
@@ -52,129 +67,282 @@ class Question:
     text: str
     folded: str
     lang: str
-    intent: str
+    intent: str = "text"
+    confidence: float = 0.0  # similarity of the nearest example question (1.0 for a rule)
     districts: list[str] = field(default_factory=list)  # districts with agreements on file
     ambiguous: dict[str, list[str]] = field(default_factory=dict)  # short name -> districts it may mean
     missing_districts: list[str] = field(default_factory=list)  # named, but no agreement on file
+    suggestions: list[str] = field(default_factory=list)  # "Meinten Sie …?": districts on file near a missing one
     years: list[int] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # "§ 6"
     projects: list[str] = field(default_factory=list)  # catalog project names named in the question
     low: bool = False  # ranking: lowest instead of highest
     asks_count: bool = False
+    signer: str = ""  # "district" or "ministry" when the question asks for one side's signature
+    follow_up: bool = False  # "und 2024?": keeps the previous question's kind
+    relative_year: int = 0  # -1 "im Jahr davor", +1 "im Jahr danach"
+    masked: str = ""  # the question without district names and years, for intent matching
 
     @property
     def content_terms(self) -> list[str]:
         return terms(_PROGRAMME.sub(" ", self.folded))
 
 
-def _match_districts(folded: str, known: list[str]) -> tuple[list[str], dict[str, list[str]], list[str]]:
-    """Districts named in a folded question: (on file, ambiguous short names, named but not on file)."""
-    spans: list[tuple[int, int, str, bool]] = []  # start, end, district, specific
-    candidates = list(dict.fromkeys(known + HESSIAN_DISTRICTS))
-    for name in candidates:
-        specific, short = district_aliases(name)
+def _clean(text: str) -> str:
+    folded = fold(text)
+    folded = re.sub(r"[?!,;:„“\"()]", " ", folded)
+    folded = re.sub(r"(?<![\d§])\.(?!\d)", " ", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def _alias_spans(folded: str, names: list[str]) -> list[tuple[int, int, str, bool]]:
+    spans = []
+    for name in names:
+        specific, short = aliases(name)
         for alias, is_specific in [(a, True) for a in specific] + [(a, False) for a in short]:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?:es|s)?(?![\w-])", folded):
+            for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?:es|s|n)?(?![\w-])", folded):
                 spans.append((match.start(), match.end(), name, is_specific))
-    # keep the longest spans; a span inside a longer one is part of that name
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept: list[tuple[int, int, str, bool]] = []
     for span in spans:
         if any(k[0] <= span[0] and span[1] <= k[1] and (k[1] - k[0]) > (span[1] - span[0]) for k in kept):
             continue
         kept.append(span)
+    return kept
+
+
+def match_districts(text: str, folded: str, known: list[str], vocabulary: set[str] = frozenset()):
+    """Districts a question names: (on file, ambiguous short names, named but not on file, suggestions,
+    the character spans of the names in `folded`)."""
+    candidates = list(dict.fromkeys(known + HESSIAN_DISTRICTS))
+    spans = _alias_spans(folded, candidates)
     by_text: dict[tuple[int, int], list[tuple[str, bool]]] = {}
-    for start, end, name, is_specific in kept:
+    for start, end, name, is_specific in spans:
         by_text.setdefault((start, end), []).append((name, is_specific))
     on_file: list[str] = []
     ambiguous: dict[str, list[str]] = {}
     missing: list[str] = []
+    suggestions: list[str] = []
     for (start, end), names in by_text.items():
         specific = [n for n, s in names if s]
-        chosen = specific or [n for n, _ in names]
-        chosen = list(dict.fromkeys(chosen))
+        chosen = list(dict.fromkeys(specific or [n for n, _ in names]))
+        before = folded[:start].split()[-1:] or [""]
+        # "Stadt Gießen" where only Landkreis Gießen exists: not the same district
+        wants_city = before[0] in CITY_TYPES
+        wants_county = before[0] in KREIS_TYPES + ("lk", "lkr", "kr")
+        if not specific and (wants_city or wants_county):
+            fitting = [n for n in chosen if is_city(n) == wants_city]
+            if not fitting:
+                missing.append(f"{before[0].title()} {proper_title(folded[start:end])}")
+                suggestions.extend(n for n in chosen if n in known)
+                continue
+            chosen = fitting
         present = [n for n in chosen if n in known]
         if len(chosen) > 1 and not specific:
             if present:
-                ambiguous[folded[start:end]] = present
+                if len(present) > 1:
+                    ambiguous[folded[start:end]] = present
                 on_file.extend(present)
             else:
-                missing.extend(chosen)
+                missing.extend(chosen[:1])
         elif present:
             on_file.extend(present)
         else:
             missing.extend(chosen)
-    return list(dict.fromkeys(on_file)), ambiguous, list(dict.fromkeys(missing))
+            suggestions.extend(_near(chosen[0], known))
+    # number-plate codes, written in capitals ("GI", "FD")
+    for code, name in kfz_codes().items():
+        if re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text):
+            (on_file if name in known else missing).append(name)
+    covered = [(s, e) for s, e, _, _ in spans]
+    if not on_file and not missing:
+        fuzzy_on, fuzzy_missing = _fuzzy_districts(folded, candidates, known, vocabulary, covered)
+        on_file += fuzzy_on
+        missing += fuzzy_missing
+    return (list(dict.fromkeys(on_file)), ambiguous, list(dict.fromkeys(missing)),
+            list(dict.fromkeys(s for s in suggestions if s not in on_file)), covered)
 
 
-def _short_project_name(name: str) -> str:
-    folded = fold(name)
-    short = re.split(r"\s[-–—]\s|\.\s|\(|:|,|- ", folded)[0]
+def proper_title(folded_name: str) -> str:
+    return " ".join(w.capitalize() for w in folded_name.split())
+
+
+def _near(name: str, known: list[str]) -> list[str]:
+    """Districts on file whose names resemble a missing one ("Stadt Gießen" -> "Landkreis Gießen")."""
+    wanted = fold(re.sub(r"^\S+\s+", "", name) if " " in name else name)
+    scored = process.extract(wanted, {k: fold(k) for k in known}, scorer=fuzz.partial_ratio, limit=3, score_cutoff=80)
+    return [key for _, _, key in scored]
+
+
+def _fuzzy_districts(folded: str, candidates: list[str], known: list[str], vocabulary: set[str],
+                     covered: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
+    """Misspelt district names ("giesen", "Marbrug"): words not in the agreements' vocabulary that are
+    close to a district's short name."""
+    choices: dict[str, str] = {}
+    for name in candidates:
+        specific, short = aliases(name)
+        for alias in specific + short:
+            if len(alias) >= 5 and " " not in alias:
+                choices.setdefault(alias, name)
+    on_file, missing = [], []
+    for match in re.finditer(r"[a-z][a-z\-]{4,}", folded):
+        word = match.group(0)
+        if word in vocabulary or word in STOPWORDS or any(s <= match.start() < e for s, e in covered):
+            continue
+        best = process.extractOne(word, choices.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if best:
+            name = choices[best[0]]
+            (on_file if name in known else missing).append(name)
+    return on_file, missing
+
+
+def find_years(folded: str, has_subject: bool) -> list[int]:
+    years = {int(y) for y in re.findall(r"(?<![\d.,§])\b(20\d{2})\b(?![.,]\d)", folded)}
+    if not years and has_subject:  # "Projekte Fulda 24": a two-digit year after a name or at the end
+        for match in re.finditer(r"(?<![§\d.,])\b(1[5-9]|2\d|3[0-5])\b(?![.,]?\d)", folded):
+            before = folded[: match.start()].rstrip()
+            if not re.search(r"(§|paragra\w*|abschnitt|nr|wie viele|anzahl)$", before):
+                years.add(2000 + int(match.group(1)))
+    return sorted(years)
+
+
+def find_projects(folded: str, catalog: list[AgreementFacts]) -> list[str]:
+    projects: list[str] = []
+    for name in dict.fromkeys(p.name for facts in catalog for p in facts.projects):
+        for key in (_clean(name).strip(), short_project_name(name)):
+            if len(key) >= 4 and key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+                projects.append(name)
+                break
+    return projects
+
+
+def short_project_name(name: str) -> str:
+    folded = _clean(name)
+    short = re.split(r"\s[-–—]\s|\s-\s|- |\(", folded)[0]
     return short.strip(" „“\"")
 
 
-def understand(text: str, catalog: list[AgreementFacts]) -> Question:
-    folded = fold(text)
-    folded_clean = re.sub(r"[?!.,;:„“\"()]", " ", folded)
-    folded_clean = re.sub(r"\s+", " ", folded_clean)
-    known = sorted({d.district for d in catalog})
-    districts, ambiguous, missing = _match_districts(folded_clean, known)
+def split_parts(text: str) -> list[str]:
+    """A question with two parts ("Wie viel bekommt Gießen und wer hat unterschrieben?") as two questions."""
+    parts = [p.strip() for p in _SPLIT_PARTS.split(text) if p and p.strip()]
+    parts = [p for p in parts if len(p.split()) >= 2]
+    return parts if len(parts) >= 2 else [text]
+
+
+def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabulary: set[str] = frozenset()) -> Question:
+    """What a question asks. `classify(masked_text) -> (intent, similarity)` is the example matcher."""
+    folded = _clean(text)
+    known = sorted({d.district for d in catalog if d.district})
+    districts, ambiguous, missing, suggestions, spans = match_districts(text, folded, known, vocabulary)
     if not districts and not missing:
         for match in _UNKNOWN_PLACE.finditer(text):
             name = (match.group(1) or match.group(2) or "").strip()
-            if name and name not in ("Landkreis", "Kreis") and len(name) > 3:
+            if name and name not in ("Landkreis", "Kreis") and len(name) > 3 and fold(name) not in vocabulary:
                 missing.append(match.group(0).strip())
-    years = sorted({int(y) for y in re.findall(r"\b(20\d{2}|19\d{2})\b", folded)})
-
-    projects: list[str] = []
-    for name in dict.fromkeys(p.name for facts in catalog for p in facts.projects):  # each name once
-        for key in (fold(name).strip(" „“\""), _short_project_name(name)):
-            if len(key) >= 4 and key in folded_clean and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded_clean):
-                projects.append(name)
-                break
-
+                suggestions += _near(match.group(0), known)
+    sections = [f"§ {n}" for n in _SECTION_REF.findall(folded)]
+    years = find_years(folded, bool(districts or missing or ambiguous) or len(folded.split()) <= 4)
+    projects = find_projects(folded, catalog)
     english = len(_ENGLISH.findall(folded)) > len(_GERMAN.findall(folded))
-    money = bool(_MONEY.search(folded))
-    mentions_project = bool(_PROJECT.search(folded))
-    if _CHANGE.search(folded) and (money or len(years) >= 2):
-        intent = "change"
-    elif (_SUPERLATIVE_HIGH.search(folded) or _SUPERLATIVE_LOW.search(folded)) and money:
-        intent = "ranking"
-    elif _TOTAL.search(folded) and (money or _QUANTITY.search(folded)) and not districts and not projects and not ambiguous:
-        intent = "total"
-    elif _WHICH_DISTRICTS.search(folded) and (projects or mentions_project):
-        intent = "project_districts"
-    elif _SIGN.search(folded):
-        intent = "signatures"
-    elif _AUTHORITY.search(folded):
-        intent = "authority"
-    elif money and _QUANTITY.search(folded) and (projects or (mentions_project and not _WHICH.search(folded))):
+
+    masked = folded
+    for start, end in sorted(spans, reverse=True):
+        masked = masked[:start] + " " + masked[end:]
+    masked = re.sub(r"\b(20\d{2}|\d{2})\b", " ", masked)
+    masked = _PROGRAMME.sub(" budget ", masked)  # the programme's name is context, like the district's
+    for name in districts + missing:
+        for alias in sum(aliases(name), []):
+            masked = re.sub(rf"(?<![\w-]){re.escape(alias)}\w*", " ", masked)
+    masked = re.sub(r"\s+", " ", masked).strip()
+
+    q = Question(text=text, folded=folded, lang="en" if english else "de", districts=districts, ambiguous=ambiguous,
+                 missing_districts=missing, suggestions=suggestions, years=years, sections=sections, projects=projects,
+                 low=bool(_SUPERLATIVE_LOW.search(folded)), asks_count=bool(_COUNT.search(folded)), masked=masked)
+    q.follow_up = bool(_FOLLOW_UP.search(folded)) or not masked or masked in ("und", "and")
+    q.relative_year = -1 if _PREVIOUS_YEAR.search(folded) else (1 if _NEXT_YEAR.search(folded) else 0)
+    if _SIGN.search(folded) or re.search(r"landraet|landrat|minister|oberbuergermeister", folded):
+        q.signer = "ministry" if _ROLE_MINISTRY.search(folded) else ("district" if _ROLE_DISTRICT.search(folded) else "")
+    q.intent, q.confidence = _intent(q, classify)
+    return q
+
+
+def _intent(q: Question, classify) -> tuple[str, float]:
+    f = q.folded
+    # rules that are clearly right
+    if _WHERE.search(f):
+        return "where", 1.0
+    if _DEFINITION_CUE.search(f) and glossary.lookup(q.text):
+        return "definition", 1.0
+    if q.sections:
+        return "section", 1.0
+    if _COUNT_CATALOG.search(f):
+        return "count", 1.0
+    if _SIGN.search(f):
+        return "signatures", 1.0
+    if len(q.years) >= 2 and not q.sections and (_CHANGE.search(f) or re.search(r"von \d{4} (auf|zu|nach|bis) \d{4}", f)):
+        return "change", 1.0
+    intent, similarity = classify(q.masked or f) if classify else ("text", 0.0)
+    money = intent in ("amount", "project_amount", "total", "ranking")
+    if q.projects and intent in ("amount", "project_amount"):
         intent = "project_amount"
-    elif money and _QUANTITY.search(folded):
-        intent = "amount"
-    elif mentions_project or (_WHICH.search(folded) and _FUNDS.search(folded)):
+    elif intent == "project_amount" and not q.projects:
+        intent = "amount" if not re.search(r"projekt|project", f) else "project_amount"
+    if intent == "project_districts" and not q.projects:
         intent = "projects"
-    else:
+    if intent == "definition" and not _DEFINITION_CUE.search(f) and (q.districts or q.years):
+        intent = "amount"  # "AQB Gießen 2025": the district's budget, not what the AQB is
+    if intent in ("ranking", "total") and (q.districts and len(q.districts) == 1 and not q.ambiguous):
+        intent = "amount"  # one district named: its own figure
+    if intent == "count" and not _COUNT.search(f):
+        intent = "projects"
+    if intent == "where" and not q.sections and not _WHERE.search(f):
         intent = "text"
-    if intent == "projects" and _COUNT.search(folded) and not re.search(r"(wie ?viele|anzahl der|how many) (projekt|massnahm|project)", folded):
-        intent = "text"  # "Wie viele Teilnehmende hat das Projekt X?": a count the text may or may not give
-    return Question(
-        text=text,
-        folded=folded_clean,
-        lang="en" if english else "de",
-        intent=intent,
-        districts=districts,
-        ambiguous=ambiguous,
-        missing_districts=missing,
-        years=years,
-        projects=projects,
-        low=bool(_SUPERLATIVE_LOW.search(folded)),
-        asks_count=bool(_COUNT.search(folded)),
-    )
+    if intent == "change" and not (money or _CHANGE.search(f)):
+        intent = "text"
+    return intent, similarity
 
 
 def category_terms(question: Question, district_words: set[str]) -> set[str]:
     """The question's terms that can name a Maßnahmenart (no programme name, district or generic words)."""
     return {t for t in question.content_terms if t not in _GENERIC and t not in district_words and not t.isdigit()}
+
+
+_FOCUS = re.compile(r"\b(?:welche[mnrs]?|which|what)\s+([a-z][a-z\-]+)")
+
+
+def topic_groups(question: Question, district_words: set[str]) -> list[set[str]]:
+    """The question's topic terms, each with the words the agreements use for it (prompts/thesaurus.toml).
+    The noun a "welche …" question asks for comes first: it is the focus ("mit welchem Bündnis …")."""
+    synonyms = _thesaurus()
+    focus = [t for m in _FOCUS.finditer(question.folded) for t in terms(m.group(1))]
+    ordered = sorted(category_terms(question, district_words), key=lambda t: (t not in focus, t))
+    return [{t} | synonyms.get(t, set()) for t in ordered]
+
+
+def focus_term(question: Question) -> str | None:
+    match = _FOCUS.search(question.folded)
+    found = terms(match.group(1)) if match else []
+    return found[0] if found and found[0] not in _GENERIC else None
+
+
+@cache
+def _thesaurus() -> dict[str, set[str]]:
+    table: dict[str, set[str]] = {}
+    for word, used in prompts.thesaurus().items():
+        for key in terms(word):
+            table.setdefault(key, set()).update(t for phrase in used for t in terms(phrase))
+    return table
+
+
+def target_words(question: Question, district_words: set[str]) -> list[str]:
+    """What a list question filters on: "Projekte für Frauen" -> ["frau"]."""
+    found = []
+    for match in _TARGET.finditer(question.folded):
+        for word in match.group(1).split():
+            stem = terms(word)
+            if stem and stem[0] not in _GENERIC and stem[0] not in district_words and len(stem[0]) >= 4:
+                found.append(stem[0])
+    return found
 
 
 def _similar(a: str, b: str) -> int:

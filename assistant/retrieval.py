@@ -65,11 +65,28 @@ class Retriever:
         return fuse(rankings, k)
 
 
+def _holds(term: str, text_terms: set[str]) -> bool:
+    """A text holds a term itself, as part of a compound ("ausbildung" in "teilzeitausbildung"), or as the
+    same word with another ending ("altersbegrenzt" ~ "altersbegrenz")."""
+    if term in text_terms:
+        return True
+    if len(term) < 5:
+        return False
+    for t in text_terms:
+        if len(t) >= 5 and (t.endswith(term) or t.startswith(term) or term.startswith(t)):
+            return True
+        if len(t) >= 6 and term.endswith(t):  # "fachpersonal" ~ "personal"
+            return True
+    return False
+
+
 def overlap(question_terms: set[str], text: str) -> int:
     """How many of the question's terms a text holds (compound parts count)."""
     text_terms = set(terms(text))
-    hits = 0
-    for q in question_terms:
-        if q in text_terms or any(len(q) >= 5 and (t.startswith(q) or t.endswith(q)) for t in text_terms):
-            hits += 1
-    return hits
+    return sum(_holds(q, text_terms) for q in question_terms)
+
+
+def coverage(groups: list[set[str]], text: str) -> int:
+    """How many of the question's topic terms a text holds, each as itself or one of its synonyms."""
+    text_terms = set(terms(text))
+    return sum(any(_holds(t, text_terms) for t in group) for group in groups)

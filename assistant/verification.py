@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from assistant.question import _match_districts
+from assistant.question import match_districts
 from assistant.retrieval import overlap, sentences
 from domain.german import fold, terms
 from domain.records import Chunk
@@ -195,7 +195,7 @@ class Verifier:
         return {t for t in terms(nouns) if not t.isdigit() and t not in _GENERIC}
 
     def _check_names(self, sentence: str, verdict: Verdict) -> None:
-        on_file, _, missing = _match_districts(fold(sentence), self.districts)
+        on_file, _, missing = match_districts(sentence, fold(sentence), self.districts)[:3]
         for name in [d for d in on_file + missing if d not in self.source_districts and fold(d) not in fold(self.facts)]:
             verdict.add(f"„{name}“ kommt in den Quellen nicht vor")
         for pattern in (_BULLET, _QUOTED):

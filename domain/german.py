@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
+
+import Stemmer
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
 _WORD = re.compile(r"[0-9a-zäöüß]+(?:-[0-9a-zäöüß]+)*", re.IGNORECASE)
@@ -16,10 +19,11 @@ STOPWORDS = frozenset(
     dass da dort hier gibt hat haben sein seine ihre ihren ihrem dieser diese dieses diesem diesen
     kann soll sollen muss vom beim ins mehr sehr all alle allen the of and is what who which how for
     in to a an does do on at by with viel wofuer wozu woran womit worauf wodurch warum wieso weshalb
+    worum wovon worin bitte mal denn mir uns kurz gerne eigentlich this that about there
     """.split()
 )
 
-_SUFFIXES = ("ungen", "ernen", "heiten", "keiten", "innen", "ern", "en", "er", "es", "em", "e", "n", "s")
+_STEMMER = Stemmer.Stemmer("german")
 
 
 def fold(text: str) -> str:
@@ -27,12 +31,10 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+@lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
-    """A light German stemmer: strips one inflection suffix from words longer than four letters."""
-    for suffix in _SUFFIXES:
-        if len(token) - len(suffix) >= 4 and token.endswith(suffix):
-            return token[: -len(suffix)]
-    return token
+    """The Snowball German stem of a folded word ("teilzeitausbildungen" -> "teilzeitausbild")."""
+    return _STEMMER.stemWord(token) if len(token) > 3 and not token.isdigit() else token
 
 
 def words(text: str) -> list[str]:

@@ -19,3 +19,16 @@ def phrases(lang: str) -> dict[str, str]:
     """The answer templates for a language ('de' or 'en') from answers.toml."""
     table = tomllib.loads(text("answers.toml"))
     return table.get(lang) or table["de"]
+
+
+@cache
+def intent_examples() -> dict[str, list[str]]:
+    """Example questions per intent, from intents.toml."""
+    table = tomllib.loads(text("intents.toml"))
+    return {intent: list(entry["examples"]) for intent, entry in table.items()}
+
+
+@cache
+def thesaurus() -> dict[str, list[str]]:
+    """Words users type -> the words the agreements use (thesaurus.toml)."""
+    return dict(tomllib.loads(text("thesaurus.toml"))["words"])

@@ -1,0 +1,128 @@
+"""What the stages hand to the composer: a `Draft` (answer lines with numbered citations) or an
+`Abstention` (a typed reason not to answer, with the passages that may still help), and how each becomes
+the `Answer` every front end shows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import prompts
+from assistant.retrieval import sentences
+from domain.answer import Answer, Citation
+from domain.german import fold
+from domain.records import Chunk
+
+
+def quote_for(text: str, needles: list[str]) -> str:
+    """The sentences (or list lines) of a chunk that hold any of the needles; the first if none does."""
+    parts = sentences(text)
+    if not needles:
+        return parts[0] if parts else text
+    folded_needles = [fold(n) for n in needles if n]
+    hits = [p for p in parts if any(n in fold(p) for n in folded_needles)]
+    return " … ".join(hits) if hits else (parts[0] if parts else text)
+
+
+def citation_for(n: int, chunk: Chunk, quote: str) -> Citation:
+    return Citation(n, chunk.doc_id, chunk.district, chunk.year, chunk.section, chunk.page, quote, chunk.id, chunk.title)
+
+
+class Draft:
+    """Answer lines and the numbered citations they point to."""
+
+    def __init__(self, lang: str, chunks: dict[str, Chunk]) -> None:
+        self.lang = lang
+        self.t = prompts.phrases(lang)
+        self.chunks = chunks
+        self.lines: list[str] = []
+        self.citations: list[Citation] = []
+        self.computed: list[int] = []
+        self.headline = ""
+        self.scope = ""
+        self.warnings: list[str] = []
+        self.districts: list[str] = []
+        self.years: list[int] = []
+        self.abstained = False  # a fact the text does not give, said with the place that shows it
+
+    def say(self, key: str, **values) -> None:
+        self.lines.append(self.t[key].format(**values))
+
+    def phrase(self, key: str, **values) -> str:
+        return self.t[key].format(**values)
+
+    def cite(self, chunk_id: str | None, needles: list[str] | None = None, whole: bool = False, quote: str = "") -> int:
+        chunk = self.chunks.get(chunk_id or "")
+        if chunk is None:
+            return 0
+        quote = quote or (chunk.text if whole else quote_for(chunk.text, needles or []))
+        for citation in self.citations:
+            if citation.chunk_id == chunk.id and citation.quote == quote:
+                return citation.n
+        n = len(self.citations) + 1
+        self.citations.append(citation_for(n, chunk, quote))
+        return n
+
+    def about(self, districts, years) -> None:
+        self.districts += [d for d in districts if d not in self.districts]
+        self.years += [y for y in years if y not in self.years]
+
+    def answer(self, intent: str) -> Answer:
+        return Answer(
+            answer="\n".join(self.lines), citations=self.citations, abstained=self.abstained, intent=intent,
+            computed=self.computed, districts=self.districts, years=sorted(self.years), headline=self.headline,
+            scope=self.scope, lang=self.lang, warnings=self.warnings,
+        )
+
+
+@dataclass
+class Abstention:
+    """A typed reason not to answer: `key` names the phrasing in prompts/answers.toml."""
+
+    key: str
+    values: dict = field(default_factory=dict)
+    computed: list[int] = field(default_factory=list)  # figures the message states (years on file)
+    suggestions: list[str] = field(default_factory=list)
+    nearby: list[Chunk] = field(default_factory=list)  # passages that may still help
+    districts: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    def answer(self, lang: str, intent: str) -> Answer:
+        t = prompts.phrases(lang)
+        lines = [t[self.key].format(**self.values)]
+        if self.suggestions:
+            lines.append(t["did_you_mean"].format(options=", ".join(self.suggestions)))
+        nearby = [citation_for(n, c, _short_quote(c.text)) for n, c in enumerate(self.nearby, start=1)]
+        return Answer(
+            answer="\n".join(lines), citations=[], abstained=True, intent=intent, computed=self.computed,
+            districts=self.districts, years=self.years, lang=lang, nearby=nearby,
+            suggestions=[t["suggest_district"].format(district=s) for s in self.suggestions],
+        )
+
+
+def _short_quote(text: str, limit: int = 300) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return cut[: cut.rfind(" ")] + " …"
+
+
+def merge(answers: list[Answer]) -> Answer:
+    """Two answers to a two-part question as one: lines after each other, citations renumbered."""
+    first = answers[0]
+    lines, citations, nearby = [], [], []
+    for answer in answers:
+        offset = len(citations)
+        text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", answer.answer)
+        lines.append(text)
+        for c in answer.citations:
+            citations.append(Citation(c.n + offset, c.file, c.district, c.year, c.section, c.page, c.quote, c.chunk_id, c.title))
+        nearby += answer.nearby
+    return Answer(
+        answer="\n\n".join(lines), citations=citations, abstained=all(a.abstained for a in answers),
+        intent="+".join(a.intent for a in answers), computed=[n for a in answers for n in a.computed],
+        districts=list(dict.fromkeys(d for a in answers for d in a.districts)),
+        years=sorted({y for a in answers for y in a.years}), headline=first.headline, scope=first.scope,
+        lang=first.lang, nearby=nearby, suggestions=[s for a in answers for s in a.suggestions],
+        warnings=[w for a in answers for w in a.warnings],
+    )

@@ -1,0 +1,534 @@
+"""The facts stage: answers from the catalog, one handler per intent (listed in `FACT_ANSWERS`).
+
+A handler returns a `Draft`, or None when the catalog lacks the fact or marks it uncertain: the
+passages stage then quotes the text instead. No handler states an absence it cannot cite.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Callable
+
+from assistant.catalog import Group
+from assistant.compose import Draft
+from assistant.question import best_category, target_words
+from domain.districts import aliases
+from domain.german import fold, format_euro, terms
+from domain.records import AMENDMENT, AgreementFacts
+
+if TYPE_CHECKING:
+    from assistant.engine import Assistant
+    from assistant.session import Session
+
+
+def district_words(districts) -> set[str]:
+    """The terms of every name a district goes by, to leave them out of topic matching."""
+    return {t for d in districts for alias in sum(aliases(d), []) for t in terms(alias)}
+
+
+def _euro(doc: AgreementFacts) -> str:
+    return doc.budget_text or format_euro(doc.budget_eur or 0)
+
+
+def _scope_line(district: str, year: int, section: str = "") -> str:
+    return " · ".join(x for x in (f"{district} {year}", section) if x)
+
+
+def _new(a: "Assistant", s: "Session") -> Draft:
+    draft = Draft(s.lang, a.chunks)
+    for name in s.question.ambiguous:
+        draft.say("ambiguous", name=name.title())
+    return draft
+
+
+def current_budget(group: Group) -> tuple[int | None, list[AgreementFacts], bool]:
+    """The budget in force for a district-year: (euro, the documents that state it, computed from a change).
+
+    The newest amendment that names an amount wins; an amendment that names only the change
+    ("erhöht um 50.000 Euro") is added to the amount before it."""
+    amount, sources, computed = None, [], False
+    for doc in [group.agreement, *group.amendments]:
+        if doc is None:
+            continue
+        if doc.budget_eur is not None and "budget" not in doc.uncertain:
+            amount, sources, computed = doc.budget_eur, [doc], False
+        elif doc.budget_change_eur is not None and amount is not None:
+            amount, sources, computed = amount + doc.budget_change_eur, sources + [doc], True
+    return amount, sources, computed
+
+
+def answer_amount(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    for g in s.groups:
+        if g.conflicts:
+            _say_conflict(draft, g)
+            continue
+        amount, sources, computed = current_budget(g)
+        if amount is None:
+            return None  # no budget found or uncertain: quote the text instead
+        current = sources[-1]
+        if computed:
+            cites = [draft.cite(d.budget_chunk, [d.budget_text or ""]) for d in sources]
+            change = sources[-1].budget_change_eur or 0
+            draft.say("budget_changed", district=g.district, year=g.year, amount=format_euro(amount),
+                      original=_euro(sources[0]), n=cites[0], change=_signed_euro(change), m=cites[-1])
+            draft.computed.append(amount)
+        elif current.kind == AMENDMENT and g.agreement and g.agreement.budget_eur is not None:
+            n = draft.cite(current.budget_chunk, [current.budget_text or ""])
+            m = draft.cite(g.agreement.budget_chunk, [g.agreement.budget_text or ""])
+            draft.say("budget_amended", district=g.district, year=g.year, amount=_euro(current), original=_euro(g.agreement), n=n, m=m)
+        else:
+            n = draft.cite(current.budget_chunk, [current.budget_text or ""])
+            draft.say("budget", district=g.district, year=g.year, amount=_euro(current), n=n)
+        if not draft.headline:
+            draft.headline = format_euro(amount)
+            chunk = a.chunks.get(current.budget_chunk or "")
+            draft.scope = _scope_line(g.district, g.year, chunk.section if chunk else "")
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def _signed_euro(value: int) -> str:
+    return ("+" if value >= 0 else "−") + format_euro(abs(value))
+
+
+def _say_conflict(draft: Draft, g: Group) -> None:
+    docs = [d for d in g.documents if d.kind != AMENDMENT]
+    draft.say("conflict", count=len(docs), district=g.district, year=g.year)
+    draft.warnings.append(draft.lines[-1])
+    for doc in docs:
+        n = draft.cite(doc.budget_chunk, [doc.budget_text or ""]) if doc.budget_chunk else 0
+        amount = f": {_euro(doc)} [{n}]" if n else ""
+        draft.lines.append(f"- {doc.doc_id}{amount}")
+    draft.computed.append(len(docs))
+
+
+def _projects_certain(doc: AgreementFacts) -> bool:
+    return bool(doc.projects) and "projects" not in doc.uncertain
+
+
+def _project_lines(doc: AgreementFacts, projects) -> list[str]:
+    lines: list[str] = []
+    current = object()
+    for p in projects:
+        if p.category != current:
+            current = p.category
+            if p.category:
+                lines.append(f"{p.category_no}. {p.category}" if p.category_no else p.category)
+        amount = f" – {p.amount_text}" if p.amount_text else ""
+        lines.append(f"- {p.name}{amount}")
+    return lines
+
+
+def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    q = s.question
+    for g in s.groups:
+        doc = g.main
+        if not _projects_certain(doc):
+            return None
+        words = district_words([g.district])
+        category = best_category(q, doc.categories, words)
+        chosen = [p for p in doc.projects if category is None or p.category == category]
+        targets = target_words(q, words)
+        chunk_id = doc.projects[0].chunk_id
+        if targets and not category:
+            matching = [p for p in chosen if any(t in fold(p.name) for t in targets)]
+            if matching:
+                n = draft.cite(chunk_id, [p.name for p in matching])
+                draft.say("projects_filtered", district=g.district, year=g.year, target=", ".join(targets),
+                          count_text=_count_text(draft, len(matching)), n=n)
+                draft.lines.extend(_project_lines(doc, matching))
+                draft.computed.append(len(matching))
+                draft.headline = draft.headline or ", ".join(p.name for p in matching[:3])
+                draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+                continue
+            draft.say("projects_no_target", target=", ".join(targets))
+        if category:
+            n = draft.cite(chunk_id, [category] + [p.name for p in chosen])
+            draft.say("category_intro", district=g.district, year=g.year, category=category,
+                      count_text=_count_text(draft, len(chosen)), n=n)
+            draft.computed.append(len(chosen))
+        else:
+            n = draft.cite(chunk_id, whole=True)
+            draft.say("projects_intro", district=g.district, year=g.year, count=len(doc.projects),
+                      groups=len(doc.categories) or 1, n=n)
+            draft.computed += [len(doc.projects), len(doc.categories) or 1]
+        draft.lines.extend(_project_lines(doc, chosen))
+        if not draft.headline:
+            draft.headline = draft.phrase("projects_headline", count=len(chosen))
+            draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def _count_text(draft: Draft, count: int) -> str:
+    if count == 1:
+        return draft.t["one_project"]
+    return draft.t["n_projects"].format(count=count)
+
+
+def answer_count(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    categories = bool(re.search(r"massnahmenart|kategor|categor|bereich", s.question.folded))
+    for g in s.groups:
+        doc = g.main
+        if not _projects_certain(doc):
+            return None
+        chunk_id = doc.projects[0].chunk_id
+        n = draft.cite(chunk_id, whole=True)
+        if categories:
+            count = len(doc.categories) or 1
+            draft.say("count_categories", district=g.district, year=g.year, count=count, n=n)
+            draft.lines += [f"- {c}" for c in doc.categories]
+        else:
+            count = len(doc.projects)
+            draft.say("count_projects", district=g.district, year=g.year, count=count, groups=len(doc.categories) or 1, n=n)
+            draft.computed.append(len(doc.categories) or 1)
+            draft.lines.extend(_project_lines(doc, doc.projects))
+        draft.computed.append(count)
+        if not draft.headline:
+            draft.headline = str(count)
+            draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def answer_project_amount(a: "Assistant", s: "Session") -> Draft | None:
+    q = s.question
+    if not q.projects:
+        return None
+    draft = _new(a, s)
+    answered = False
+    for g in s.groups:
+        doc = g.main
+        for p in doc.projects:
+            if p.name not in q.projects:
+                continue
+            if p.amount_text:
+                n = draft.cite(p.chunk_id, [p.name])
+                draft.say("project_amount", project=p.name, district=g.district, year=g.year, amount=p.amount_text, n=n)
+                draft.headline = draft.headline or format_euro(p.amount_eur or 0)
+                draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[p.chunk_id].section)
+                answered = True
+            else:
+                n = draft.cite(p.chunk_id, [p.name])
+                amount, sources, _ = current_budget(g)
+                if amount is not None:
+                    m = draft.cite(sources[-1].budget_chunk, [sources[-1].budget_text or ""])
+                    draft.say("project_amount_missing", project=p.name, district=g.district, year=g.year,
+                              amount=format_euro(amount) if len(sources) > 1 else _euro(sources[-1]), n=n, m=m)
+                else:
+                    draft.say("project_amount_missing_nobudget", project=p.name, district=g.district, year=g.year, n=n)
+    if not draft.lines:
+        return None
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    draft.abstained = not answered
+    return draft
+
+
+def _signature_side(sig) -> str:
+    text = fold(" ".join(x or "" for x in (sig.role, sig.organisation)))
+    return "ministry" if re.search(r"minist|staatssekret", text) else "district"
+
+
+def answer_signatures(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    wanted = s.question.signer
+    for g in s.groups:
+        for doc in g.documents:
+            signatures = [sig for sig in doc.signatures if not wanted or _signature_side(sig) == wanted] or doc.signatures
+            if not signatures or "signatures" in doc.uncertain:
+                continue
+            n = draft.cite(signatures[0].chunk_id, [x for sig in signatures for x in (sig.date_text, sig.name or "")])
+            draft.say("signatures_intro", district=g.district, year=g.year, n=n)
+            for sig in signatures:
+                person = f"{sig.name} ({sig.role})" if sig.name and sig.role else (sig.name or sig.role or "")
+                draft.lines.append("- " + draft.t["signature_line"].format(place=sig.place, date_text=sig.date_text, person=person))
+                draft.computed += [int(x) for x in re.findall(r"\d+", sig.date_text)]
+            if not draft.headline:
+                first = signatures[0]
+                draft.headline = draft.t["signature_headline"].format(
+                    person=f"{first.name} ({first.role})" if first.role else (first.name or ""),
+                    place=first.place, date_text=first.date_text)
+                draft.scope = _scope_line(g.district, g.year, a.chunks[first.chunk_id].section)
+    if not draft.lines:
+        return None
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def answer_authority(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    for g in s.groups:
+        doc = g.main
+        if not doc.authority:
+            return None
+        n = draft.cite(doc.authority_chunk, [doc.authority])
+        draft.say("authority", district=g.district, year=g.year, authority=doc.authority, n=n)
+        draft.headline = draft.headline or doc.authority
+        draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[doc.authority_chunk].section)
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def _head_chunk(a: "Assistant", doc: AgreementFacts):
+    chunks = a.document_chunks(doc.doc_id)
+    return chunks[0] if chunks else None
+
+
+def answer_parties(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    for g in s.groups:
+        head = _head_chunk(a, g.main)
+        if head is None:
+            return None
+        n = draft.cite(head.id, ["zwischen", "und dem", "und der", "Ministerium", g.district])
+        draft.say("parties", district=g.district, year=g.year, n=n)
+        draft.lines.append(f"„{draft.citations[n - 1].quote}“")
+        draft.headline = draft.headline or draft.t["parties_headline"].format(district=g.district)
+        draft.scope = draft.scope or _scope_line(g.district, g.year, head.section)
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def answer_overview(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    for g in s.groups:
+        doc = g.main
+        chunks = a.document_chunks(doc.doc_id)
+        if not chunks:
+            return None
+        head = chunks[0]
+        n = draft.cite(head.id, whole=True, quote=" ".join(head.text.split()))
+        draft.say("overview", district=g.district, year=g.year, n=n)
+        draft.lines.append(f"„{draft.citations[n - 1].quote}“")
+        titles: list[str] = []
+        for c in chunks:
+            label = f"{c.section} {c.title}".strip()
+            if c.section.startswith("§") and label not in titles:
+                titles.append(label)
+        if titles:
+            draft.say("overview_sections")
+            draft.lines += [f"- {t}" for t in titles]
+        draft.scope = draft.scope or _scope_line(g.district, g.year)
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def answer_section(a: "Assistant", s: "Session") -> Draft | None:
+    draft = _new(a, s)
+    for g in s.groups:
+        for section in s.question.sections:
+            chunks = [c for d in g.documents for c in a.document_chunks(d.doc_id) if c.section == section]
+            if not chunks:
+                continue
+            title = chunks[0].title
+            draft.say("section_intro", section=section, title=title, district=g.district, year=g.year)
+            for c in chunks[:8]:
+                n = draft.cite(c.id, whole=True)
+                draft.lines.append(f"„{c.text}“ [{n}]")
+            draft.headline = draft.headline or f"{section} {title}".strip()
+            draft.scope = draft.scope or _scope_line(g.district, g.year, section)
+    if not draft.lines:
+        return None  # no such section: the passages stage says what it searched
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+_TOPIC_FACTS = (
+    (re.compile(r"budget|geld|betrag|haushaltsmittel|summe|euro|mittel"), "budget"),
+    (re.compile(r"projekt|massnahm"), "projects"),
+    (re.compile(r"unterschr|unterzeichn|sign"), "signatures"),
+    (re.compile(r"bescheid|behoerde|regierungspraesidium"), "authority"),
+)
+
+
+def answer_where(a: "Assistant", s: "Session") -> Draft | None:
+    """'In welchem Paragraph steht das Budget?': the section that holds a catalog fact."""
+    topic = re.sub(r"\b(in welchem|welche[mr]?|wo|paragra\w*|abschnitt\w*|steht|stehen|findet|man|ich|das|die|der)\b", " ", s.question.folded)
+    kind = next((k for pattern, k in _TOPIC_FACTS if pattern.search(topic)), None)
+    if kind is None:
+        return None
+    draft = _new(a, s)
+    for g in s.groups:
+        doc = g.main
+        chunk_id = {"budget": doc.budget_chunk, "authority": doc.authority_chunk,
+                    "projects": doc.projects[0].chunk_id if doc.projects else None,
+                    "signatures": doc.signatures[0].chunk_id if doc.signatures else None}[kind]
+        chunk = a.chunks.get(chunk_id or "")
+        if chunk is None:
+            return None
+        n = draft.cite(chunk.id, [doc.budget_text or ""] if kind == "budget" else [], whole=kind != "budget")
+        draft.say("where", section=f"{chunk.section} {chunk.title}".strip(), district=g.district, year=g.year, n=n)
+        draft.lines.append(f"„{draft.citations[n - 1].quote}“")
+        draft.headline = draft.headline or chunk.section
+        draft.scope = draft.scope or _scope_line(g.district, g.year, chunk.section)
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def _budget_rows(groups: list[Group]):
+    rows = []
+    for g in groups:
+        amount, sources, computed = current_budget(g)
+        if amount is not None and not g.conflicts:
+            rows.append((g, amount, sources[-1], computed))
+    return rows
+
+
+def _year_groups(a: "Assistant", s: "Session") -> tuple[int, list[Group]]:
+    groups = s.groups
+    year = max(s.question.years) if s.question.years else max(g.year for g in groups)
+    return year, [g for g in groups if g.year == year]
+
+
+def answer_ranking(a: "Assistant", s: "Session") -> Draft | None:
+    year, groups = _year_groups(a, s)
+    rows = sorted(_budget_rows(groups), key=lambda r: r[1], reverse=not s.question.low)
+    if not rows:
+        return None
+    draft = _new(a, s)
+    top_group, top_amount, top_doc, _ = rows[0]
+    n = draft.cite(top_doc.budget_chunk, [top_doc.budget_text or ""])
+    draft.say("ranking_low" if s.question.low else "ranking", year=year, district=top_group.district,
+              amount=format_euro(top_amount), n=n, count=len(rows))
+    draft.computed += [len(rows), top_amount]
+    draft.headline = format_euro(top_amount)
+    draft.scope = f"{top_group.district} {year}"
+    for g, amount, doc, computed in rows:
+        m = draft.cite(doc.budget_chunk, [doc.budget_text or ""])
+        draft.lines.append(f"- {g.district}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
+        draft.computed.append(amount)
+    draft.about([], [year])
+    return draft
+
+
+def answer_total(a: "Assistant", s: "Session") -> Draft | None:
+    year, groups = _year_groups(a, s)
+    rows = _budget_rows(groups)
+    if not rows:
+        return None
+    draft = _new(a, s)
+    total = sum(amount for _, amount, _, _ in rows)
+    draft.say("total", amount=format_euro(total), year=year, count=len(rows))
+    draft.computed += [total, len(rows)]
+    draft.headline = format_euro(total)
+    draft.scope = str(year)
+    for g, amount, doc, computed in rows:
+        m = draft.cite(doc.budget_chunk, [doc.budget_text or ""])
+        draft.lines.append(f"- {g.district}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
+        draft.computed.append(amount)
+    draft.about([], [year])
+    return draft
+
+
+def answer_change(a: "Assistant", s: "Session") -> Draft | None:
+    q = s.question
+    districts = q.districts or sorted({g.district for g in s.groups})
+    if len(districts) != 1 and not q.districts:
+        return None
+    draft = _new(a, s)
+    every = [g for g in a.groups() if g.district in districts]
+    if len(q.years) >= 2:
+        every = [g for g in every if g.year in q.years]
+    elif len(q.years) == 1:  # "seit 2024": that year and every later one
+        every = [g for g in every if g.year >= q.years[0]]
+    for district in districts:
+        groups = [g for g in every if g.district == district]
+        draft.say("change", district=district)
+        previous = None
+        for g in groups:
+            amount, sources, computed = current_budget(g)
+            if amount is None:
+                continue
+            n = draft.cite(sources[-1].budget_chunk, [sources[-1].budget_text or ""])
+            draft.lines.append("- " + draft.t["change_line"].format(year=g.year, amount=format_euro(amount), n=n))
+            draft.computed.append(amount)
+            if previous is not None:
+                delta = amount - previous[1]
+                base = previous[1] or 1
+                sign = "+" if delta >= 0 else "−"
+                percent = f"{sign}{abs(delta) / base * 100:.1f} %".replace(".", "," if draft.lang == "de" else ".")
+                draft.lines.append("  " + draft.t["change_delta"].format(
+                    from_year=previous[0], to_year=g.year, delta=sign + format_euro(abs(delta)), percent=percent))
+                draft.computed.append(abs(delta))
+                draft.headline = draft.headline or f"{sign}{format_euro(abs(delta))} ({percent})"
+            previous = (g.year, amount)
+        if len(groups) < 2:
+            years = ", ".join(str(g.year) for g in a.groups() if g.district == district)
+            draft.say("change_one_year", years=years)
+    draft.about(districts, [g.year for g in every])
+    return draft
+
+
+def answer_project_districts(a: "Assistant", s: "Session") -> Draft | None:
+    q = s.question
+    if not q.projects:
+        return None
+    draft = _new(a, s)
+    for project_name in q.projects:
+        rows = []
+        for g in s.groups:
+            for p in g.main.projects:
+                if p.name == project_name:
+                    n = draft.cite(p.chunk_id, [p.name])
+                    amount = f", {p.amount_text}" if p.amount_text else ""
+                    rows.append(f"- {g.district} ({g.year}{amount}) [{n}]")
+        draft.say("project_districts", project=project_name, count_text=draft.t["n_agreements"].format(count=len(rows)))
+        draft.lines.extend(rows)
+        draft.computed.append(len(rows))
+    draft.about([], q.years)
+    return draft
+
+
+def answer_definition(a: "Assistant", s: "Session") -> Draft | None:
+    """'Was ist das AQB?': the glossary's explanation, then the passage that introduces the term: in a
+    section named after it if there is one, where the term comes first."""
+    from assistant import glossary
+
+    entry = glossary.lookup(s.question.text)
+    if entry is None:
+        return None  # no explanation of our own: the passages stage decides whether the text answers it
+    draft = _new(a, s)
+    draft.say("glossary", term=entry.term, definition=entry.definition)
+    draft.headline = entry.term
+    names = [fold(n) for n in (entry.term, *entry.aliases)]
+    candidates = []
+    for doc_id in s.doc_ids or [d.doc_id for d in a.agreements()]:
+        for c in a.document_chunks(doc_id):
+            text = fold(c.text)
+            positions = [text.find(n) for n in names if n in text]
+            if positions:
+                in_title = any(n in fold(c.title) for n in names)
+                candidates.append((not in_title, c.ordinal, c))
+    if candidates:
+        best = min(candidates, key=lambda x: x[:2])[2]
+        quote = a.passage_quote(best, s.question)
+        n = draft.cite(best.id, quote=quote)
+        draft.say("glossary_passage", section=best.section, year=best.year, district=best.district, n=n)
+        draft.lines.append(f"„{quote}“")
+        draft.scope = _scope_line(best.district, best.year, best.section)
+        draft.about([best.district], [best.year])
+    return draft
+
+
+FACT_ANSWERS: dict[str, Callable[["Assistant", "Session"], Draft | None]] = {
+    "amount": answer_amount,
+    "projects": answer_projects,
+    "count": answer_count,
+    "project_amount": answer_project_amount,
+    "signatures": answer_signatures,
+    "authority": answer_authority,
+    "parties": answer_parties,
+    "overview": answer_overview,
+    "section": answer_section,
+    "where": answer_where,
+    "ranking": answer_ranking,
+    "total": answer_total,
+    "change": answer_change,
+    "project_districts": answer_project_districts,
+    "definition": answer_definition,
+}
+# intents answered over many district-years at once; the others want one district (or each named one)
+ACROSS_DISTRICTS = {"ranking", "total", "project_districts", "change"}

@@ -1,0 +1,40 @@
+"""The state one question carries through the answer path's stages:
+understand → scope → facts → passages → compose → (phrase → verify, with a language model)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.catalog import Group
+from assistant.compose import Abstention, Draft
+from assistant.question import Question
+from domain.answer import Answer, Turn
+from domain.records import Chunk
+
+
+@dataclass
+class Session:
+    text: str
+    history: list[Turn] = field(default_factory=list)
+    district: str | None = None  # the web chat's filter
+    year: int | None = None
+    question: Question | None = None  # understand
+    groups: list[Group] = field(default_factory=list)  # scope: the district-years in question
+    abstention: Abstention | None = None  # scope, facts or passages: a typed reason not to answer
+    draft: Draft | None = None  # facts or passages: the answer lines with citations
+    backup: Draft | None = None  # facts: a catalog answer kept in case no passage answers better
+    fallback_note: str = ""  # facts: why the answer comes from passages (fact missing or uncertain)
+    passages: list[Chunk] = field(default_factory=list)  # passages: the best passages in scope
+    answer: Answer | None = None  # compose
+
+    @property
+    def lang(self) -> str:
+        return self.question.lang if self.question else "de"
+
+    @property
+    def intent(self) -> str:
+        return self.question.intent if self.question else "text"
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return [d.doc_id for g in self.groups for d in g.documents]
