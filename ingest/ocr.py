@@ -1,0 +1,73 @@
+"""Text of scanned (image-only) PDFs by OCR: pages rendered with pypdfium2, read by Tesseract in German.
+
+Optional: `pip install '.[ocr]'` (pytesseract, pypdfium2) and the Debian packages tesseract-ocr and
+tesseract-ocr-deu. Without them a scan is refused with a message that says what to install.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, clean_lines, join_hyphenated
+
+DPI = 300
+LANGUAGE = "deu"
+MAX_PAGES = 100  # a scan longer than this is no agreement; OCR takes seconds a page
+INSTALL_HINT = ("Texterkennung installieren: pip install '.[ocr]' und "
+                "apt install tesseract-ocr tesseract-ocr-deu")
+_PAGE_NUMBER = re.compile(r"^(?:Seite\s+\d+(?:\s*(?:von|/)\s*\d+)?|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4})$", re.IGNORECASE)
+
+
+def missing_ocr() -> str | None:
+    """What is missing for OCR (in German), or None when pytesseract, pypdfium2 and Tesseract with German are there."""
+    try:
+        import pypdfium2  # noqa: F401
+        import pytesseract
+    except ImportError:
+        return "das Python-Extra 'ocr' fehlt"
+    try:
+        languages = pytesseract.get_languages(config="")
+    except Exception:
+        return "das Programm tesseract fehlt"
+    if LANGUAGE not in languages:
+        return "die deutschen Tesseract-Sprachdaten (tesseract-ocr-deu) fehlen"
+    return None
+
+
+def read_scanned_pdf(data: bytes) -> DocumentText:
+    """OCR every page of an image-only PDF; IngestError when OCR is not installed or finds no text."""
+    missing = missing_ocr()
+    if missing:
+        raise IngestError(f"PDF-Datei ohne Text (nur Bilder/gescannt?); {missing}. {INSTALL_HINT}")
+    import pypdfium2
+    import pytesseract
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        if len(document) > MAX_PAGES:
+            raise IngestError(f"gescannte PDF-Datei mit {len(document)} Seiten; Texterkennung nur bis {MAX_PAGES} Seiten")
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                image = page.render(scale=DPI / 72).to_pil()
+            finally:
+                page.close()
+            raw = pytesseract.image_to_string(image, lang=LANGUAGE)
+            lines = clean_lines(raw).split("\n")
+            while lines and _PAGE_NUMBER.match(lines[-1].strip()):
+                lines.pop()
+            while lines and _PAGE_NUMBER.match(lines[0].strip()):
+                lines.pop(0)
+            pages.append(clean_lines(join_hyphenated("\n".join(lines))))
+    finally:
+        document.close()
+    text, starts = "", []
+    for page_text in pages:
+        if text and page_text:
+            text += "\n\n"
+        starts.append(len(text))
+        text += page_text
+    if len(text.strip()) < MIN_TEXT_CHARS:
+        raise IngestError("PDF-Datei ohne Text (nur Bilder; auch die Texterkennung fand keinen Text)")
+    return DocumentText(text, starts, ocr=True)

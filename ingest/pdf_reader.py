@@ -1,0 +1,378 @@
+"""PDF to text by word positions (pdfplumber): reading order, tables with cells, tables running over
+a page break, two-column signature blocks, running headers and footers removed.
+
+pypdf checks the file first (not a PDF, truncated, encrypted) and reads any page pdfplumber cannot.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from ingest.readers import (
+    MIN_TEXT_CHARS,
+    DocumentText,
+    IngestError,
+    cell_text,
+    clean_lines,
+    join_hyphenated,
+    short_reason,
+    table_lines,
+)
+
+for _name in ("pypdf", "pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+EDGE_SHARE = 0.15  # headers and footers live in the top and bottom 15 % of a page
+EDGE_LINES = 2  # … among the first and last two lines
+COLUMN_GAP_FACTOR = 2.5  # a gap wider than 2.5 line heights separates two columns on one line
+PAGE_NUMBER = re.compile(
+    r"^(?:Seite\s+\d+(?:\s*(?:von|/)\s*\d+)?|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}(?:\s*/\s*\d{1,4})?|Page\s+\d+(?:\s+of\s+\d+)?)$",
+    re.IGNORECASE,
+)
+AMOUNT = re.compile(r"^(?:EUR\s*|€\s*)?[-–]?\d{1,3}(?:[.\s]\d{3})*(?:,\d{1,2}|,-{1,2})?\s*(?:€|EUR|Euro)?$")
+
+
+@dataclass
+class Segment:
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    size: float
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
+
+
+@dataclass
+class Table:
+    top: float
+    bottom: float
+    rows: list[list[str]]
+
+
+@dataclass
+class Block:
+    """What a page contributes: a text paragraph or a table (tables may continue on the next page)."""
+
+    text: str = ""
+    rows: list[list[str]] | None = None
+
+    def render(self) -> str:
+        return table_lines(self.rows) if self.rows is not None else self.text
+
+
+def read_pdf(path, data: bytes) -> DocumentText:
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise IngestError("keine PDF-Datei (Inhalt passt nicht zur Endung .pdf)")
+    if b"%%EOF" not in data[-2048:]:
+        raise IngestError("abgeschnittene PDF-Datei (das Dateiende %%EOF fehlt)")
+    fallback = _open_with_pypdf(data)
+    page_items = _read_pages(data, fallback)
+    if not page_items:
+        raise IngestError("PDF-Datei ohne Seiten")
+    _remove_running_lines(page_items)
+    pages = [_page_blocks(items) if isinstance(items, list) else [Block(text=items)] for items, _ in page_items]
+    document = _assemble(pages)
+    if len(document.text.strip()) < MIN_TEXT_CHARS:
+        from ingest.ocr import read_scanned_pdf
+
+        return read_scanned_pdf(data)
+    return document
+
+
+def _open_with_pypdf(data: bytes):
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise IngestError("verschlüsselte PDF-Datei (Passwort nötig)")
+            except IngestError:
+                raise
+            except Exception as exc:
+                raise IngestError(f"verschlüsselte PDF-Datei, nicht lesbar ({short_reason(exc)})") from exc
+        if len(reader.pages) == 0:
+            raise IngestError("PDF-Datei ohne Seiten")
+        return reader
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise IngestError(f"beschädigte oder abgeschnittene PDF-Datei ({short_reason(exc)})") from exc
+
+
+def _read_pages(data: bytes, fallback) -> list[tuple[list | str, float]]:
+    """Per page: its lines and tables in vertical order (pdfplumber), or pypdf's plain text if that failed."""
+    import pdfplumber
+
+    result: list[tuple[list | str, float]] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception:
+        pdf = None
+    count = len(fallback.pages)
+    try:
+        for index in range(count):
+            items = None
+            height = 0.0
+            if pdf is not None and index < len(pdf.pages):
+                try:
+                    page = pdf.pages[index]
+                    height = float(page.height)
+                    items = _page_items(page)
+                except Exception:
+                    items = None
+                finally:
+                    if pdf is not None and index < len(pdf.pages):
+                        pdf.pages[index].flush_cache()
+            if items is None:
+                try:
+                    items = clean_lines(fallback.pages[index].extract_text() or "")
+                except Exception:
+                    items = ""
+            result.append((items, height))
+    finally:
+        if pdf is not None:
+            pdf.close()
+    return result
+
+
+def _page_items(page) -> list[Line | Table]:
+    page = page.dedupe_chars()
+    tables = []
+    for found in page.find_tables():
+        rows = [[cell_text(cell) for cell in row] for row in found.extract()]
+        rows = [row for row in rows if any(row)]
+        if len(rows) >= 2 and max(len(row) for row in rows) >= 2:
+            x0, top, x1, bottom = found.bbox
+            tables.append((Table(float(top), float(bottom), rows), (x0, top, x1, bottom)))
+
+    def in_table(word) -> bool:
+        cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+        return any(x0 <= cx <= x1 and top <= cy <= bottom for _, (x0, top, x1, bottom) in tables)
+
+    words = [w for w in page.extract_words(extra_attrs=["size"]) if w["text"].strip() and not in_table(w)]
+    items: list[Line | Table] = _lines(words) + [table for table, _ in tables]
+    items.sort(key=lambda item: item.top)
+    return items
+
+
+def _lines(words: list[dict]) -> list[Line]:
+    """Words grouped into lines by their vertical position, each line cut where a wide gap is."""
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    rows: list[list[dict]] = []
+    for word in words:
+        height = word["bottom"] - word["top"]
+        for row in reversed(rows[-3:]):
+            if abs(row[0]["top"] - word["top"]) <= max(2.0, 0.4 * height):
+                row.append(word)
+                break
+        else:
+            rows.append([word])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        size = statistics.median(w.get("size") or (w["bottom"] - w["top"]) for w in row)
+        height = statistics.median(w["bottom"] - w["top"] for w in row)
+        line = Line(min(w["top"] for w in row), max(w["bottom"] for w in row), float(size))
+        current: list[dict] = []
+        for word in row:
+            if current and word["x0"] - current[-1]["x1"] > max(20.0, COLUMN_GAP_FACTOR * height):
+                line.segments.append(_segment(current))
+                current = []
+            current.append(word)
+        line.segments.append(_segment(current))
+        lines.append(line)
+    lines.sort(key=lambda line: line.top)
+    return lines
+
+
+def _segment(words: list[dict]) -> Segment:
+    return Segment(" ".join(w["text"] for w in words), float(words[0]["x0"]), float(words[-1]["x1"]))
+
+
+# --- running headers and footers ------------------------------------------------------------------
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\bSeite\s+\d+(?:\s*(?:von|/)\s*\d+)?", "Seite #", text, flags=re.IGNORECASE).strip()
+
+
+def _edge_lines(items: list, height: float) -> list[Line]:
+    lines = [item for item in items if isinstance(item, Line)]
+    if not lines or not height:
+        return []
+    top = [line for line in lines[:EDGE_LINES] if line.bottom <= height * EDGE_SHARE]
+    bottom = [line for line in lines[-EDGE_LINES:] if line.top >= height * (1 - EDGE_SHARE)]
+    return top + [line for line in bottom if line not in top]
+
+
+def _remove_running_lines(pages: list[tuple[list | str, float]]) -> None:
+    """Drop page numbers at a page's edge, and lines repeated at the edge of most pages."""
+    counts: dict[str, int] = {}
+    for items, height in pages:
+        if isinstance(items, list):
+            for key in {_running_key(line.text) for line in _edge_lines(items, height)}:
+                counts[key] = counts.get(key, 0) + 1
+    needed = max(2, (len(pages) + 1) // 2)
+    for items, height in pages:
+        if not isinstance(items, list):
+            continue
+        for line in _edge_lines(items, height):
+            if PAGE_NUMBER.match(line.text) or counts.get(_running_key(line.text), 0) >= needed:
+                items.remove(line)
+
+
+# --- one page to blocks ---------------------------------------------------------------------------
+
+def _page_blocks(items: list[Line | Table]) -> list[Block]:
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    typical_gap = _typical_gap([item for item in items if isinstance(item, Line)])
+    previous: Line | None = None
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph:
+            blocks.append(Block(text=join_hyphenated("\n".join(paragraph))))
+        paragraph = []
+
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if isinstance(item, Table):
+            flush()
+            blocks.append(Block(rows=item.rows))
+            previous = None
+            index += 1
+            continue
+        run_end = _column_run_end(items, index)
+        if run_end > index:
+            flush()
+            blocks.extend(_column_blocks(items[index:run_end]))
+            previous = None
+            index = run_end
+            continue
+        if previous is not None and _starts_paragraph(previous, item, typical_gap):
+            flush()
+        paragraph.append(item.text)
+        previous = item
+        index += 1
+    flush()
+    return blocks
+
+
+def _typical_gap(lines: list[Line]) -> float:
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if 0 <= b.top - a.bottom < (a.bottom - a.top)]
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def _starts_paragraph(previous: Line, line: Line, typical_gap: float) -> bool:
+    height = max(previous.bottom - previous.top, 1.0)
+    if line.top - previous.bottom > typical_gap + 0.4 * height:
+        return True
+    sizes = sorted((previous.size, line.size))
+    return sizes[0] > 0 and sizes[1] / sizes[0] > 1.15  # a heading in a larger font
+
+
+def _is_split(line: Line, page_right_start: float | None = None) -> bool:
+    return len(line.segments) == 2 and (page_right_start is None or abs(line.segments[1].x0 - page_right_start) < 40)
+
+
+def _column_run_end(items: list, start: int) -> int:
+    """Where a run of side-by-side lines (a two-column block) starting at `start` ends; `start` if none."""
+    first = items[start]
+    if not isinstance(first, Line) or not _is_split(first):
+        return start
+    right_x0 = first.segments[1].x0
+    left_x1 = first.segments[0].x1
+    end = start + 1
+    previous = first
+    while end < len(items):
+        line = items[end]
+        if not isinstance(line, Line):
+            break
+        height = max(previous.bottom - previous.top, 1.0)
+        if line.top - previous.bottom > 2.5 * height:
+            break
+        one_side = len(line.segments) == 1 and (line.x1 < right_x0 - 5 or line.x0 >= right_x0 - 40)
+        if not (_is_split(line, right_x0) or one_side):
+            break
+        if _is_split(line, right_x0):
+            left_x1 = max(left_x1, line.segments[0].x1)
+        end += 1
+        previous = line
+    return end
+
+
+def _column_blocks(lines: list[Line]) -> list[Block]:
+    right_x0 = lines[0].segments[1].x0
+    left: list[str] = []
+    right: list[str] = []
+    pairs: list[list[str]] = []
+    for line in lines:
+        for segment in line.segments:
+            (right if segment.x0 >= right_x0 - 40 else left).append(segment.text)
+        if len(line.segments) == 2:
+            pairs.append([line.segments[0].text, line.segments[1].text])
+    if len(pairs) == len(lines) and all(AMOUNT.match(right_text) for _, right_text in pairs):
+        return [Block(rows=pairs)]  # a table drawn without lines: names left, amounts right
+    blocks = [Block(text="\n".join(left))] if left else []
+    if right:
+        blocks.append(Block(text="\n".join(right)))
+    return blocks
+
+
+# --- pages to one text ----------------------------------------------------------------------------
+
+def _assemble(pages: list[list[Block]]) -> DocumentText:
+    """Join pages; a table whose rows go on at the top of the next page becomes one table."""
+    text = ""
+    starts: list[int] = []
+    last: Block | None = None
+    for blocks in pages:
+        blocks = [block for block in blocks if block.rows or block.text.strip()]
+        parts: list[str] = []
+        separator = "\n\n"
+        if (blocks and last is not None and last.rows is not None and blocks[0].rows is not None
+                and _same_columns(last.rows, blocks[0].rows)):
+            rows = blocks.pop(0).rows
+            if rows and rows[0] == last.rows[0]:
+                rows = rows[1:]  # the header row repeated on the new page
+            last.rows.extend(rows)
+            if rows:
+                parts.append(table_lines(rows))
+                separator = "\n"
+        parts.extend(block.render() for block in blocks)
+        if blocks:
+            last = blocks[-1]
+        page_text = clean_lines("\n\n".join(parts))
+        if text and page_text:
+            text += separator
+        starts.append(len(text))
+        text += page_text
+    return DocumentText(text, starts)
+
+
+def _same_columns(before: list[list[str]], after: list[list[str]]) -> bool:
+    return max(len(r) for r in before) == max(len(r) for r in after)
