@@ -7,6 +7,8 @@ tesseract-ocr-deu. Without them a scan is refused with a message that says what 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, clean_lines, join_hyphenated
 
@@ -25,11 +27,14 @@ def missing_ocr() -> str | None:
         import pytesseract
     except ImportError:
         return "das Python-Extra 'ocr' fehlt"
-    try:
-        languages = pytesseract.get_languages(config="")
-    except Exception:
+    program = shutil.which(pytesseract.pytesseract.tesseract_cmd)
+    if program is None:
         return "das Programm tesseract fehlt"
-    if LANGUAGE not in languages:
+    try:
+        listed = subprocess.run([program, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "das Programm tesseract lässt sich nicht starten"
+    if LANGUAGE not in listed.stdout.split():
         return "die deutschen Tesseract-Sprachdaten (tesseract-ocr-deu) fehlen"
     return None
 
