@@ -11,6 +11,7 @@ from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, cell_text,
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BULLET = "•"
 INDENT = "  "
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def read_docx(path, data: bytes) -> DocumentText:
@@ -75,8 +76,8 @@ def _paragraph_text(paragraph) -> str:
     pieces: list[str] = []
     for node in paragraph.iter():
         if node.tag == f"{W}t":
-            if not any(a.tag == f"{W}del" for a in node.iterancestors()):
-                pieces.append(node.text or "")
+            if not any(a.tag in (f"{W}del", FALLBACK) for a in node.iterancestors()):
+                pieces.append(node.text or "")  # a text box's Fallback copy would repeat its text
         elif node.tag == f"{W}tab":
             pieces.append(" ")
         elif node.tag in (f"{W}br", f"{W}cr"):
@@ -137,7 +138,10 @@ class Numbering:
     def __init__(self, document):
         self.levels: dict[str, dict[int, dict]] = {}  # numId -> ilvl -> {fmt, text, start}
         self.counters: dict[str, dict[int, int]] = {}
-        self.styles = document.styles.element if document.styles is not None else None
+        try:
+            self.styles = document.styles.element
+        except (KeyError, AttributeError, NotImplementedError):
+            self.styles = None
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -145,11 +149,26 @@ class Numbering:
         if root is None:
             return
         abstract: dict[str, dict[int, dict]] = {}
+        style_links: dict[str, str] = {}  # abstractNumId -> list style whose numbering it uses
         for definition in root.iterchildren(f"{W}abstractNum"):
             levels = {}
             for lvl in definition.iterchildren(f"{W}lvl"):
                 levels[int(lvl.get(f"{W}ilvl", "0"))] = _level(lvl)
-            abstract[definition.get(f"{W}abstractNumId")] = levels
+            abstract_id = definition.get(f"{W}abstractNumId")
+            abstract[abstract_id] = levels
+            link = definition.find(f"{W}numStyleLink")
+            if link is not None and not levels:
+                style_links[abstract_id] = link.get(f"{W}val")
+        num_to_abstract = {
+            num.get(f"{W}numId"): num.find(f"{W}abstractNumId").get(f"{W}val")
+            for num in root.iterchildren(f"{W}num") if num.find(f"{W}abstractNumId") is not None
+        }
+        for abstract_id, style_id in style_links.items():
+            style = self._style(style_id)
+            num_pr = style.find(f"{W}pPr/{W}numPr") if style is not None else None
+            num_id = num_pr.find(f"{W}numId") if num_pr is not None else None
+            if num_id is not None:
+                abstract[abstract_id] = abstract.get(num_to_abstract.get(num_id.get(f"{W}val")), {})
         for num in root.iterchildren(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
             if ref is None:
@@ -165,6 +184,11 @@ class Numbering:
                     levels[ilvl]["start"] = int(start.get(f"{W}val", "1"))
             self.levels[num.get(f"{W}numId")] = levels
 
+    def _style(self, style_id: str):
+        if self.styles is None:
+            return None
+        return next((s for s in self.styles.iterchildren(f"{W}style") if s.get(f"{W}styleId") == style_id), None)
+
     def _num_pr(self, paragraph):
         ppr = paragraph.find(f"{W}pPr")
         num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
@@ -175,7 +199,7 @@ class Numbering:
         seen = set()
         while style_id and self.styles is not None and style_id not in seen:
             seen.add(style_id)
-            definition = next((s for s in self.styles.iterchildren(f"{W}style") if s.get(f"{W}styleId") == style_id), None)
+            definition = self._style(style_id)
             if definition is None:
                 return None
             style_ppr = definition.find(f"{W}pPr")

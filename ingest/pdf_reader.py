@@ -29,10 +29,8 @@ for _name in ("pypdf", "pdfminer", "pdfplumber"):
 EDGE_SHARE = 0.15  # headers and footers live in the top and bottom 15 % of a page
 EDGE_LINES = 2  # … among the first and last two lines
 COLUMN_GAP_FACTOR = 2.5  # a gap wider than 2.5 line heights separates two columns on one line
-PAGE_NUMBER = re.compile(
-    r"^(?:Seite\s+\d+(?:\s*(?:von|/)\s*\d+)?|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4}(?:\s*/\s*\d{1,4})?|Page\s+\d+(?:\s+of\s+\d+)?)$",
-    re.IGNORECASE,
-)
+PAGE_NUMBER = re.compile(r"^(?:Seite|Page|S\.)\s*\d{1,4}(?:\s*(?:von|of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.IGNORECASE)
+BARE_PAGE_NUMBER = re.compile(r"^(\d{1,4})(?:\s*/\s*\d{1,4})?$")  # "3" or "3/4": only when it is this page's number
 AMOUNT = re.compile(r"^(?:EUR\s*|€\s*)?[-–]?\d{1,3}(?:[.\s]\d{3})*(?:,\d{1,2}|,-{1,2})?\s*(?:€|EUR|Euro)?$")
 
 
@@ -159,10 +157,9 @@ def _read_pages(data: bytes, fallback) -> list[tuple[list | str, float]]:
 
 
 def _page_items(page) -> list[Line | Table]:
-    page = page.dedupe_chars()
     tables = []
     for found in page.find_tables():
-        rows = [[cell_text(cell) for cell in row] for row in found.extract()]
+        rows = [[cell_text(join_hyphenated(cell or "")) for cell in row] for row in found.extract()]
         rows = [row for row in rows if any(row)]
         if len(rows) >= 2 and max(len(row) for row in rows) >= 2:
             x0, top, x1, bottom = found.bbox
@@ -173,9 +170,23 @@ def _page_items(page) -> list[Line | Table]:
         return any(x0 <= cx <= x1 and top <= cy <= bottom for _, (x0, top, x1, bottom) in tables)
 
     words = [w for w in page.extract_words(extra_attrs=["size"]) if w["text"].strip() and not in_table(w)]
+    words = _without_overprint(words)
     items: list[Line | Table] = _lines(words) + [table for table, _ in tables]
     items.sort(key=lambda item: item.top)
     return items
+
+
+def _without_overprint(words: list[dict]) -> list[dict]:
+    """Drop a word printed twice at (almost) the same place, as "fake bold" does."""
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for word in words:
+        key = (word["text"], round(word["x0"]), round(word["top"]))
+        if key in seen:
+            continue
+        seen.update((word["text"], key[1] + dx, key[2] + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        kept.append(word)
+    return kept
 
 
 def _lines(words: list[dict]) -> list[Line]:
@@ -235,12 +246,20 @@ def _remove_running_lines(pages: list[tuple[list | str, float]]) -> None:
             for key in {_running_key(line.text) for line in _edge_lines(items, height)}:
                 counts[key] = counts.get(key, 0) + 1
     needed = max(2, (len(pages) + 1) // 2)
-    for items, height in pages:
+    for number, (items, height) in enumerate(pages, start=1):
         if not isinstance(items, list):
             continue
         for line in _edge_lines(items, height):
-            if PAGE_NUMBER.match(line.text) or counts.get(_running_key(line.text), 0) >= needed:
+            if _is_page_number(line.text, number) or counts.get(_running_key(line.text), 0) >= needed:
                 items.remove(line)
+
+
+def _is_page_number(text: str, number: int) -> bool:
+    """'Seite 3 von 4', '- 3 -', or a bare '3' / '3/4' on page 3 (a bare '2025' under a title stays)."""
+    if PAGE_NUMBER.match(text):
+        return True
+    bare = BARE_PAGE_NUMBER.match(text)
+    return bool(bare) and int(bare.group(1)) == number
 
 
 # --- one page to blocks ---------------------------------------------------------------------------

@@ -44,6 +44,9 @@ class DocumentText:
 
 # --- text clean-up shared by every format -----------------------------------------------------
 
+_LIST_ITEM = re.compile(r"^(?:[-–—•▪◦*·+o]|\d{1,2}[.)]|[a-z][.)]|\(\d{1,2}\)|\([a-z]\)|[IVXLC]{1,6}\.)\s")
+
+
 def clean_lines(text: str) -> str:
     """Unify line ends and spaces, drop soft hyphens, at most one blank line in a row; indents kept."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u202f", " ")
@@ -54,8 +57,8 @@ def clean_lines(text: str) -> str:
             lines.append(line.rstrip("\n"))
             continue
         stripped = re.sub(r" +", " ", line.strip())
-        indent = len(line) - len(line.lstrip(" ")) if stripped else 0
-        lines.append(" " * min(indent, 8) + stripped)  # list nesting (two spaces a level) survives
+        indent = len(line) - len(line.lstrip(" ")) if _LIST_ITEM.match(stripped) else 0
+        lines.append(" " * min(indent, 8) + stripped)  # the nesting of list items (two spaces a level) survives
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
@@ -165,7 +168,10 @@ def _read_text(path: Path, data: bytes) -> DocumentText:
     text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
     if path.suffix.lower() in MARKDOWN:
         text = markdown_to_text(text)
-    text = re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", text).replace("**", "")
+    if path.suffix.lower() in MARKDOWN:
+        text = re.sub(r"(?<!!)\[([^\]\n]+)\]\([^)\s]+\)", r"\1", text)  # [link text](address)
+        text = re.sub(r"__(?=\S)(.+?)(?<=\S)__", r"\1", text)
+    text = text.replace("**", "")
     text = clean_lines(join_hyphenated(clean_lines(text)))
     if len(text) < MIN_TEXT_CHARS:
         raise IngestError("leere Datei" if not text else "Datei enthält fast keinen Text")

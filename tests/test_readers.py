@@ -135,6 +135,7 @@ def test_pdf_two_column_signature_block_is_read_column_by_column(tmp_path):
     assert "Wiesbaden, den 2.8.2025\nDr. Erika Muster" not in plain  # pypdf's own order is no help here
 
     document = read_document(path)
+    assert document.text.startswith("Zielvereinbarung\n\n2025\n\nzwischen")  # a year under the title is no page number
     assert document.text.endswith("\n".join(left) + "\n\n" + "\n".join(right))
     facts, _ = parse_document(path, path.read_bytes())
     assert [(s.place, s.date, s.name) for s in facts.signatures] == [
