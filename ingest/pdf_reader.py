@@ -26,6 +26,7 @@ from ingest.readers import (
 for _name in ("pypdf", "pdfminer", "pdfplumber"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
+MAX_PAGE_CONTENT = 10_000_000  # bytes of unpacked drawing instructions on one page; text pages have kilobytes
 EDGE_SHARE = 0.15  # headers and footers live in the top and bottom 15 % of a page
 EDGE_LINES = 2  # … among the first and last two lines
 COLUMN_GAP_FACTOR = 2.5  # a gap wider than 2.5 line heights separates two columns on one line
@@ -113,6 +114,7 @@ def _open_with_pypdf(data: bytes):
                 raise IngestError(f"verschlüsselte PDF-Datei, nicht lesbar ({short_reason(exc)})") from exc
         if len(reader.pages) == 0:
             raise IngestError("PDF-Datei ohne Seiten")
+        _check_content_sizes(reader)
         return reader
     except IngestError:
         raise
@@ -120,39 +122,61 @@ def _open_with_pypdf(data: bytes):
         raise IngestError(f"beschädigte oder abgeschnittene PDF-Datei ({short_reason(exc)})") from exc
 
 
+def _check_content_sizes(reader) -> None:
+    """Refuse a page whose drawing instructions unpack to more than MAX_PAGE_CONTENT (a "zip bomb"):
+    pdfminer would unpack and interpret all of it, for minutes."""
+    from pypdf.errors import LimitReachedError
+
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            contents = page.get_contents()
+            size = len(contents.get_data()) if contents is not None else 0
+        except LimitReachedError as exc:
+            raise IngestError(f"PDF-Seite {number} entpackt zu groß ({short_reason(exc)})") from exc
+        except Exception:
+            continue  # pdfplumber may still read it; if not, that page falls back or fails on its own
+        if size > MAX_PAGE_CONTENT:
+            raise IngestError(f"PDF-Seite {number} entpackt zu groß ({size // 1_000_000} MB Seiteninhalt, "
+                              f"erlaubt {MAX_PAGE_CONTENT // 1_000_000} MB)")
+
+
 def _read_pages(data: bytes, fallback) -> list[tuple[list | str, float]]:
     """Per page: its lines and tables in vertical order (pdfplumber), or pypdf's plain text if that failed."""
     import pdfplumber
 
     result: list[tuple[list | str, float]] = []
+    failures: list[str] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception:
-        pdf = None
-    count = len(fallback.pages)
+        plumber_pages = list(pdf.pages)
+    except Exception as exc:
+        pdf, plumber_pages = None, []
+        failures.append(short_reason(exc))
     try:
-        for index in range(count):
-            items = None
+        for index, fallback_page in enumerate(fallback.pages):
+            items: list | str | None = None
             height = 0.0
-            if pdf is not None and index < len(pdf.pages):
+            if index < len(plumber_pages):
+                page = plumber_pages[index]
                 try:
-                    page = pdf.pages[index]
                     height = float(page.height)
                     items = _page_items(page)
-                except Exception:
-                    items = None
+                except Exception as exc:
+                    failures.append(short_reason(exc))
                 finally:
-                    if pdf is not None and index < len(pdf.pages):
-                        pdf.pages[index].flush_cache()
+                    page.flush_cache()
             if items is None:
                 try:
-                    items = clean_lines(fallback.pages[index].extract_text() or "")
-                except Exception:
+                    items = clean_lines(fallback_page.extract_text() or "")
+                except Exception as exc:
+                    failures.append(short_reason(exc))
                     items = ""
             result.append((items, height))
     finally:
         if pdf is not None:
             pdf.close()
+    if failures and not any(items for items, _ in result):
+        raise IngestError(f"beschädigte PDF-Datei, keine Seite lesbar ({failures[0]})")
     return result
 
 
@@ -324,7 +348,6 @@ def _column_run_end(items: list, start: int) -> int:
     if not isinstance(first, Line) or not _is_split(first):
         return start
     right_x0 = first.segments[1].x0
-    left_x1 = first.segments[0].x1
     end = start + 1
     previous = first
     while end < len(items):
@@ -337,8 +360,6 @@ def _column_run_end(items: list, start: int) -> int:
         one_side = len(line.segments) == 1 and (line.x1 < right_x0 - 5 or line.x0 >= right_x0 - 40)
         if not (_is_split(line, right_x0) or one_side):
             break
-        if _is_split(line, right_x0):
-            left_x1 = max(left_x1, line.segments[0].x1)
         end += 1
         previous = line
     return end

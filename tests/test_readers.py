@@ -368,11 +368,38 @@ trailer << /Root 1 0 R >>
 """
 
 
+def _build_pdf(objects: list[bytes]) -> bytes:
+    """A PDF with a correct cross-reference table around the given objects (object 1 is the catalog)."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _page_with_content(content: bytes) -> bytes:
+    import zlib
+
+    stream = zlib.compress(content, 6)
+    return _build_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ])
+
+
 def _corrupt_files(folder: Path) -> list[Path]:
     good = factory.write_pdf(factory.musterstadt().text(), folder / "good.pdf")
     data = good.read_bytes()
     files = {
         "loop.pdf": SELF_LOOP,
+        "cyclic-pages.pdf": _build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
+        "bomb-12mb.pdf": _page_with_content(b"0 0 m " * 2_000_000),  # over our 10 MB a page
+        "bomb-84mb.pdf": _page_with_content(b"0 0 m " * 14_000_000),  # over pypdf's unpacking limit
         "garbage.pdf": b"%PDF-1.7\n" + bytes((n * 37) % 256 for n in range(5000)) + b"\n%%EOF\n",
         "scrambled.pdf": data[:200] + bytes(reversed(data[200:-300])) + data[-300:],
         "no-root.pdf": b"%PDF-1.4\ntrailer << /Size 1 >>\n%%EOF\n",
@@ -391,13 +418,19 @@ def _corrupt_files(folder: Path) -> list[Path]:
 
 
 def test_corrupt_files_raise_ingest_error_only(tmp_path):
+    import time
+
     reasons = {}
     for path in _corrupt_files(tmp_path):
+        started = time.monotonic()
         with pytest.raises(IngestError) as caught:
             read_document(path)
+        assert time.monotonic() - started < 10, path.name
         reasons[path.name] = str(caught.value)
     assert all(0 < len(reason) < 200 for reason in reasons.values()), reasons
     assert "DOCX oder PDF" in reasons["ole.docx"]
+    assert "cyclic" in reasons["cyclic-pages.pdf"]
+    assert "entpackt zu groß" in reasons["bomb-12mb.pdf"] and "LimitReachedError" in reasons["bomb-84mb.pdf"]
 
 
 # --- scans -----------------------------------------------------------------------------------------
