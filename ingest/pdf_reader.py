@@ -309,10 +309,10 @@ def _page_blocks(items: list[Line | Table]) -> list[Block]:
             previous = None
             index += 1
             continue
-        run_end = _column_run_end(items, index)
+        run_end, right_x0 = _column_run(items, index)
         if run_end > index:
             flush()
-            blocks.extend(_column_blocks(items[index:run_end]))
+            blocks.extend(_column_blocks(items[index:run_end], right_x0))
             previous = None
             index = run_end
             continue
@@ -342,14 +342,23 @@ def _is_split(line: Line, page_right_start: float | None = None) -> bool:
     return len(line.segments) == 2 and (page_right_start is None or abs(line.segments[1].x0 - page_right_start) < 40)
 
 
-def _column_run_end(items: list, start: int) -> int:
-    """Where a run of side-by-side lines (a two-column block) starting at `start` ends; `start` if none."""
+def _column_run(items: list, start: int) -> tuple[int, float]:
+    """Where a run of side-by-side lines (a two-column block) starting at `start` ends (`start` if none),
+    and the x where its right column begins.
+
+    The columns are split where the first line has a wide gap, or between two neighbouring lines that
+    do not overlap sideways (a right column set a little higher or lower than the left one). The run
+    goes on over lines that stay on one side of the split or are cut at it, until a full-width line,
+    a table or a wide vertical gap; it needs two pieces in each column."""
     first = items[start]
-    if not isinstance(first, Line) or not _is_split(first):
-        return start
-    right_x0 = first.segments[1].x0
-    end = start + 1
+    if not isinstance(first, Line):
+        return start, 0.0
+    right_x0 = _column_split(first, items[start + 1] if start + 1 < len(items) else None)
+    if right_x0 is None:
+        return start, 0.0
+    end = start
     previous = first
+    left = right = 0
     while end < len(items):
         line = items[end]
         if not isinstance(line, Line):
@@ -357,16 +366,36 @@ def _column_run_end(items: list, start: int) -> int:
         height = max(previous.bottom - previous.top, 1.0)
         if line.top - previous.bottom > 2.5 * height:
             break
-        one_side = len(line.segments) == 1 and (line.x1 < right_x0 - 5 or line.x0 >= right_x0 - 40)
-        if not (_is_split(line, right_x0) or one_side):
+        if _is_split(line, right_x0):
+            left, right = left + 1, right + 1
+        elif len(line.segments) == 1 and line.x1 < right_x0 - 5:
+            left += 1
+        elif len(line.segments) == 1 and line.x0 >= right_x0 - 40:
+            right += 1
+        else:
             break
         end += 1
         previous = line
-    return end
+    return (end if left >= 2 and right >= 2 else start), right_x0
 
 
-def _column_blocks(lines: list[Line]) -> list[Block]:
-    right_x0 = lines[0].segments[1].x0
+def _column_split(first: Line, following) -> float | None:
+    """The x where a right column starts, seen from the first line of a possible column block."""
+    if _is_split(first):
+        return first.segments[1].x0
+    if not isinstance(following, Line):
+        return None
+    height = max(first.bottom - first.top, 1.0)
+    if following.top - first.bottom > 0.8 * height:
+        return None
+    if following.x0 > first.x1 + 20:
+        return following.x0
+    if following.x1 < first.x0 - 20:
+        return first.x0
+    return None
+
+
+def _column_blocks(lines: list[Line], right_x0: float) -> list[Block]:
     left: list[str] = []
     right: list[str] = []
     pairs: list[list[str]] = []

@@ -108,7 +108,8 @@ def test_pdf_running_headers_and_footers_are_removed_and_pages_kept(tmp_path):
     assert "1.234.567 Euro" in document.text
 
 
-def test_pdf_two_column_signature_block_is_read_column_by_column(tmp_path):
+@pytest.mark.parametrize("right_lower_by", [0, 3.5], ids=["same-lines", "right-column-lower"])
+def test_pdf_two_column_signature_block_is_read_column_by_column(tmp_path, right_lower_by):
     from pypdf import PdfReader
 
     from ingest.pipeline import parse_document
@@ -125,9 +126,9 @@ def test_pdf_two_column_signature_block_is_read_column_by_column(tmp_path):
         pdf.add_page()
     top = pdf.get_y() + 10
     for row in range(len(right)):  # row by row, as a word processor's borderless table writes it
-        for x, column in [(20, left), (115, right)]:
+        for x, shift, column in [(20, 0, left), (115, right_lower_by, right)]:
             if row < len(column):
-                pdf.set_xy(x, top + row * 7)
+                pdf.set_xy(x, top + row * 7 + shift)
                 pdf.cell(80, 6, column[row])
     path = tmp_path / "unterschriften.pdf"
     pdf.output(str(path))
