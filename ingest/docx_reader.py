@@ -78,10 +78,12 @@ def _paragraph_text(paragraph) -> str:
         if node.tag == f"{W}t":
             if not any(a.tag in (f"{W}del", FALLBACK) for a in node.iterancestors()):
                 pieces.append(node.text or "")  # a text box's Fallback copy would repeat its text
-        elif node.tag == f"{W}tab":
+        elif node.tag == f"{W}tab" and node.getparent().tag == f"{W}r":  # not a tab stop definition
             pieces.append(" ")
         elif node.tag in (f"{W}br", f"{W}cr"):
             pieces.append("\n")
+        elif node.tag == f"{W}noBreakHyphen":
+            pieces.append("-")
     return "".join(pieces)
 
 
@@ -129,6 +131,8 @@ def format_number(number: int, fmt: str) -> str:
         return _roman(number)
     if fmt in ("none", ""):
         return ""
+    if fmt == "decimalZero":
+        return f"{number:02d}"
     return str(number)  # decimal, decimalZero and unknown formats
 
 

@@ -15,6 +15,7 @@ from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, clean_line
 DPI = 300
 LANGUAGE = "deu"
 MAX_PAGES = 100  # a scan longer than this is no agreement; OCR takes seconds a page
+OCR_SECONDS_PER_PAGE = 120
 INSTALL_HINT = ("Texterkennung installieren: pip install '.[ocr]' und "
                 "apt install tesseract-ocr tesseract-ocr-deu")
 _PAGE_NUMBER = re.compile(r"^(?:Seite\s+\d+(?:\s*(?:von|/)\s*\d+)?|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,4})$", re.IGNORECASE)
@@ -58,7 +59,7 @@ def read_scanned_pdf(data: bytes) -> DocumentText:
                 image = page.render(scale=DPI / 72).to_pil()
             finally:
                 page.close()
-            raw = pytesseract.image_to_string(image, lang=LANGUAGE)
+            raw = pytesseract.image_to_string(image, lang=LANGUAGE, timeout=OCR_SECONDS_PER_PAGE)
             lines = clean_lines(raw).split("\n")
             while lines and _PAGE_NUMBER.match(lines[-1].strip()):
                 lines.pop()
