@@ -20,6 +20,10 @@ MIN_TEXT_CHARS = 40
 MAX_BYTES = 50 * 1024 * 1024
 MARKDOWN = {".md", ".markdown"}
 CELL_SEPARATOR = " | "
+# Code pages German text files come in besides UTF-8, preferred in this order on a tie
+LEGACY_ENCODINGS = ["cp1252", "iso8859_15", "cp850", "mac_roman"]
+GERMAN_LETTERS = set("äöüÄÖÜß§€„“–")
+ODD_IN_GERMAN = set("¸‹‰ﬂƒ³¤")  # what German text read in the wrong code page shows
 
 
 class IngestError(Exception):
@@ -111,8 +115,9 @@ def cell_text(value: str | None) -> str:
 # --- text and Markdown --------------------------------------------------------------------------
 
 def decode_text(data: bytes) -> str:
-    """Decode one text file: UTF-8 (a few invalid bytes become U+FFFD), otherwise the charset
-    charset-normalizer finds for this file (cp1252, Latin-1, UTF-16 …)."""
+    """Decode one text file: UTF-16 with its mark, UTF-8 (a few invalid bytes become U+FFFD), else the
+    legacy code page that gives the most German letters (Windows, ISO, DOS, old Mac), else what
+    charset-normalizer finds for the file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
@@ -124,12 +129,21 @@ def decode_text(data: bytes) -> str:
     multibyte = sum(1 for char in lenient if ord(char) > 0x7F and char != "\ufffd")
     if multibyte and invalid <= max(2, multibyte // 10):
         return lenient  # UTF-8 with a stray bad byte: keep "§" and umlauts, mark the byte
+    scored = [(_german_score(data.decode(encoding, errors="replace")), -rank, encoding)
+              for rank, encoding in enumerate(LEGACY_ENCODINGS)]
+    score, _, encoding = max(scored)
+    if score > 0:
+        return data.decode(encoding, errors="replace")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None or best.encoding in ("utf_8", "utf_8_sig"):
-        return lenient if multibyte else data.decode("cp1252", errors="replace")
-    return str(best)
+    return str(best) if best is not None else data.decode("cp1252", errors="replace")
+
+
+def _german_score(text: str) -> int:
+    letters = sum(1 for char in text if char in GERMAN_LETTERS)
+    odd = sum(1 for char in text if char == "\ufffd" or ("\x80" <= char <= "\x9f") or char in ODD_IN_GERMAN)
+    return letters - 3 * odd
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
