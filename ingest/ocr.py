@@ -45,15 +45,30 @@ def read_scanned_pdf(data: bytes) -> DocumentText:
     missing = missing_ocr()
     if missing:
         raise IngestError(f"PDF-Datei ohne Text (nur Bilder/gescannt?); {missing}. {INSTALL_HINT}")
+    pages = ocr_pages(data)
+    text, starts = "", []
+    for page_text in pages.values():
+        if text and page_text:
+            text += "\n\n"
+        starts.append(len(text))
+        text += page_text
+    if len(text.strip()) < MIN_TEXT_CHARS:
+        raise IngestError("PDF-Datei ohne Text (nur Bilder; auch die Texterkennung fand keinen Text)")
+    return DocumentText(text, starts, ocr=True)
+
+
+def ocr_pages(data: bytes, indexes: list[int] | None = None) -> dict[int, str]:
+    """The recognised text of the given pages (0-based; all pages if None), page numbers dropped."""
     import pypdfium2
     import pytesseract
 
     document = pypdfium2.PdfDocument(data)
     try:
-        if len(document) > MAX_PAGES:
-            raise IngestError(f"gescannte PDF-Datei mit {len(document)} Seiten; Texterkennung nur bis {MAX_PAGES} Seiten")
-        pages = []
-        for index in range(len(document)):
+        wanted = list(range(len(document))) if indexes is None else indexes
+        if len(wanted) > MAX_PAGES:
+            raise IngestError(f"{len(wanted)} gescannte PDF-Seiten; Texterkennung nur bis {MAX_PAGES} Seiten")
+        pages = {}
+        for index in wanted:
             page = document[index]
             try:
                 image = page.render(scale=DPI / 72).to_pil()
@@ -65,15 +80,7 @@ def read_scanned_pdf(data: bytes) -> DocumentText:
                 lines.pop()
             while lines and _PAGE_NUMBER.match(lines[0].strip()):
                 lines.pop(0)
-            pages.append(clean_lines(join_hyphenated("\n".join(lines))))
+            pages[index] = clean_lines(join_hyphenated("\n".join(lines)))
+        return pages
     finally:
         document.close()
-    text, starts = "", []
-    for page_text in pages:
-        if text and page_text:
-            text += "\n\n"
-        starts.append(len(text))
-        text += page_text
-    if len(text.strip()) < MIN_TEXT_CHARS:
-        raise IngestError("PDF-Datei ohne Text (nur Bilder; auch die Texterkennung fand keinen Text)")
-    return DocumentText(text, starts, ocr=True)

@@ -89,14 +89,32 @@ def read_pdf(path, data: bytes) -> DocumentText:
     page_items = _read_pages(data, fallback)
     if not page_items:
         raise IngestError("PDF-Datei ohne Seiten")
-    _remove_running_lines(page_items)
-    pages = [_page_blocks(items) if isinstance(items, list) else [Block(text=items)] for items, _ in page_items]
+    _remove_running_lines([(page.items, page.height) for page in page_items])
+    recognised = _ocr_picture_pages(data, page_items)
+    pages = [
+        [Block(text=recognised[index])] if index in recognised
+        else _page_blocks(page.items) if isinstance(page.items, list) else [Block(text=page.items)]
+        for index, page in enumerate(page_items)
+    ]
     document = _assemble(pages)
     if len(document.text.strip()) < MIN_TEXT_CHARS:
         from ingest.ocr import read_scanned_pdf
 
         return read_scanned_pdf(data)
+    document.ocr = bool(recognised)
     return document
+
+
+def _ocr_picture_pages(data: bytes, pages: list[PageRead]) -> dict[int, str]:
+    """In a PDF with text, pages that are only a picture (a scanned signature page) read by OCR, if installed."""
+    pictures = [index for index, page in enumerate(pages) if page.has_images and not page.items]
+    if not pictures or len(pictures) == len(pages):
+        return {}  # nothing to do, or a whole scan (read_scanned_pdf does that)
+    from ingest.ocr import missing_ocr, ocr_pages
+
+    if missing_ocr():
+        return {}
+    return {index: text for index, text in ocr_pages(data, pictures).items() if text}
 
 
 def _open_with_pypdf(data: bytes):
@@ -140,11 +158,18 @@ def _check_content_sizes(reader) -> None:
                               f"erlaubt {MAX_PAGE_CONTENT // 1_000_000} MB)")
 
 
-def _read_pages(data: bytes, fallback) -> list[tuple[list | str, float]]:
+@dataclass
+class PageRead:
+    items: list[Line | Table] | str  # lines and tables (pdfplumber), or pypdf's plain text
+    height: float = 0.0
+    has_images: bool = False
+
+
+def _read_pages(data: bytes, fallback) -> list[PageRead]:
     """Per page: its lines and tables in vertical order (pdfplumber), or pypdf's plain text if that failed."""
     import pdfplumber
 
-    result: list[tuple[list | str, float]] = []
+    result: list[PageRead] = []
     failures: list[str] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -156,10 +181,12 @@ def _read_pages(data: bytes, fallback) -> list[tuple[list | str, float]]:
         for index, fallback_page in enumerate(fallback.pages):
             items: list | str | None = None
             height = 0.0
+            has_images = False
             if index < len(plumber_pages):
                 page = plumber_pages[index]
                 try:
                     height = float(page.height)
+                    has_images = bool(page.images)
                     items = _page_items(page)
                 except Exception as exc:
                     failures.append(short_reason(exc))
@@ -171,16 +198,17 @@ def _read_pages(data: bytes, fallback) -> list[tuple[list | str, float]]:
                 except Exception as exc:
                     failures.append(short_reason(exc))
                     items = ""
-            result.append((items, height))
+            result.append(PageRead(items, height, has_images))
     finally:
         if pdf is not None:
             pdf.close()
-    if failures and not any(items for items, _ in result):
+    if failures and not any(page.items for page in result):
         raise IngestError(f"beschädigte PDF-Datei, keine Seite lesbar ({failures[0]})")
     return result
 
 
 def _page_items(page) -> list[Line | Table]:
+    page = _without_overprint(page)
     tables = []
     for found in page.find_tables():
         rows = [[cell_text(join_hyphenated(cell or "")) for cell in row] for row in found.extract()]
@@ -194,23 +222,23 @@ def _page_items(page) -> list[Line | Table]:
         return any(x0 <= cx <= x1 and top <= cy <= bottom for _, (x0, top, x1, bottom) in tables)
 
     words = [w for w in page.extract_words(extra_attrs=["size"]) if w["text"].strip() and not in_table(w)]
-    words = _without_overprint(words)
     items: list[Line | Table] = _lines(words) + [table for table, _ in tables]
     items.sort(key=lambda item: item.top)
     return items
 
 
-def _without_overprint(words: list[dict]) -> list[dict]:
-    """Drop a word printed twice at (almost) the same place, as "fake bold" does."""
+def _without_overprint(page):
+    """The page without characters printed twice at one place ("fake bold"); pdfplumber's dedupe is
+    slow, so it runs only when such a character is there."""
     seen: set[tuple[str, int, int]] = set()
-    kept = []
-    for word in words:
-        key = (word["text"], round(word["x0"]), round(word["top"]))
-        if key in seen:
+    for char in page.chars:
+        if char["text"].isspace():
             continue
-        seen.update((word["text"], key[1] + dx, key[2] + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1))
-        kept.append(word)
-    return kept
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        if key in seen:
+            return page.dedupe_chars()
+        seen.add(key)
+    return page
 
 
 def _lines(words: list[dict]) -> list[Line]:

@@ -470,6 +470,44 @@ def test_scanned_pdf_is_read_by_ocr(tmp_path):
         assert word in document.text, (word, document.text)
 
 
+def test_text_pdf_with_a_scanned_signature_page_reads_that_page_by_ocr(tmp_path):
+    import pypdfium2
+
+    signature = tmp_path / "unterschrift.pdf"
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=16)
+    _paragraphs(pdf, "Wiesbaden, den 2.8.2025\n\nStaatsministerin für Arbeit\n\nMusterstadt, den 25.08.2025\n\nLandrätin")
+    pdf.output(str(signature))
+    rendered = pypdfium2.PdfDocument(str(signature))
+    picture = rendered[0].render(scale=200 / 72).to_pil().convert("L")
+    rendered.close()
+    pdf = _pdf()
+    pdf.add_page()
+    _paragraphs(pdf, factory.musterstadt().text().split("Wiesbaden, den")[0])
+    pdf.add_page()
+    pdf.image(picture, x=0, y=0, w=pdf.w)
+    path = tmp_path / "zv-mit-scan.pdf"
+    pdf.output(str(path))
+
+    document = read_document(path)
+    assert document.ocr is True and len(document.page_starts) == pdf.page_no()
+    for word in ["Wiesbaden", "Staatsministerin", "Musterstadt", "Landrätin"]:
+        assert document.page_at(document.text.rindex(word)) == pdf.page_no(), word
+    assert document.text.startswith("Zielvereinbarung\n\n2025")
+
+
+def test_overprinted_fake_bold_is_read_once(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    for dx in (0, 0.25):  # the same words twice, a quarter point apart
+        pdf.set_xy(20 + dx, 30)
+        pdf.multi_cell(170, 6, "Zielvereinbarung 2025 zwischen dem Ministerium und dem Landkreis Musterstadt")
+    path = tmp_path / "fett.pdf"
+    pdf.output(str(path))
+    assert read_document(path).text == "Zielvereinbarung 2025 zwischen dem Ministerium und dem Landkreis Musterstadt"
+
+
 def test_scan_without_tesseract_names_what_to_install(tmp_path, monkeypatch):
     scan = _scan(tmp_path / "scan.pdf")
     monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract program on this PATH
