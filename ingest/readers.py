@@ -52,17 +52,18 @@ _LIST_ITEM = re.compile(r"^(?:[-–—•▪◦*·+o]|\d{1,2}[.)]|[a-z][.)]|\(\d
 
 
 def clean_lines(text: str) -> str:
-    """Unify line ends and spaces, drop soft hyphens, at most one blank line in a row; indents kept."""
+    """Unify line ends and spaces, drop soft hyphens, at most one blank line in a row; table rows stay as
+    they are and list items keep their indent (two spaces a nesting level)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u202f", " ")
     text = text.replace("\u00ad", "").replace("\f", "\n").replace("\t", " ")
     lines = []
     for line in text.split("\n"):
         if CELL_SEPARATOR in line:  # a table row: empty cells at either end must keep their separators
-            lines.append(line.rstrip("\n"))
+            lines.append(line)
             continue
         stripped = re.sub(r" +", " ", line.strip())
         indent = len(line) - len(line.lstrip(" ")) if _LIST_ITEM.match(stripped) else 0
-        lines.append(" " * min(indent, 8) + stripped)  # the nesting of list items (two spaces a level) survives
+        lines.append(" " * min(indent, 8) + stripped)
     text = "\n".join(lines)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
