@@ -193,34 +193,36 @@ class Numbering:
             return None
         return next((s for s in self.styles.iterchildren(f"{W}style") if s.get(f"{W}styleId") == style_id), None)
 
-    def _num_pr(self, paragraph):
+    def _numbering_of(self, paragraph) -> tuple[str | None, int]:
+        """numId and level of a paragraph: its own numPr, completed from its style (and the styles
+        that style is based on); Word often sets only the level on the paragraph."""
+        num_id: str | None = None
+        level: int | None = None
         ppr = paragraph.find(f"{W}pPr")
-        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
-        if num_pr is not None:
-            return num_pr
+        candidates = [ppr.find(f"{W}numPr")] if ppr is not None else []
         style = ppr.find(f"{W}pStyle") if ppr is not None else None
         style_id = style.get(f"{W}val") if style is not None else None
         seen = set()
-        while style_id and self.styles is not None and style_id not in seen:
+        while style_id and style_id not in seen:
             seen.add(style_id)
             definition = self._style(style_id)
             if definition is None:
-                return None
-            style_ppr = definition.find(f"{W}pPr")
-            if style_ppr is not None and style_ppr.find(f"{W}numPr") is not None:
-                return style_ppr.find(f"{W}numPr")
+                break
+            candidates.append(definition.find(f"{W}pPr/{W}numPr"))
             based = definition.find(f"{W}basedOn")
             style_id = based.get(f"{W}val") if based is not None else None
-        return None
+        for num_pr in candidates:
+            if num_pr is None:
+                continue
+            if num_id is None and num_pr.find(f"{W}numId") is not None:
+                num_id = num_pr.find(f"{W}numId").get(f"{W}val")
+            if level is None and num_pr.find(f"{W}ilvl") is not None:
+                level = int(num_pr.find(f"{W}ilvl").get(f"{W}val", "0"))
+        return num_id, level or 0
 
     def marker(self, paragraph) -> tuple[str | None, int]:
         """The list marker Word shows before this paragraph ("a)", "•", …) and its level; (None, 0) if none."""
-        num_pr = self._num_pr(paragraph)
-        if num_pr is None:
-            return None, 0
-        num_id_node, ilvl_node = num_pr.find(f"{W}numId"), num_pr.find(f"{W}ilvl")
-        num_id = num_id_node.get(f"{W}val") if num_id_node is not None else None
-        level = int(ilvl_node.get(f"{W}val", "0")) if ilvl_node is not None else 0
+        num_id, level = self._numbering_of(paragraph)
         if not num_id or num_id == "0" or num_id not in self.levels:
             return None, 0
         levels = self.levels[num_id]

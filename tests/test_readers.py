@@ -203,6 +203,8 @@ def _numbered(document, text: str, num_id: int, level: int):
 
 def test_docx_auto_numbering_bullets_headings_and_table_in_body_order(tmp_path):
     import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
 
     document = docx.Document()
     letters = _add_numbering(document, 90, 91, [("lowerLetter", "%1)"), ("bullet", "\uf0b7")])
@@ -210,11 +212,17 @@ def test_docx_auto_numbering_bullets_headings_and_table_in_body_order(tmp_path):
     document.add_heading("Zielvereinbarung 2025", level=0)
     document.add_heading("§ 5 Ziele für die Umsetzung", level=1)
     document.add_paragraph("Der Landkreis Musterstadt finanziert folgende Projekte:")
+    project_style = document.styles.add_style("Projektliste", WD_STYLE_TYPE.PARAGRAPH)
+    project_style.element.get_or_add_pPr().append(parse_xml(  # the list comes from the style …
+        f'<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:numId w:val="{letters}"/></w:numPr>'))
     for category, projects in [("Ausbildungsvorbereitung", ["Berufsstart Plus", "Ausbildungslotsen Süd"]),
                                ("Qualifizierungsprojekte", ["Werkstatt Zukunft"])]:
         _numbered(document, category, letters, 0)
-        for project in projects:
+        for project in projects[:-1]:
             _numbered(document, project, letters, 1)
+        last = document.add_paragraph(projects[-1], style="Projektliste")
+        last._p.get_or_add_pPr().append(parse_xml(  # … and only the level from the paragraph
+            '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:ilvl w:val="1"/></w:numPr>'))
     document.add_paragraph("Die Mittel im Einzelnen:")
     table = document.add_table(rows=0, cols=3)
     for row in [("Projekt", "Träger", "Betrag"), ("Berufsstart Plus", "", "120.000 €"), ("Summe", "", "120.000 €")]:
