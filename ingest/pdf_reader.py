@@ -32,6 +32,7 @@ EDGE_LINES = 2  # … among the first and last two lines
 COLUMN_GAP_FACTOR = 2.5  # a gap wider than 2.5 line heights separates two columns on one line
 PAGE_NUMBER = re.compile(r"^(?:Seite|Page|S\.)\s*\d{1,4}(?:\s*(?:von|of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.IGNORECASE)
 BARE_PAGE_NUMBER = re.compile(r"^(\d{1,4})(?:\s*/\s*\d{1,4})?$")  # "3" or "3/4": only when it is this page's number
+LIST_MARKER = re.compile(r"^(?:[-–—•▪◦*·o\uf0b7]|\d{1,2}[.)]|[a-zA-Z][.)]|\(\d{1,2}\)|\([a-z]\)|[IVXLC]{1,6}\.)$")  # "•", "1.", "a)"
 AMOUNT = re.compile(r"^(?:EUR\s*|€\s*)?[-–]?\d{1,3}(?:[.\s]\d{3})*(?:,\d{1,2}|,-{1,2})?\s*(?:€|EUR|Euro)?$")
 
 
@@ -261,7 +262,8 @@ def _lines(words: list[dict]) -> list[Line]:
         line = Line(min(w["top"] for w in row), max(w["bottom"] for w in row), float(size))
         current: list[dict] = []
         for word in row:
-            if current and word["x0"] - current[-1]["x1"] > max(20.0, COLUMN_GAP_FACTOR * height):
+            wide_gap = word["x0"] - current[-1]["x1"] > max(20.0, COLUMN_GAP_FACTOR * height) if current else False
+            if wide_gap and not (len(current) == 1 and LIST_MARKER.match(current[0]["text"])):
                 line.segments.append(_segment(current))
                 current = []
             current.append(word)
@@ -434,6 +436,8 @@ def _column_blocks(lines: list[Line], right_x0: float) -> list[Block]:
             pairs.append([line.segments[0].text, line.segments[1].text])
     if len(pairs) == len(lines) and all(AMOUNT.match(right_text) for _, right_text in pairs):
         return [Block(rows=pairs)]  # a table drawn without lines: names left, amounts right
+    if len(pairs) == len(lines) and all(left_text.endswith(":") for left_text, _ in pairs):
+        return [Block(text="\n".join(f"{label} {value}" for label, value in pairs))]  # "Jahr:    2025"
     blocks = [Block(text="\n".join(left))] if left else []
     if right:
         blocks.append(Block(text="\n".join(right)))

@@ -160,6 +160,24 @@ def test_pdf_borderless_amount_columns_stay_rows(tmp_path):
         "Jobbrücke | 150.000,00 €\nStartklar | 95.500,00 €\nSumme | 245.500,00 €")
 
 
+def test_pdf_wide_list_indents_and_label_value_lines_stay_lines(tmp_path):
+    pdf = _pdf()
+    pdf.add_page()
+    rows = [("Gebietskörperschaft:", "Landkreis Musterstadt"), ("Jahr:", "2025"), ("Budget:", "1.234.567 Euro")]
+    items = [("•", "Berufsstart Plus"), ("•", "Ausbildungslotsen Süd"), ("a)", "Werkstatt Zukunft")]
+    for number, (left, right) in enumerate(rows + items):
+        y = 30 + number * 7 + (10 if number >= len(rows) else 0)
+        pdf.set_xy(20, y)
+        pdf.cell(15, 6, left)
+        pdf.set_xy(90 if number < len(rows) else 35, y)
+        pdf.cell(100, 6, right)
+    path = tmp_path / "liste.pdf"
+    pdf.output(str(path))
+    assert read_document(path).text == (
+        "Gebietskörperschaft: Landkreis Musterstadt\nJahr: 2025\nBudget: 1.234.567 Euro\n\n"
+        "• Berufsstart Plus\n• Ausbildungslotsen Süd\na) Werkstatt Zukunft")
+
+
 # --- DOCX ------------------------------------------------------------------------------------------
 
 def _abstract_numbering(abstract_id: int, levels: list[tuple[str, str]]):
