@@ -1,8 +1,11 @@
-"""Split an agreement's text into its structure: § sections with titles, and the paragraphs under each.
+"""Split a document's text into its structure: § sections with titles, and the paragraphs under each.
 
-A paragraph is one chunk. A list (the projects by Maßnahmenart) stays one chunk together with the
-sentence that introduces it. The signature block at the end is a chunk of its own ("Unterschriften").
-Works on text files (blank lines between paragraphs) and on PDF text (page breaks, wrapped lines).
+A paragraph is one chunk; paragraphs longer than `PARAGRAPH_CAP` are split at sentence ends. A list
+(items with any marker, unmarked lines under an introducing sentence, or a table written one row a
+line with " | " between cells) stays one chunk together with the sentence that introduces it. The
+signature block is a chunk of its own ("Unterschriften"); what follows it ("Anlage 1 …") becomes
+sections of their own. Works on text files (blank lines between paragraphs) and on PDF text (page
+breaks, wrapped lines).
 """
 
 from __future__ import annotations
@@ -11,18 +14,45 @@ import re
 from dataclasses import dataclass, field
 
 HEAD = "Kopf"
+BODY = "Text"  # prose of a document without § sections (a Bescheid, a Sachbericht …)
 PREAMBLE = "Präambel"
 SIGNATURES = "Unterschriften"
 
-_SECTION = re.compile(r"^§\s*(\d+[a-z]?)\b\.?\s*(.*)$")
-_PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
-_SIGN = re.compile(r"^([A-ZÄÖÜ][\wäöüß .\-/()]{1,60}?),\s*(?:den\s+|am\s+)?\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}$")
-_CATEGORY = re.compile(r"^\d{1,2}\.\s+\S")
-_BULLET = re.compile(r"^(?:[-–—•▪◦*·]|o(?=\s))\s*")
-_PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
-_TERMINAL = tuple(".!?:;\"“”)»'")
+PARAGRAPH_CAP = 1500
 HEADING_MAX = 80
 CONTINUATION_MIN = 60
+HEAD_PROSE_MIN = 200  # a line this long in the head is prose: the head has ended
+
+_MARKUP = re.compile(r"^(?:#{1,6}\s*|\*\*|__)+|(?:\*\*|__)+$")
+_SECTION = re.compile(r"^(?:§\s*|Paragraph\s+)(\d+[a-z]?)\b\s*[.:–—-]?\s*(.*)$", re.IGNORECASE)
+_ANNEX = re.compile(r"^Anlage\b\s*(\d+[a-z]?)?\s*[.:–—-]?\s*(.*)$")
+_PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
+# "Wiesbaden, den 2.8.2025", "Gießen, 25. August 2025", "Ort, Datum: Gießen, 25.08.2025"
+MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "dezember")
+DATE_TEXT = r"\d{1,2}\.\s?(?:\d{1,2}\.\s?|(?:" + "|".join(MONTHS) + r")\s+)\d{2,4}"
+SIGN = re.compile(
+    r"^(?:Ort\s*(?:,|/|und)\s*Datum\s*:?\s*)?(?P<place>[A-ZÄÖÜ][\wäöüß .\-/()]{1,60}?),\s*(?:den\s+|am\s+)?"
+    r"(?P<date>" + DATE_TEXT + r")$",
+    re.IGNORECASE,
+)
+# list markers: bullets, "1." "1)" "a)" "a." "I." "(1)" "(a)"
+BULLET = re.compile(r"^(?:[-–—•▪◦●■□‣*·]|o(?=\s))\s*")
+ENUMERATION = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}[.)]|[a-z][.)]|[IVX]{1,5}\.)\s+(?=\S)")
+_PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_TERMINAL = tuple(".!?:;\"“”)»'")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ(§])")
+_ABBREVIATION = re.compile(r"(?:\b(?:Nr|Abs|Art|bzw|ca|vgl|ggf|z|B|d|h|u|a|S|Dr|Prof|gem|inkl|zzgl|Mio|Tsd)|\d)\.$")
+
+
+def is_table_row(line: str) -> bool:
+    return line.count(" | ") >= 1 or (line.startswith("|") and line.endswith("|") and line.count("|") >= 3)
+
+
+def is_item(line: str) -> bool:
+    """A list item by its marker, or a table row."""
+    return bool(BULLET.match(line) or ENUMERATION.match(line) or is_table_row(line))
 
 
 @dataclass
@@ -44,7 +74,11 @@ class _Paragraph:
 
     @property
     def text(self) -> str:
-        return ("\n" if self.is_list else " ").join(self.lines)
+        return ("\n" if self.is_list else " ").join(self.lines).strip("\n")
+
+    def add(self, line: str, end: int) -> None:
+        self.lines.append(line)
+        self.end = end
 
     def looks_like_heading(self) -> bool:
         text = self.text
@@ -54,6 +88,10 @@ class _Paragraph:
         text = self.text
         return not self.is_list and len(text) >= CONTINUATION_MIN and not text.endswith(_TERMINAL)
 
+    def introduces_list(self) -> bool:
+        text = self.text
+        return not self.is_list and len(text) <= 600 and (text.endswith(":") or bool(re.search(r"\bfolgende", text)))
+
 
 def _is_heading(rest: str) -> bool:
     """'§ 4' or '§ 4 Haushaltsmittel' start a section; '§ 4 der Vereinbarung erhält folgende Fassung: …' does not."""
@@ -61,11 +99,45 @@ def _is_heading(rest: str) -> bool:
     return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not rest.endswith(_TERMINAL))
 
 
-def _lines_with_offsets(text: str):
+def _is_prose(line: str) -> bool:
+    """A sentence of running text rather than a list entry or a heading."""
+    return len(line) > 150 or (len(line) >= CONTINUATION_MIN and line.endswith((".", "!", "?")))
+
+
+def _lines(text: str):
+    """(line without markup and outer white space, indentation, start offset, end offset)."""
     offset = 0
-    for line in text.split("\n"):
-        yield line.strip(), offset, offset + len(line)
-        offset += len(line) + 1
+    for raw in text.split("\n"):
+        expanded = raw.replace("\t", "    ")
+        stripped = expanded.strip()
+        indent = len(expanded) - len(expanded.lstrip())
+        clean = _MARKUP.sub("", stripped).strip() if stripped.startswith(("#", "**", "__")) else stripped
+        yield clean, indent, offset, offset + len(raw)
+        offset += len(raw) + 1
+
+
+def _split_long(block: Block) -> list[Block]:
+    """Blocks of running text above the cap, cut at sentence ends into pieces below it."""
+    if block.is_list or len(block.text) <= PARAGRAPH_CAP:
+        return [block]
+    cuts = [m.start() for m in _SENTENCE_END.finditer(block.text) if not _ABBREVIATION.search(block.text[: m.start()])]
+    pieces: list[Block] = []
+    begin = 0
+    last_cut = 0
+    for cut in cuts + [len(block.text)]:
+        if cut - begin > PARAGRAPH_CAP and last_cut > begin:
+            pieces.append(_piece(block, begin, last_cut))
+            begin = last_cut
+            while begin < len(block.text) and block.text[begin] == " ":
+                begin += 1
+        last_cut = cut
+    pieces.append(_piece(block, begin, len(block.text)))
+    return [p for p in pieces if p.text]
+
+
+def _piece(block: Block, begin: int, end: int) -> Block:
+    text = block.text[begin:end].strip()
+    return Block(block.section, block.title, text, block.start + begin, min(block.end, block.start + end), False)
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -74,13 +146,16 @@ def split_blocks(text: str) -> list[Block]:
     expect_title = False
     para: _Paragraph | None = None
     pending_heading: _Paragraph | None = None
+    list_mode = False  # inside a list that began after an introducing sentence: short lines belong to it
+    base_indent = 0
     gap = False
 
     def emit(p: _Paragraph) -> None:
         blocks.append(Block(section, title, p.text, p.start, p.end, p.is_list))
 
     def flush() -> None:
-        nonlocal para, pending_heading
+        nonlocal para, pending_heading, list_mode
+        list_mode = False
         if para is None:
             return
         if section not in (HEAD, SIGNATURES) and para.looks_like_heading():
@@ -106,26 +181,46 @@ def split_blocks(text: str) -> list[Block]:
         nonlocal para
         para = _Paragraph([line], begin, end, is_list)
 
-    for line, begin, end in _lines_with_offsets(text):
+    def list_line(line: str, indent: int) -> str:
+        depth = max(0, indent - base_indent)
+        return " " * depth + line
+
+    for line, indent, begin, end in _lines(text):
         if not line:
             gap = True
+            if section == SIGNATURES and para is not None and para.lines[-1] != "":
+                para.lines.append("")  # keeps two side-by-side blocks apart
             continue
         if _PAGE_FURNITURE.match(line) and section != HEAD:
             continue
+        if _TABLE_RULE.match(line) and para is not None and para.is_list:
+            continue  # a Markdown table's |---|---| line
         was_gap, gap = gap, False
 
-        if section == SIGNATURES:
-            para.lines.append(line)
-            para.end = end
-            continue
-        if (match := _SECTION.match(line)) and _is_heading(match.group(2)):
+        section_match = _SECTION.match(line)
+        if section_match and _is_heading(section_match.group(2)):
             close_section()
-            section, title = f"§ {match.group(1)}", match.group(2).strip()
+            section, title = f"§ {section_match.group(1)}", section_match.group(2).strip()
             expect_title = not title
+            continue
+        annex = _ANNEX.match(line)
+        if annex and (annex.group(1) or line.startswith("Anlage:") or not annex.group(2)) and _is_heading(annex.group(2)):
+            close_section()
+            section = f"Anlage {annex.group(1)}" if annex.group(1) else "Anlage"
+            title = annex.group(2).strip()
+            expect_title = not title
+            continue
+        if section == SIGNATURES:
+            if _is_prose(line):
+                close_section()
+                section, title = BODY, ""
+                start(line, begin, end)
+            else:
+                para.add(line, end)
             continue
         if expect_title:
             expect_title = False
-            if len(line) <= HEADING_MAX and not line.endswith("."):
+            if len(line) <= HEADING_MAX and not line.endswith(".") and not is_item(line):
                 title = line
                 continue
         if _PREAMBLE.match(line) and section == HEAD:
@@ -135,38 +230,61 @@ def split_blocks(text: str) -> list[Block]:
             if rest:
                 start(rest, begin, end)
             continue
-        if _SIGN.match(line):
+        if SIGN.match(line) and section != HEAD:
+            signers = None
+            if para is not None and para.text.startswith("Für ") and len(para.text) <= HEADING_MAX:
+                signers, para = para, None
+            elif pending_heading is not None and pending_heading.text.startswith("Für "):
+                signers, pending_heading = pending_heading, None
             close_section()
             section, title = SIGNATURES, ""
-            start(line, begin, end, is_list=True)
+            if signers is not None:
+                start(signers.text, signers.start, end, is_list=True)
+                para.add(line, end)
+            else:
+                start(line, begin, end, is_list=True)
             continue
         if section == HEAD:
-            if para is None:
+            if len(line) >= HEAD_PROSE_MIN and para is not None:
+                close_section()
+                section, title = BODY, ""
+                start(line, begin, end)
+            elif para is None:
                 start(line, begin, end, is_list=True)
             else:
-                para.lines.append(line)
-                para.end = end
+                para.add(line, end)
             continue
 
-        is_item = bool(_BULLET.match(line) or _CATEGORY.match(line))
-        if is_item:
-            if para is not None and (para.is_list or para.text.endswith(":")):
+        if is_item(line):
+            if para is not None and (para.is_list or para.introduces_list()):
+                if not para.is_list:
+                    base_indent = indent
                 para.is_list = True
-                para.lines.append(line)
-                para.end = end
+                list_mode = list_mode or para.lines[0].endswith(":") or len(para.lines) > 1
+                para.add(list_line(line, indent), end)
             else:
                 flush()
+                base_indent = indent
                 start(line, begin, end, is_list=True)
             continue
         if para is None:
             start(line, begin, end)
         elif para.is_list:
-            if not was_gap or not (len(line) >= CONTINUATION_MIN or line.endswith(_TERMINAL)):
+            if list_mode and not _is_prose(line):
+                para.add(list_line(line, indent), end)  # an unmarked entry or category heading
+            elif not was_gap and not _is_prose(line) and indent > base_indent:
+                para.add(list_line(line, indent), end)
+            elif not was_gap or not (len(line) >= CONTINUATION_MIN or line.endswith(_TERMINAL)):
                 para.lines[-1] += " " + line  # a wrapped list item
                 para.end = end
             else:
                 flush()
                 start(line, begin, end)
+        elif para.introduces_list() and para.text.endswith(":") and not _is_prose(line):
+            base_indent = indent
+            para.is_list = True
+            list_mode = True
+            para.add(line, end)  # the first unmarked entry after "folgende Projekte:"
         elif not was_gap or para.is_unfinished():
             para.lines[-1] += " " + line  # a wrapped line or a paragraph broken by a page
             para.end = end
@@ -174,4 +292,4 @@ def split_blocks(text: str) -> list[Block]:
             flush()
             start(line, begin, end)
     close_section()
-    return [b for b in blocks if b.text.strip()]
+    return [piece for b in blocks if b.text.strip() for piece in _split_long(b)]
