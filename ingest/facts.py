@@ -43,7 +43,7 @@ _YEAR_PATTERNS = [
 # --- kind -------------------------------------------------------------------------------------------
 _AGREEMENT_WORD = re.compile(r"(?:Ziel|Änderungs|Aenderungs)?[Vv]ereinbarung|\bNachtrag\b")
 _AMENDMENT = re.compile(
-    r"(?:Ä|Ae)nderungsvereinbarung|Nachtrag(?:svereinbarung)?\s+zur\s+Zielvereinbarung|\d+\.\s*Nachtrag\b"
+    r"(?:Ä|Ae)nderungsvereinbarung|Ergänzungsvereinbarung|Nachtrag\b.{0,20}?\s+zur\s+Zielvereinbarung|\d+\.\s*Nachtrag\b"
     r"|(?:Ä|Ae)nderung\s+der\s+Zielvereinbarung",
     re.IGNORECASE,
 )
@@ -188,6 +188,17 @@ def _context_before(text: str, offset: int, width: int = 25) -> str:
     return text[max(0, offset - width) : offset]
 
 
+def _old_or_difference(text: str, amount: tuple[int, str, int]) -> bool:
+    _, written, offset = amount
+    before = _context_before(text, offset, 60)
+    after = text[offset + len(written) : offset + len(written) + 40]
+    return bool(
+        re.search(r"\b(?:um|statt|anstelle\s+von)\s+$", before)
+        or re.search(r"\bbisher", before)
+        or (re.search(r"\bvon\s+$", before) and re.search(r"\bauf\b", after))
+    )
+
+
 def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, str] | None:
     """The total budget: the amount in the sentence on Haushaltsmittel, preferring one said to be 'insgesamt'."""
     candidates = []
@@ -196,8 +207,8 @@ def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, s
             continue
         text = _flat(chunk.text)
         amounts = find_amounts(text)
-        if kind == AMENDMENT:  # not the old amount ("von 1.516.560 Euro", "bisher …") nor a difference ("um …")
-            amounts = [a for a in amounts if not re.search(r"\b(?:von|bisher|bisherigen|statt|um)\s+$", _context_before(text, a[2]))]
+        if kind == AMENDMENT:  # not the old amount ("von 1.516.560 Euro auf", "bisher …") nor a difference ("um …")
+            amounts = [a for a in amounts if not _old_or_difference(text, a)]
         if not amounts:
             continue
         score = 0
@@ -316,6 +327,15 @@ def _amount_in(text: str) -> tuple[int, str, int] | None:
     return None
 
 
+def _amount_only(content: str) -> tuple[int, str, int] | None:
+    """The amount of a line that holds nothing else but a label: "Fördersumme: 45.000 €", "Summe 90.000 €"."""
+    amount = _amount_in(content)
+    if amount is None:
+        return None
+    label = content[: amount[2]].strip(" :=–—-(\t")
+    return amount if not label or _AMOUNT_LABEL.match(label) or _SUM_LABEL.match(label) else None
+
+
 def _project(content: str, category: str | None, category_no: int | None, chunk_id: str) -> Project | None:
     amount = _amount_in(content)
     name = content
@@ -332,7 +352,10 @@ def _project(content: str, category: str | None, category_no: int | None, chunk_
 
 
 def _cells(line: str) -> list[str]:
-    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+    line = line.strip()
+    if line.startswith("|") and line.endswith("|"):
+        line = line[1:-1]
+    return [cell.strip() for cell in line.split("|")]
 
 
 def _table_columns(header: list[str]) -> dict[str, int] | None:
@@ -366,7 +389,7 @@ def _read_list(chunk: Chunk) -> ProjectList:
     # the levels of a marked list: the first entry's (indentation, marker class) is the Maßnahmenart's
     keys = []
     for indent, text in entries:
-        if is_table_row(text) or _AMOUNT_LABEL.match(_NAME_TAIL.sub("", text[: (_amount_in(text) or (0, "", len(text)))[2]])):
+        if is_table_row(text) or _amount_only(_split_marker(text)[1]):
             continue
         key = (indent, _marker_class(_split_marker(text)[0]))
         if key not in keys:
@@ -380,17 +403,18 @@ def _read_list(chunk: Chunk) -> ProjectList:
         result.entries += 1
         if is_table_row(text):
             cells = _cells(text)
+            header = _table_columns(cells)
+            if header is not None:
+                columns = header
+                result.entries -= 1  # a header is no entry
+                continue
             if columns is None:
-                columns = _table_columns(cells)
-                if columns is not None:
-                    result.entries -= 1  # a header is no entry
-                    continue
                 columns = {"project": 0, "amount": len(cells) - 1}
             category, category_no, ordinal = _table_row(result, cells, columns, category, category_no, ordinal)
             continue
         marker, content = _split_marker(text)
-        amount = _amount_in(content)
-        if amount and _AMOUNT_LABEL.match(_NAME_TAIL.sub("", content[: amount[2]]) or ":"):
+        amount = _amount_only(content)
+        if amount:
             if _SUM_LABEL.match(content):
                 result.sum_eur, result.sum_text = amount[0], amount[1]
             elif result.projects and result.projects[-1].amount_eur is None:
@@ -398,7 +422,7 @@ def _read_list(chunk: Chunk) -> ProjectList:
             else:
                 result.unread.append(text)
             continue
-        if _SUM_LABEL.match(content) and amount:
+        if _SUM_LABEL.match(content) and (amount := _amount_in(content)):
             result.sum_eur, result.sum_text = amount[0], amount[1]
             continue
         key = (indent, _marker_class(marker))
@@ -626,9 +650,10 @@ def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year
         return facts
     projects, lists = _projects(chunks)
     facts.projects = projects
-    if kind == AMENDMENT and (change := _budget_change(chunks)):
+    change = _budget_change(chunks) if kind == AMENDMENT else None
+    if change:
         facts.budget_eur, facts.budget_text, facts.budget_change_eur, facts.budget_chunk = change
-    else:
+    if facts.budget_eur is None:
         skip = {found.chunk.id for found in lists if found.projects}
         if budget := _budget(chunks, kind, skip):
             facts.budget_eur, facts.budget_text, facts.budget_chunk = budget

@@ -38,7 +38,7 @@ SIGN = re.compile(
 )
 # list markers: bullets, "1." "1)" "a)" "a." "I." "(1)" "(a)"
 BULLET = re.compile(r"^(?:[-–—•▪◦●■□‣*·]|o(?=\s))\s*")
-ENUMERATION = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}[.)]|[a-z][.)]|[IVX]{1,5}\.)\s+(?=\S)")
+ENUMERATION = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|[a-z][.)]|[IVX]{1,5}\.)\s+(?=\S)")
 _PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _TERMINAL = tuple(".!?:;\"“”)»'")
@@ -185,7 +185,17 @@ def split_blocks(text: str) -> list[Block]:
         depth = max(0, indent - base_indent)
         return " " * depth + line
 
-    for line, indent, begin, end in _lines(text):
+    lines = list(_lines(text))
+
+    def starts_paragraph(i: int) -> bool:
+        """A wrapped line of running text: long, unfinished, and continued on the very next line."""
+        line = lines[i][0]
+        if len(line) < CONTINUATION_MIN or line.endswith(_TERMINAL) or i + 1 >= len(lines):
+            return False
+        following = lines[i + 1][0]
+        return bool(following) and not is_item(following) and not SIGN.match(following)
+
+    for i, (line, indent, begin, end) in enumerate(lines):
         if not line:
             gap = True
             if section == SIGNATURES and para is not None and para.lines[-1] != "":
@@ -245,7 +255,7 @@ def split_blocks(text: str) -> list[Block]:
                 start(line, begin, end, is_list=True)
             continue
         if section == HEAD:
-            if len(line) >= HEAD_PROSE_MIN and para is not None:
+            if para is not None and (len(line) >= HEAD_PROSE_MIN or (len(line) >= 100 and line.endswith("."))):
                 close_section()
                 section, title = BODY, ""
                 start(line, begin, end)
@@ -270,7 +280,13 @@ def split_blocks(text: str) -> list[Block]:
         if para is None:
             start(line, begin, end)
         elif para.is_list:
-            if list_mode and not _is_prose(line):
+            previous = para.lines[-1].strip()
+            wrapped = not was_gap and not previous.endswith(_TERMINAL) and not is_table_row(previous) and (
+                line[0].islower() or 85 <= len(previous) <= 110)
+            if wrapped:
+                para.lines[-1] += " " + line  # a list item wrapped onto the next line (PDF)
+                para.end = end
+            elif list_mode and not _is_prose(line) and not (was_gap and starts_paragraph(i)):
                 para.add(list_line(line, indent), end)  # an unmarked entry or category heading
             elif not was_gap and not _is_prose(line) and indent > base_indent:
                 para.add(list_line(line, indent), end)
