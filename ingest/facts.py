@@ -14,7 +14,7 @@ from domain.german import find_amounts, fold, parse_date, parse_number
 from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Chunk, Project, Signature
 from ingest.checks import check_facts
 from ingest.readers import IngestError
-from ingest.structure import BULLET, ENUMERATION, HEAD, MONTHS, SIGN, SIGNATURES, is_table_row
+from ingest.structure import BULLET, ENUMERATION, HEAD, MONTHS, SIGN, SIGNATURES, is_table_row, table_cells
 
 # --- district ---------------------------------------------------------------------------------------
 _TYPE = r"(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt|Kreisstadt)(?:es)?"
@@ -81,7 +81,7 @@ _AMOUNT_COLUMN = re.compile(r"Förder|Betrag|Summe|Euro|EUR|€|Mittel|Budget|Ko
 _SIGNER_FOR = re.compile(r"^Für\s+(?:(?:das|den|die|dem|der)\s+)?", re.I)
 _NOT_A_SIGNER_LINE = re.compile(r"^[_.\s-]{3,}$|^\(?Unterschrift\)?$|^Stempel", re.I)
 _AUTHORITY = re.compile(r"\bvom\s+(?P<a>(?:Regierungspräsidium|Landesamt|Ministerium|Amt)\b[^–—,;]*?)\s+erlassenen")
-_AUTHORITY_FALLBACK = re.compile(r"\b(?P<a>Regierungspräsidium\s+[A-ZÄÖÜ][\wäöüß]+)")
+_AUTHORITY_FALLBACK = re.compile(r"\b(?P<a>Regierungspräsidium)s?\s+(?P<place>[A-ZÄÖÜ][\wäöüß]+)")
 _QUOTES = "„“”\"'‚‘’«»"
 
 # --- amendments -------------------------------------------------------------------------------------
@@ -312,9 +312,11 @@ def _vocabulary_category(text: str) -> int | None:
 
 
 def _clean_name(text: str) -> str:
-    text = text.strip().strip(_QUOTES).strip()
-    text = re.sub(r"[\s:–—-]+$", "", text)
-    return text.strip(_QUOTES).strip()
+    """White space and trailing separators off; quotes off only where they enclose the whole name."""
+    text = re.sub(r"[\s:–—-]+$", "", " ".join(text.split()))
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES and not any(q in text[1:-1] for q in _QUOTES):
+        text = text[1:-1].strip()
+    return text
 
 
 def _amount_in(text: str) -> tuple[int, str, int] | None:
@@ -352,10 +354,7 @@ def _project(content: str, category: str | None, category_no: int | None, chunk_
 
 
 def _cells(line: str) -> list[str]:
-    line = line.strip()
-    if line.startswith("|") and line.endswith("|"):
-        line = line[1:-1]
-    return [cell.strip() for cell in line.split("|")]
+    return table_cells(line)
 
 
 def _table_columns(header: list[str]) -> dict[str, int] | None:
@@ -563,13 +562,29 @@ def _date_iso(text: str) -> str:
     return ""
 
 
+def _columns_one_after_the_other(lines: list[str]) -> list[str]:
+    """Signature blocks set side by side in a table: each column's lines, a blank line between columns."""
+    out: list[str] = []
+    table: list[list[str]] = []
+    for line in lines + [""]:
+        if is_table_row(line.strip()):
+            table.append(table_cells(line))
+            continue
+        if table:
+            for column in range(max(len(row) for row in table)):
+                out += [row[column] for row in table if column < len(row) and row[column]] + [""]
+            table = []
+        out.append(line)
+    return out
+
+
 def _signatures(chunks: list[Chunk]) -> list[Signature]:
     signatures: list[Signature] = []
     for chunk in chunks:
         if chunk.section != SIGNATURES:
             continue
         groups: list[list[str]] = [[]]
-        for line in chunk.text.split("\n"):
+        for line in _columns_one_after_the_other(chunk.text.split("\n")):
             line = line.strip()
             if not line:
                 if groups[-1]:
@@ -623,7 +638,10 @@ def _authority(chunks: list[Chunk]) -> tuple[str, str] | None:
     for pattern in (_AUTHORITY, _AUTHORITY_FALLBACK):
         for chunk in chunks:
             if match := pattern.search(_flat(chunk.text)):
-                return match.group("a").strip(), chunk.id
+                name = match.group("a").strip()
+                if "place" in pattern.groupindex:
+                    name += " " + match.group("place")
+                return name, chunk.id
     return None
 
 

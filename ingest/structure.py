@@ -90,7 +90,32 @@ class _Paragraph:
 
     def introduces_list(self) -> bool:
         text = self.text
-        return not self.is_list and len(text) <= 600 and (text.endswith(":") or bool(re.search(r"\bfolgende", text)))
+        return not self.is_list and len(text) <= 600 and not self.looks_like_heading()
+
+
+def joined(previous: str, line: str) -> str:
+    """A line continued on the next: 'Haus-' + 'haltsmittel' -> 'Haushaltsmittel'; 'Ausbildungs-' + 'und' keeps its hyphen."""
+    if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha() and line[:1].islower():
+        if line.split()[0].rstrip(",") not in ("und", "oder", "bzw.", "sowie", "bis"):
+            return previous[:-1] + line
+    return previous + " " + line
+
+
+def _content_column(line: str, indent: int) -> int:
+    marker = ENUMERATION.match(line) or BULLET.match(line)
+    return indent + (marker.end() if marker else 0)
+
+
+def table_cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|") and line.endswith("|"):
+        line = line[1:-1]
+    return [cell.strip() for cell in line.split("|")]
+
+
+def _signature_row(line: str) -> bool:
+    """A table row of side-by-side signature blocks: 'Wiesbaden, den 2.8.2025 | Gießen, den 25.08.2025'."""
+    return is_table_row(line) and any(SIGN.match(cell) for cell in table_cells(line))
 
 
 def _is_heading(rest: str) -> bool:
@@ -147,6 +172,7 @@ def split_blocks(text: str) -> list[Block]:
     para: _Paragraph | None = None
     pending_heading: _Paragraph | None = None
     list_mode = False  # inside a list that began after an introducing sentence: short lines belong to it
+    content_column = -1  # where the text of the last list item starts: a wrapped item continues there
     base_indent = 0
     gap = False
 
@@ -240,7 +266,9 @@ def split_blocks(text: str) -> list[Block]:
             if rest:
                 start(rest, begin, end)
             continue
-        if SIGN.match(line) and section != HEAD:
+        if is_table_row(line) and not line.replace("|", "").strip():
+            continue  # an empty table row (a Markdown table without a header)
+        if (SIGN.match(line) or _signature_row(line)) and section != HEAD:
             signers = None
             if para is not None and para.text.startswith("Für ") and len(para.text) <= HEADING_MAX:
                 signers, para = para, None
@@ -266,6 +294,7 @@ def split_blocks(text: str) -> list[Block]:
             continue
 
         if is_item(line):
+            content_column = _content_column(line, indent)
             if para is not None and (para.is_list or para.introduces_list()):
                 if not para.is_list:
                     base_indent = indent
@@ -282,16 +311,16 @@ def split_blocks(text: str) -> list[Block]:
         elif para.is_list:
             previous = para.lines[-1].strip()
             wrapped = not was_gap and not previous.endswith(_TERMINAL) and not is_table_row(previous) and (
-                line[0].islower() or 85 <= len(previous) <= 110)
+                line[0].islower() or 85 <= len(previous) <= 110 or (indent > 0 and indent == content_column and len(previous) >= 40))
             if wrapped:
-                para.lines[-1] += " " + line  # a list item wrapped onto the next line (PDF)
+                para.lines[-1] = joined(para.lines[-1], line)  # a list item wrapped onto the next line
                 para.end = end
             elif list_mode and not _is_prose(line) and not (was_gap and starts_paragraph(i)):
                 para.add(list_line(line, indent), end)  # an unmarked entry or category heading
             elif not was_gap and not _is_prose(line) and indent > base_indent:
                 para.add(list_line(line, indent), end)
             elif not was_gap or not (len(line) >= CONTINUATION_MIN or line.endswith(_TERMINAL)):
-                para.lines[-1] += " " + line  # a wrapped list item
+                para.lines[-1] = joined(para.lines[-1], line)  # a wrapped list item
                 para.end = end
             else:
                 flush()
@@ -302,7 +331,7 @@ def split_blocks(text: str) -> list[Block]:
             list_mode = True
             para.add(line, end)  # the first unmarked entry after "folgende Projekte:"
         elif not was_gap or para.is_unfinished():
-            para.lines[-1] += " " + line  # a wrapped line or a paragraph broken by a page
+            para.lines[-1] = joined(para.lines[-1], line)  # a wrapped line or a paragraph broken by a page
             para.end = end
         else:
             flush()
