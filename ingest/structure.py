@@ -101,6 +101,32 @@ def joined(previous: str, line: str) -> str:
     return previous + " " + line
 
 
+# the four Maßnahmenarten as the agreements title them: a line that continues one of them is a wrapped title
+MASSNAHMENARTEN = (
+    "Ausbildungsvorbereitung",
+    "Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen",
+    "Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung",
+    "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der fachlichen Verantwortung "
+    "für Benachteiligte im Kontext der Arbeitsmarktförderung",
+)
+_OPEN_ENDINGS = {"und", "oder", "sowie", "der", "die", "das", "den", "dem", "des", "in", "im", "für", "zur", "zum", "von",
+                 "vom", "mit", "an", "am", "auf", "bei", "aus", "nach", "über", "ein", "eine", "einer", "eines", "zu"}
+
+
+def continues(previous: str, line: str) -> bool:
+    """Whether `line` is the rest of the list item `previous`, wrapped: it starts in lower case, the item
+    ends open ('… und', '… für', a comma, a hyphen), or together they run on in a Maßnahmenart's title."""
+    if previous.endswith(_TERMINAL) or is_item(line):
+        return False
+    if line[:1].islower() or previous.endswith((",", "-", "–")):
+        return True
+    if previous.split()[-1].lower() in _OPEN_ENDINGS:
+        return True
+    content = (ENUMERATION.sub("", previous, count=1) if ENUMERATION.match(previous) else BULLET.sub("", previous, count=1))
+    together = f"{content.strip()} {line}".lower()
+    return any(title.lower().startswith(together) for title in MASSNAHMENARTEN)
+
+
 def _content_column(line: str, indent: int) -> int:
     marker = ENUMERATION.match(line) or BULLET.match(line)
     return indent + (marker.end() if marker else 0)
@@ -310,8 +336,8 @@ def split_blocks(text: str) -> list[Block]:
             start(line, begin, end)
         elif para.is_list:
             previous = para.lines[-1].strip()
-            wrapped = not was_gap and not previous.endswith(_TERMINAL) and not is_table_row(previous) and (
-                line[0].islower() or 85 <= len(previous) <= 110 or (indent > 0 and indent == content_column and len(previous) >= 40))
+            wrapped = not was_gap and not is_table_row(previous) and (
+                continues(previous, line) or (indent > 0 and indent == content_column and len(previous) >= 40))
             if wrapped:
                 para.lines[-1] = joined(para.lines[-1], line)  # a list item wrapped onto the next line
                 para.end = end
