@@ -383,6 +383,7 @@ def _read_list(chunk: Chunk) -> ProjectList:
             body_from = index + 1
             break
         if _split_marker(stripped)[0] or is_table_row(stripped):
+            body_from = index
             break
     entries = [(len(line) - len(line.lstrip()), line.strip()) for line in lines[body_from:] if line.strip()]
     # the levels of a marked list: the first entry's (indentation, marker class) is the Maßnahmenart's

@@ -120,7 +120,8 @@ def continues(previous: str, line: str) -> bool:
         return False
     if line[:1].islower() or previous.endswith((",", "-", "–")):
         return True
-    if previous.split()[-1].lower() in _OPEN_ENDINGS:
+    last = previous.split()[-1]
+    if last.lower() in _OPEN_ENDINGS or last[:1].islower():  # names and titles end in a noun, written in capitals
         return True
     content = (ENUMERATION.sub("", previous, count=1) if ENUMERATION.match(previous) else BULLET.sub("", previous, count=1))
     together = f"{content.strip()} {line}".lower()
@@ -325,7 +326,7 @@ def split_blocks(text: str) -> list[Block]:
                 if not para.is_list:
                     base_indent = indent
                 para.is_list = True
-                list_mode = list_mode or para.lines[0].endswith(":") or len(para.lines) > 1
+                list_mode = True
                 para.add(list_line(line, indent), end)
             else:
                 flush()
