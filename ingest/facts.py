@@ -513,8 +513,10 @@ def _list_score(chunk: Chunk) -> int:
     header = next((line for line in lines if is_table_row(line)), "")
     if re.search(r"Projekt", header):
         score += 3
-    if any(_vocabulary_category(_split_marker(line)[1]) for line in lines[1:]):
-        score += 2
+    if any(_vocabulary_category(_split_marker(line)[1]) for line in lines):
+        score += 3
+    if re.search(r"Projekt|Maßnahmen", chunk.title):
+        score += 1
     if chunk.section.startswith("Anlage") and items:
         score += 1
     return score

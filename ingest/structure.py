@@ -47,7 +47,10 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Nr|Abs|Art|bzw|ca|vgl|ggf|z|B|d|h|u|a|S|Dr|
 
 
 def is_table_row(line: str) -> bool:
-    return line.count(" | ") >= 1 or (line.startswith("|") and line.endswith("|") and line.count("|") >= 3)
+    """Cells joined by ' | ' (the readers' tables) or a Markdown table row; a row may start or end with an empty cell."""
+    line = line.strip()
+    return " | " in line or line.startswith("| ") or line.endswith(" |") or (
+        line.startswith("|") and line.endswith("|") and line.count("|") >= 3)
 
 
 def is_item(line: str) -> bool:
@@ -293,7 +296,7 @@ def split_blocks(text: str) -> list[Block]:
             if rest:
                 start(rest, begin, end)
             continue
-        if is_table_row(line) and not line.replace("|", "").strip():
+        if "|" in line and not line.replace("|", "").strip():
             continue  # an empty table row (a Markdown table without a header)
         if (SIGN.match(line) or _signature_row(line)) and section != HEAD:
             signers = None
