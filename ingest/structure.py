@@ -156,7 +156,9 @@ def _is_heading(rest: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     """A sentence of running text rather than a list entry or a heading."""
-    return len(line) > 150 or (len(line) >= CONTINUATION_MIN and line.endswith((".", "!", "?")))
+    if len(line) > 150:
+        return True
+    return line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
 
 
 def _lines(text: str):
