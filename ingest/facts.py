@@ -73,9 +73,10 @@ _NAME_TAIL = re.compile(
     r"[\s(\[,;]*(?:Förder(?:summe|betrag|mittel|höhe)|Betrag|Zuwendung|Budget|Kosten|Mittel)?\s*[:=–—\-]*\s*$", re.I)
 _BARE_AMOUNT = re.compile(r"(?:^|\s{2,}|[:–—]\s*|\s-\s)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d{2}|,-+)?)\s*$")
 _NOTHING = re.compile(r"^(?:keine|entfällt|—|–|-|n\.\s?a\.)\.?$", re.I)
-_PROJECT_COLUMN = re.compile(r"Projekt|Maßnahme(?!nart)|Bezeichnung|Titel|Angebot|Name", re.I)
-_CATEGORY_COLUMN = re.compile(r"Maßnahmenart|Kategorie|Förderbereich|Bereich|Art\b", re.I)
-_AMOUNT_COLUMN = re.compile(r"Förder|Betrag|Summe|Euro|EUR|€|Mittel|Budget|Kosten|Zuwendung", re.I)
+# header cells: the word a column is named by stands at the start of a short cell
+_PROJECT_COLUMN = re.compile(r"^(?:Projekt|Maßnahme(?!nart)|Bezeichnung|Titel|Angebot|Name)", re.I)
+_CATEGORY_COLUMN = re.compile(r"^(?:Maßnahmenart|Kategorie|Förderbereich|Bereich|Art\b)", re.I)
+_AMOUNT_COLUMN = re.compile(r"^(?:Förder|Betrag|Summe|Euro|EUR|€|Mittel|Budget|Kosten|Zuwendung|Höhe)", re.I)
 
 # --- signatures, authority ---------------------------------------------------------------------------
 _SIGNER_FOR = re.compile(r"^Für\s+(?:(?:das|den|die|dem|der)\s+)?", re.I)
@@ -241,7 +242,8 @@ def _budget_change(chunks: list[Chunk]) -> tuple[int | None, str | None, int | N
         if not _CHANGE_VERB.search(text):
             continue
         new = difference = None
-        for value, written, offset in find_amounts(text):
+        amounts = find_amounts(text)
+        for value, written, offset in amounts:
             before = _context_before(text, offset)
             around = text[max(0, offset - 80) : offset + len(written) + 60]
             if not _CHANGE_VERB.search(around):
@@ -249,7 +251,7 @@ def _budget_change(chunks: list[Chunk]) -> tuple[int | None, str | None, int | N
             if re.search(r"\bum\s+$", before):
                 difference = -value if _LOWER_VERB.search(around) else value
             elif re.search(r"\bauf\s+(?:insgesamt\s+|nunmehr\s+|jetzt\s+)?$", before):
-                new = (value, written)
+                new = _exact(amounts, (value, written, offset))[:2]
         if new or difference is not None:
             return (new[0] if new else None), (new[1] if new else None), difference, chunk.id
     return None
@@ -359,7 +361,7 @@ def _cells(line: str) -> list[str]:
 
 def _table_columns(header: list[str]) -> dict[str, int] | None:
     """Roles of a header row's columns; None if the row is no header (it holds an amount)."""
-    if any(find_amounts(cell) or _BARE_AMOUNT.search(cell) for cell in header):
+    if any(find_amounts(cell) or _BARE_AMOUNT.search(cell) or len(cell) > 40 for cell in header):
         return None
     roles: dict[str, int] = {}
     for index, cell in enumerate(header):
@@ -399,11 +401,13 @@ def _read_list(chunk: Chunk) -> ProjectList:
 
     category, category_no, ordinal = None, None, 0
     columns: dict[str, int] | None = None
+    previous_row = False
     for indent, text in entries:
         result.entries += 1
+        starts_table, previous_row = not previous_row, is_table_row(text)
         if is_table_row(text):
             cells = _cells(text)
-            header = _table_columns(cells)
+            header = _table_columns(cells) if starts_table else None
             if header is not None:
                 columns = header
                 result.entries -= 1  # a header is no entry

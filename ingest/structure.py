@@ -116,6 +116,11 @@ _OPEN_ENDINGS = {"und", "oder", "sowie", "der", "die", "das", "den", "dem", "des
                  "vom", "mit", "an", "am", "auf", "bei", "aus", "nach", "über", "ein", "eine", "einer", "eines", "zu"}
 
 
+def _is_massnahmenart(line: str) -> bool:
+    content = ENUMERATION.sub("", line, count=1) if ENUMERATION.match(line) else line
+    return content.strip().rstrip(":").lower() in (title.lower() for title in MASSNAHMENARTEN)
+
+
 def continues(previous: str, line: str) -> bool:
     """Whether `line` is the rest of the list item `previous`, wrapped: it starts in lower case, the item
     ends open ('… und', '… für', a comma, a hyphen), or together they run on in a Maßnahmenart's title."""
@@ -157,7 +162,7 @@ def _is_heading(rest: str) -> bool:
 def _is_prose(line: str) -> bool:
     """A sentence of running text rather than a list entry or a heading."""
     if len(line) > 150:
-        return True
+        return not _is_massnahmenart(line)
     return line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
 
 
