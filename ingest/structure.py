@@ -41,6 +41,7 @@ BULLET = re.compile(r"^(?:[-–—•▪◦●■□‣*·]|o(?=\s))\s*")
 ENUMERATION = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|[a-z][.)]|[IVX]{1,5}\.)\s+(?=\S)")
 _PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_RUNNING_HEAD = re.compile(r"^(?:Ziel|Änderungs)vereinbarung\s+(?:\d{4}\s*)?[–—-]\s+[^.:]{3,80}$")
 _TERMINAL = tuple(".!?:;\"“”)»'")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ(§])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Nr|Abs|Art|bzw|ca|vgl|ggf|z|B|d|h|u|a|S|Dr|Prof|gem|inkl|zzgl|Mio|Tsd)|\d)\.$")
@@ -126,7 +127,7 @@ def continues(previous: str, line: str) -> bool:
     ends open ('… und', '… für', a comma, a hyphen), or together they run on in a Maßnahmenart's title."""
     if previous.endswith(_TERMINAL) or is_item(line):
         return False
-    if line[:1].islower() or previous.endswith((",", "-", "–")):
+    if line[:1].islower() or previous.endswith((",", "-", "–")) or re.match(r"(?:Euro|EUR|€)\b", line):
         return True
     last = previous.split()[-1]
     if last.lower() in _OPEN_ENDINGS or last[:1].islower():  # names and titles end in a noun, written in capitals
@@ -268,6 +269,8 @@ def split_blocks(text: str) -> list[Block]:
             continue
         if _TABLE_RULE.match(line) and para is not None and para.is_list:
             continue  # a Markdown table's |---|---| line
+        if _RUNNING_HEAD.match(line) and para is not None and (para.is_list or para.text.endswith(":")):
+            continue  # a page's running head left inside a list
         was_gap, gap = gap, False
 
         section_match = _SECTION.match(line)
