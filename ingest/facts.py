@@ -14,7 +14,8 @@ from domain.german import find_amounts, fold, parse_date, parse_number
 from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Chunk, Project, Signature
 from ingest.checks import check_facts
 from ingest.readers import IngestError
-from ingest.structure import BULLET, ENUMERATION, HEAD, MONTHS, SIGN, SIGNATURES, is_table_row, table_cells
+from ingest.structure import (BULLET, ENUMERATION, HEAD, MONTHS, ROLE, SIGN, SIGN_RUN_TOGETHER, SIGNATURES,
+                              is_table_row, table_cells)
 
 # --- district ---------------------------------------------------------------------------------------
 _TYPE = r"(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt|Kreisstadt)(?:es)?"
@@ -569,6 +570,18 @@ def _date_iso(text: str) -> str:
     return ""
 
 
+def _lines_apart(line: str) -> list[str]:
+    """A signature block run together into one line ('Wiesbaden, den 2.8.2025 Heike Hofmann Staatsministerin
+    Hessisches Ministerium …') back into its lines: place and date, name, role, organisation."""
+    match = SIGN_RUN_TOGETHER.match(line)
+    if SIGN.match(line) or not match or not (role := ROLE.search(match.group("rest"))):
+        return [line]
+    rest = match.group("rest")
+    head = line[: match.start("rest")].strip()
+    parts = [head, rest[: role.start()].strip(), role.group(0), rest[role.end() :].strip()]
+    return [part for part in parts if part]
+
+
 def _columns_one_after_the_other(lines: list[str]) -> list[str]:
     """Signature blocks set side by side in a table: each column's lines, a blank line between columns."""
     out: list[str] = []
@@ -597,7 +610,7 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
                 if groups[-1]:
                     groups.append([])
             elif not _NOT_A_SIGNER_LINE.match(line):
-                groups[-1].append(re.sub(r"^gez\.\s*", "", line))
+                groups[-1] += _lines_apart(re.sub(r"^gez\.\s*", "", line))
         blocks: list[dict] = []
         for group in groups:
             sign_at = next((i for i, line in enumerate(group) if SIGN.match(line)), None)

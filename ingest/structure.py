@@ -31,11 +31,24 @@ _PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
 MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "dezember")
 DATE_TEXT = r"\d{1,2}\.\s?(?:\d{1,2}\.\s?|(?:" + "|".join(MONTHS) + r")\s+)\d{2,4}"
-SIGN = re.compile(
-    r"^(?:Ort\s*(?:,|/|und)\s*Datum\s*:?\s*)?(?P<place>[A-ZÄÖÜ][\wäöüß .\-/()]{1,60}?),\s*(?:den\s+|am\s+)?"
-    r"(?P<date>" + DATE_TEXT + r")$",
-    re.IGNORECASE,
+_PLACE_DATE = (r"^(?:Ort\s*(?:,|/|und)\s*Datum\s*:?\s*)?(?P<place>[A-ZÄÖÜ][\wäöüß .\-/()]{1,60}?),\s*(?:den\s+|am\s+)?"
+               r"(?P<date>" + DATE_TEXT + r")")
+SIGN = re.compile(_PLACE_DATE + r"$", re.IGNORECASE)
+# the signer's office, to tell name from role where a block's lines were run together into one
+ROLE = re.compile(
+    r"\b(?:Staatsminister(?:in)?|Staatssekretär(?:in)?|Minister(?:in)?|Landrätin|Landrat|Oberbürgermeister(?:in)?|"
+    r"Bürgermeister(?:in)?|(?:Erster?\s+)?Kreisbeigeordneter?|Beigeordneter?|Stadträtin|Stadtrat|Dezernent(?:in)?|"
+    r"Abteilungsleiter(?:in)?|Referatsleiter(?:in)?|Ministerialdirigent(?:in)?|Ministerialdirektor(?:in)?)\b"
 )
+SIGN_RUN_TOGETHER = re.compile(_PLACE_DATE + r"\s+(?P<rest>\S.*)$", re.IGNORECASE)
+
+
+def signs(text: str) -> bool:
+    """A place and date that open a signature block, alone or with the block's other lines run into it."""
+    if SIGN.match(text):
+        return True
+    match = SIGN_RUN_TOGETHER.match(text)
+    return bool(match and ROLE.search(match.group("rest")))
 # list markers: bullets, "1." "1)" "a)" "a." "I." "(1)" "(a)"
 BULLET = re.compile(r"^(?:[-–—•▪◦●■□‣*·]|o(?=\s))\s*")
 ENUMERATION = re.compile(r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|[a-z][.)]|[IVX]{1,5}\.)\s+(?=\S)")
@@ -151,7 +164,7 @@ def table_cells(line: str) -> list[str]:
 
 def _signature_row(line: str) -> bool:
     """A table row of side-by-side signature blocks: 'Wiesbaden, den 2.8.2025 | Gießen, den 25.08.2025'."""
-    return is_table_row(line) and any(SIGN.match(cell) for cell in table_cells(line))
+    return is_table_row(line) and any(signs(cell) for cell in table_cells(line))
 
 
 def _is_heading(rest: str) -> bool:
@@ -308,7 +321,7 @@ def split_blocks(text: str) -> list[Block]:
             continue
         if "|" in line and not line.replace("|", "").strip():
             continue  # an empty table row (a Markdown table without a header)
-        if (SIGN.match(line) or _signature_row(line)) and section != HEAD:
+        if (signs(line) or _signature_row(line)) and section != HEAD:
             signers = None
             if para is not None and para.text.startswith("Für ") and len(para.text) <= HEADING_MAX:
                 signers, para = para, None

@@ -274,6 +274,10 @@ def test_project_list_found_by_what_it_is_not_by_one_sentence():
     "Für das Hessische Ministerium\nOrt, Datum: Wiesbaden, 3.7.2025\n____________________\nDr. Max Beispiel\nStaatsminister\n\n"
     "Für den Landkreis Musterstadt\nOrt, Datum: Musterstadt, 14.07.2025\n____________________\nErika Mustermann\nLandrätin",
     "Wiesbaden, den 3. Juli 2025\n\nDr. Max Beispiel\nStaatsminister\n\nMusterstadt, den 14. Juli 2025\n\nErika Mustermann\nLandrätin",
+    "| | |\n|---|---|\n| Wiesbaden, den 3.7.2025 | Musterstadt, den 14.07.2025 |\n| Dr. Max Beispiel | Erika Mustermann |\n"
+    "| Staatsminister | Landrätin |\n| Hessisches Ministerium | des Landkreises Musterstadt |",
+    "Wiesbaden, den 3.7.2025 Dr. Max Beispiel Staatsminister Hessisches Ministerium | "
+    "Musterstadt, den 14.07.2025 Erika Mustermann Landrätin des Landkreises Musterstadt",
 ])
 def test_signatures_in_every_layout(block):
     facts, _ = parse(agreement(KOMPASS, signatures=block))
