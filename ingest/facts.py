@@ -15,7 +15,7 @@ from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Chu
 from ingest.checks import check_facts
 from ingest.readers import IngestError
 from ingest.structure import (BULLET, ENUMERATION, HEAD, MONTHS, ROLE, SIGN, SIGN_RUN_TOGETHER, SIGNATURES,
-                              is_table_row, table_cells)
+                              is_table_row, signer_for_apart, table_cells)
 
 # --- district ---------------------------------------------------------------------------------------
 _TYPE = r"(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt|Kreisstadt)(?:es)?"
@@ -573,6 +573,9 @@ def _date_iso(text: str) -> str:
 def _lines_apart(line: str) -> list[str]:
     """A signature block run together into one line ('Wiesbaden, den 2.8.2025 Heike Hofmann Staatsministerin
     Hessisches Ministerium …') back into its lines: place and date, name, role, organisation."""
+    signer_for, line = signer_for_apart(line)
+    if signer_for:
+        return [signer_for] + _lines_apart(line)
     match = SIGN_RUN_TOGETHER.match(line)
     if SIGN.match(line) or not match or not (role := ROLE.search(match.group("rest"))):
         return [line]

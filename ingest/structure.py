@@ -43,9 +43,26 @@ ROLE = re.compile(
 SIGN_RUN_TOGETHER = re.compile(_PLACE_DATE + r"\s+(?P<rest>\S.*)$", re.IGNORECASE)
 
 
+_PLACE_DATE_INSIDE = re.compile(
+    r"(?P<place>(?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der)\s+[A-ZÄÖÜ][\wäöüß]+|\s+a\.\s?M\.)?),\s*"
+    r"(?:den\s+|am\s+)?(?:" + DATE_TEXT + r")(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def signer_for_apart(text: str) -> tuple[str, str]:
+    """('Für den Landkreis X', 'X, den 20.01.2026 …') from a block whose 'Für …' line was run into its place and date."""
+    if text.startswith("Für ") and not SIGN.match(text) and (match := _PLACE_DATE_INSIDE.search(text)):
+        return text[: match.start()].strip(), text[match.start() :]
+    return "", text
+
+
 def signs(text: str) -> bool:
     """A place and date that open a signature block, alone or with the block's other lines run into it."""
     if SIGN.match(text):
+        return True
+    signer_for, text = signer_for_apart(text)
+    if signer_for and SIGN.match(text):
         return True
     match = SIGN_RUN_TOGETHER.match(text)
     return bool(match and ROLE.search(match.group("rest")))

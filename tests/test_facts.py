@@ -278,6 +278,8 @@ def test_project_list_found_by_what_it_is_not_by_one_sentence():
     "| Staatsminister | Landrätin |\n| Hessisches Ministerium | des Landkreises Musterstadt |",
     "Wiesbaden, den 3.7.2025 Dr. Max Beispiel Staatsminister Hessisches Ministerium | "
     "Musterstadt, den 14.07.2025 Erika Mustermann Landrätin des Landkreises Musterstadt",
+    "Für das Hessische Ministerium für Arbeit, Integration, Jugend und Soziales Wiesbaden, den 3.7.2025 Dr. Max Beispiel "
+    "Staatsminister | Für den Landkreis Musterstadt Musterstadt, den 14.07.2025 Erika Mustermann Landrätin",
 ])
 def test_signatures_in_every_layout(block):
     facts, _ = parse(agreement(KOMPASS, signatures=block))
