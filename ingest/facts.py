@@ -278,8 +278,8 @@ def _category_no(marker: str) -> int | None:
         return int(core)
     if re.fullmatch(r"[IVX]+", core):
         return _roman(core)
-    if re.fullmatch(r"[a-z]", core):
-        return ord(core) - ord("a") + 1
+    if re.fullmatch(r"[a-zA-H]", core):
+        return ord(core.lower()) - ord("a") + 1
     return None
 
 
@@ -304,7 +304,9 @@ def _split_marker(line: str) -> tuple[str, str]:
 def _marker_class(marker: str) -> str:
     if not marker:
         return ""
-    return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", re.sub(r"^[IVX]+\.$", "I.", marker)))
+    marker = re.sub(r"^[IVX]+([.)])$", r"I\1", marker)
+    marker = re.sub(r"^[A-H]([.)])$", r"A\1", marker)
+    return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", marker))
 
 
 def _vocabulary_category(text: str) -> int | None:

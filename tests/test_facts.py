@@ -198,11 +198,13 @@ CATEGORY_STYLES = {
     "(1)": ("(1) Ausbildungsvorbereitung", "(3) Qualifizierungsprojekte zur Arbeitsmarktintegration"),
     "none": ("Ausbildungsvorbereitung", "Qualifizierungsprojekte zur Arbeitsmarktintegration"),
     "label": ("Maßnahmenart 1: Ausbildungsvorbereitung", "Maßnahmenart 3: Qualifizierungsprojekte"),
+    "A.": ("A. Ausbildungsvorbereitung", "C. Qualifizierungsprojekte zur Arbeitsmarktintegration"),
+    "1.1": ("1.1 Ausbildungsvorbereitung", "1.3 Qualifizierungsprojekte zur Arbeitsmarktintegration"),
 }
 
 
 @pytest.mark.parametrize("category_style", sorted(CATEGORY_STYLES))
-@pytest.mark.parametrize("bullet", ["•", "▪", "–", "-", "*", "o", "◦", "", "  "])
+@pytest.mark.parametrize("bullet", ["•", "▪", "–", "-", "*", "o", "◦", "►", "", "  "])
 def test_projects_in_every_list_style(category_style, bullet):
     first, third = CATEGORY_STYLES[category_style]
     if bullet == "" and category_style not in ("none", "label"):
