@@ -44,10 +44,11 @@ _YEAR_PATTERNS = [
 # --- kind -------------------------------------------------------------------------------------------
 _AGREEMENT_WORD = re.compile(r"(?:Ziel|Änderungs|Aenderungs)?[Vv]ereinbarung|\bNachtrag\b")
 _AMENDMENT = re.compile(
-    r"(?:Ä|Ae)nderungsvereinbarung|Ergänzungsvereinbarung|Nachtrag\b.{0,20}?\s+zur\s+Zielvereinbarung|\d+\.\s*Nachtrag\b"
-    r"|(?:Ä|Ae)nderung\s+der\s+Zielvereinbarung",
+    r"(?:Ä|Ae)nderungsvereinbarung|Ergänzungsvereinbarung|Nachtrag\b.{0,20}?\s+zur\s+Zielvereinbarung|\d+\.\s*Nachtrag\b",
     re.IGNORECASE,
 )
+# "Änderung der Zielvereinbarung" names an amendment only as its title, not in a clause on how to amend
+_AMENDMENT_TITLE = re.compile(r"^\W*(?:\d+\.\s*)?(?:Ä|Ae)nderung\s+der\s+Zielvereinbarung", re.IGNORECASE)
 _SUPPORTING_TYPES = [
     ("Änderungsbescheid", re.compile(r"(?:Ä|Ae)nderungsbescheid", re.IGNORECASE)),
     ("Bescheid", re.compile(r"bescheid\b", re.IGNORECASE)),
@@ -148,7 +149,7 @@ def _document_kind(head: str) -> str:
     supporting = min((m.start() for _, p in _SUPPORTING_TYPES if (m := p.search(head[:800]))), default=None)
     if agreement is None or (supporting is not None and supporting < agreement.start()):
         return SUPPORTING
-    return AMENDMENT if _AMENDMENT.search(head[:600]) else AGREEMENT
+    return AMENDMENT if _AMENDMENT.search(head[:600]) or _AMENDMENT_TITLE.match(head) else AGREEMENT
 
 
 def doc_type(text: str) -> str:

@@ -162,6 +162,11 @@ def test_year_in_every_wording(title, year):
     assert (kind, found) == (AGREEMENT, year)
 
 
+def test_a_clause_on_amending_does_not_make_an_amendment():
+    text = agreement(KOMPASS).replace(PROSE, PROSE + " Eine Änderung der Zielvereinbarung bedarf der Schriftform.")
+    assert identify(text)[0] == AGREEMENT
+
+
 def test_agreement_without_the_word_zielvereinbarung():
     text = agreement(KOMPASS, title="Vereinbarung zum Ausbildungs- und Qualifizierungsbudget 2025")
     facts, _ = parse(text)
