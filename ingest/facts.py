@@ -15,7 +15,7 @@ from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Chu
 from ingest.checks import check_facts
 from ingest.readers import IngestError
 from ingest.structure import (BULLET, ENUMERATION, HEAD, MONTHS, ROLE, SIGN, SIGN_RUN_TOGETHER, SIGNATURES,
-                              is_table_row, signer_for_apart, table_cells)
+                              is_massnahmenart, is_table_row, signer_for_apart, table_cells)
 
 # --- district ---------------------------------------------------------------------------------------
 _TYPE = r"(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt|Kreisstadt)(?:es)?"
@@ -438,6 +438,7 @@ def _read_list(chunk: Chunk) -> ProjectList:
         vocabulary = _vocabulary_category(content)
         is_category = key == category_key if category_key is not None else bool(
             vocabulary or (label and label.group("title") is not None and (label.group("no") or content.endswith(":"))))
+        is_category = is_category or is_massnahmenart(text)  # a full Maßnahmenart title, however it is marked
         if category_key is not None and key != category_key and indent > project_indent and result.projects:
             continue  # a detail line under a project
         if is_category:

@@ -148,9 +148,11 @@ _OPEN_ENDINGS = {"und", "oder", "sowie", "der", "die", "das", "den", "dem", "des
                  "vom", "mit", "an", "am", "auf", "bei", "aus", "nach", "über", "ein", "eine", "einer", "eines", "zu"}
 
 
-def _is_massnahmenart(line: str) -> bool:
-    content = ENUMERATION.sub("", line, count=1) if ENUMERATION.match(line) else line
-    return content.strip().rstrip(":").lower() in (title.lower() for title in MASSNAHMENARTEN)
+def is_massnahmenart(line: str) -> bool:
+    """A line that is one of the four Maßnahmenarten's full titles (after its marker, if any)."""
+    content = ENUMERATION.sub("", line.strip(), count=1) if ENUMERATION.match(line.strip()) else line.strip()
+    content = re.sub(r"^Maßnahmenart\s*\d*\s*[:.–—-]?\s*", "", content)
+    return content.rstrip(":").lower() in (title.lower() for title in MASSNAHMENARTEN)
 
 
 def continues(previous: str, line: str) -> bool:
@@ -194,7 +196,7 @@ def _is_heading(rest: str) -> bool:
 def _is_prose(line: str) -> bool:
     """A sentence of running text rather than a list entry or a heading."""
     if len(line) > 150:
-        return not _is_massnahmenart(line)
+        return not is_massnahmenart(line)
     return line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
 
 
