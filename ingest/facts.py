@@ -72,7 +72,7 @@ _SUM_LABEL = re.compile(r"^(?:Summe|Gesamt|Insgesamt|Gesamtsumme|Gesamtbetrag|Zw
 _AMOUNT_LABEL = re.compile(
     r"^(?:Förder(?:summe|betrag|mittel|höhe)|Betrag|Zuwendung|Budget|Kosten|Mittel|Summe|Höhe)\s*[:=]?\s*$", re.I)
 _NAME_TAIL = re.compile(
-    r"[\s(\[,;]*(?:Förder(?:summe|betrag|mittel|höhe)|Betrag|Zuwendung|Budget|Kosten|Mittel)?\s*[:=–—\-]*\s*$", re.I)
+    r"(?:\s*(?:[.·]{2,}|…+))?[\s(\[,;]*(?:Förder(?:summe|betrag|mittel|höhe)|Betrag|Zuwendung|Budget|Kosten|Mittel)?\s*[:=–—\-]*\s*$", re.I)
 _BARE_AMOUNT = re.compile(r"(?:^|\s{2,}|[:–—]\s*|\s-\s)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d{2}|,-+)?)\s*$")
 _NOTHING = re.compile(r"^(?:keine|entfällt|—|–|-|n\.\s?a\.)\.?$", re.I)
 # header cells: the word a column is named by stands at the start of a short cell
@@ -359,8 +359,16 @@ def _project(content: str, category: str | None, category_no: int | None, chunk_
     return Project(name, category, category_no, chunk_id, amount_eur, amount_text)
 
 
-def _cells(line: str) -> list[str]:
-    return table_cells(line)
+def _cells(line: str, width: int) -> list[str]:
+    """A row's cells; '| Plan B |' under a three-column header is a row with empty outer cells, not a Markdown row."""
+    cells = table_cells(line)
+    if width and len(cells) < width and line.startswith("|") and line.endswith("|"):
+        raw = [cell.strip() for cell in line.split("|")]
+        if len(raw) == width:
+            return raw
+        if len(raw) - 1 == width:
+            return raw[1:] if not raw[-1] else raw[:-1]
+    return cells
 
 
 def _table_columns(header: list[str]) -> dict[str, int] | None:
@@ -405,15 +413,16 @@ def _read_list(chunk: Chunk) -> ProjectList:
 
     category, category_no, ordinal = None, None, 0
     columns: dict[str, int] | None = None
+    width = 0  # the header's number of columns
     previous_row = False
     for indent, text in entries:
         result.entries += 1
         starts_table, previous_row = not previous_row, is_table_row(text)
         if is_table_row(text):
-            cells = _cells(text)
+            cells = _cells(text, width)
             header = _table_columns(cells) if starts_table else None
             if header is not None:
-                columns = header
+                columns, width = header, len(cells)
                 result.entries -= 1  # a header is no entry
                 continue
             if columns is None:
@@ -464,6 +473,8 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
 
     first = next((c for c in cells if c), "")
     amount = _amount_in(cell("amount")) if "amount" in columns else None
+    if amount is None and (plain := re.fullmatch(r"(\d{3,9})(?:,\d{2}|,-+)?", cell("amount").replace(" ", ""))):
+        amount = int(plain.group(1)), cell("amount"), 0  # a bare figure in the amount column: "120000"
     if amount is None:
         amount = next((a for c in reversed(cells) if (a := _amount_in(c))), None)
     if _SUM_LABEL.match(first):
@@ -488,9 +499,11 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
         else:
             result.unread.append(" | ".join(cells))
         return category, category_no, ordinal
-    if not cell("category") and not amount and len([c for c in cells if c]) == 1 and _vocabulary_category(name):
+    marker, title = _split_marker(name)
+    only_cell = not cell("category") and not amount and len([c for c in cells if c]) == 1
+    if only_cell and (_vocabulary_category(title) or is_massnahmenart(name)):  # a row that heads a Maßnahmenart
         ordinal += 1
-        category, category_no = _clean_name(name), _vocabulary_category(name) or ordinal
+        category, category_no = _clean_name(title), _category_no(marker) or _vocabulary_category(title) or ordinal
         result.categories += 1
         return category, category_no, ordinal
     project = _project(name, category, category_no, result.chunk.id)

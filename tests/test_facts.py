@@ -228,6 +228,7 @@ def test_projects_in_every_list_style(category_style, bullet):
     (["Berufsstart Plus – 120.000 Euro", "Lotsen Süd - 45.500 €"], [120_000, 45_500]),
     (["Berufsstart Plus        120.000 €", "Lotsen Süd\t\t45.500"], [120_000, 45_500]),
     (["Berufsstart Plus (120.000 Euro)", "Lotsen Süd (Fördersumme: 45.500 Euro)"], [120_000, 45_500]),
+    (["Berufsstart Plus ........ 120.000 €", "Lotsen Süd … 45.500 €"], [120_000, 45_500]),
     (["Berufsstart Plus", "  Fördersumme: 120.000 €", "Lotsen Süd", "  Fördersumme: 45.500 €"], [120_000, 45_500]),
 ])
 def test_project_amounts_inline_after_a_dash_aligned_or_on_the_next_line(amounts, expected):
@@ -246,6 +247,8 @@ def test_project_amounts_inline_after_a_dash_aligned_or_on_the_next_line(amounts
     "| Qualifizierungsprojekte | Werkstatt Zukunft | 150.000 |\n| Gesamt | | 500.000 |",
     "Ausbildungsvorbereitung\nProjekt | Betrag\nBerufsstart Plus | 100.000 Euro\nLotsen Süd | 50.000 Euro\n"
     "Qualifizierungsprojekte\nProjekt | Betrag\nJobbrücke | 200.000 Euro\nWerkstatt Zukunft | 150.000 Euro",
+    "Nr. | Projekt | Fördersumme in Euro\n | 1. Ausbildungsvorbereitung | \n1 | Berufsstart Plus | 100000\n2 | Lotsen Süd | 50000\n"
+    " | 3. Qualifizierungsprojekte zur Arbeitsmarktintegration | \n3 | Jobbrücke | 200000\n4 | Werkstatt Zukunft | 150000",
 ])
 def test_projects_from_tables(table):
     facts, _ = parse(agreement(f"{INTRO}\n\n{table}"))
