@@ -88,9 +88,18 @@ _AUTHORITY_FALLBACK = re.compile(r"\b(?P<a>Regierungspräsidium)s?\s+(?P<place>[
 _QUOTES = "„“”\"'‚‘’«»"
 
 # --- amendments -------------------------------------------------------------------------------------
-_RAISE = r"erhöht|aufgestockt|Erhöhung|Aufstockung|angehoben"
-_LOWER = r"reduziert|verringert|gekürzt|vermindert|gesenkt|abgesenkt|Reduzierung|Verringerung|Kürzung|Minderung"
-_CHANGE_VERB = re.compile(rf"{_RAISE}|{_LOWER}|geändert|Änderung", re.I)
+_RAISE = r"erhöh\w*|aufgestockt|aufstock\w*|Aufstockung|angehoben|anheb\w*|steig\w*|gestiegen|zusätzlich\w*|Mehrbetrag"
+_LOWER = (r"reduz\w*|verringer\w*|gekürzt|kürz\w*|Kürzung|verminder\w*|Minderung|Minderbetrag|gesenkt|abgesenkt|senk\w*|"
+          r"sink\w*|gesunken")
+_CHANGE_VERB = re.compile(rf"{_RAISE}|{_LOWER}|geändert|Änderung|beträgt\s+(?:nun|jetzt|künftig)|betragen\s+(?:nun|jetzt|künftig)",
+                          re.I)
+# what stands before a difference ("um 50.000 Euro", "zusätzlich 50.000 Euro") and before a new total
+_BEFORE_DIFFERENCE = re.compile(
+    r"(?:\bum\s+(?:einen\s+Betrag\s+von\s+|insgesamt\s+|weitere\s+)?|\bzusätzlich(?:e|en)?\s+(?:Mittel\s+)?"
+    r"(?:in\s+Höhe\s+von\s+|von\s+)?|\b(?:Mehr|Minder)betrag\s+(?:von\s+|in\s+Höhe\s+von\s+)?)$", re.I)
+_BEFORE_NEW_TOTAL = re.compile(
+    r"(?:\bauf\s+(?:insgesamt\s+|nunmehr\s+|jetzt\s+|nun\s+|(?:einen|den)\s+(?:Gesamt)?[Bb]etrag\s+von\s+(?:insgesamt\s+)?)?"
+    r"|\b(?:beträgt|betragen)\s+(?:nun(?:mehr)?|jetzt|künftig)\s+(?:insgesamt\s+)?)$", re.I)
 _LOWER_VERB = re.compile(_LOWER, re.I)
 
 
@@ -196,7 +205,8 @@ def _old_or_difference(text: str, amount: tuple[int, str, int]) -> bool:
     before = _context_before(text, offset, 60)
     after = text[offset + len(written) : offset + len(written) + 40]
     return bool(
-        re.search(r"\b(?:um|statt|anstelle\s+von)\s+$", before)
+        re.search(r"\b(?:statt|anstelle\s+von)\s+$", before)
+        or _BEFORE_DIFFERENCE.search(before)
         or re.search(r"\bbisher", before)
         or (re.search(r"\bvon\s+$", before) and re.search(r"\bauf\b", after))
     )
@@ -246,13 +256,13 @@ def _budget_change(chunks: list[Chunk]) -> tuple[int | None, str | None, int | N
         new = difference = None
         amounts = find_amounts(text)
         for value, written, offset in amounts:
-            before = _context_before(text, offset)
+            before = _context_before(text, offset, 45)
             around = text[max(0, offset - 80) : offset + len(written) + 60]
             if not _CHANGE_VERB.search(around):
                 continue
-            if re.search(r"\bum\s+$", before):
+            if _BEFORE_DIFFERENCE.search(before) and difference is None:
                 difference = -value if _LOWER_VERB.search(around) else value
-            elif re.search(r"\bauf\s+(?:insgesamt\s+|nunmehr\s+|jetzt\s+)?$", before):
+            elif _BEFORE_NEW_TOTAL.search(before) and new is None:
                 new = _exact(amounts, (value, written, offset))[:2]
         if new or difference is not None:
             return (new[0] if new else None), (new[1] if new else None), difference, chunk.id

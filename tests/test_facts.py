@@ -322,6 +322,11 @@ def amendment(title: str, body: str) -> str:
     ("Die Haushaltsmittel nach § 4 werden um 50.000 Euro erhöht.", None, 50_000),
     ("Die Haushaltsmittel nach § 4 werden um 20.000 Euro reduziert.", None, -20_000),
     ("Die Haushaltsmittel nach § 4 werden um 50.000 Euro auf 1.566.560 Euro erhöht.", 1_566_560, 50_000),
+    ("Die Haushaltsmittel verringern sich um 20.000 Euro.", None, -20_000),
+    ("Der Landkreis Musterstadt erhält zusätzlich 50.000 Euro. Die Haushaltsmittel betragen nunmehr 1.566.560 Euro.",
+     1_566_560, 50_000),
+    ("Die Haushaltsmittel werden um einen Betrag von 50.000 Euro aufgestockt.", None, 50_000),
+    ("Die Haushaltsmittel werden gekürzt auf einen Betrag von 1.496.560 Euro.", 1_496_560, None),
     ("§ 4 erhält folgende Fassung: Das HMSI stellt dem Landkreis Musterstadt Haushaltsmittel in Höhe von 1.566.560 Euro "
      "zur Verfügung.\n\nDie bisherigen Haushaltsmittel von 1.516.560 Euro werden damit um 50.000 Euro erhöht.", 1_566_560, 50_000),
 ])
