@@ -68,7 +68,8 @@ CATEGORY_WORDS = [
     (4, re.compile(r"^Weiterbildungsmaßnahmen\b|^Weiterbildung\s+(?:für|von)\s+(?:das\s+)?(?:Fach)?[Pp]ersonal", re.I)),
 ]
 _CATEGORY_LABEL = re.compile(r"^Maßnahmen(?:art|bereich)\s*(?P<no>\d{1,2}|[IVX]{1,5})?\s*[:.–—-]?\s*(?P<title>.*)$", re.I)
-_SUM_LABEL = re.compile(r"^(?:Summe|Gesamt|Insgesamt|Gesamtsumme|Gesamtbetrag|Zwischensumme)\b", re.I)
+_SUM_LABEL = re.compile(r"^(?:Summe|Gesamt|Insgesamt|Gesamtsumme|Gesamtbetrag)\b", re.I)
+_SUBTOTAL_LABEL = re.compile(r"^(?:Zwischensumme|Summe\s+(?:Maßnahmenart|Kategorie|[IVX]+\b|\d\b))", re.I)
 _AMOUNT_LABEL = re.compile(
     r"^(?:Förder(?:summe|betrag|mittel|höhe)|Betrag|Zuwendung|Budget|Kosten|Mittel|Summe|Höhe)\s*[:=]?\s*$", re.I)
 _NAME_TAIL = re.compile(
@@ -76,9 +77,10 @@ _NAME_TAIL = re.compile(
 _BARE_AMOUNT = re.compile(r"(?:^|\s{2,}|[:–—]\s*|\s-\s)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d{2}|,-+)?)\s*$")
 _NOTHING = re.compile(r"^(?:keine|entfällt|—|–|-|n\.\s?a\.)\.?$", re.I)
 # header cells: the word a column is named by stands at the start of a short cell
-_PROJECT_COLUMN = re.compile(r"^(?:Projekt|Maßnahme(?!nart)|Bezeichnung|Titel|Angebot|Name)", re.I)
-_CATEGORY_COLUMN = re.compile(r"^(?:Maßnahmenart|Kategorie|Förderbereich|Bereich|Art\b)", re.I)
-_AMOUNT_COLUMN = re.compile(r"^(?:Förder|Betrag|Summe|Euro|EUR|€|Mittel|Budget|Kosten|Zuwendung|Höhe)", re.I)
+_PROJECT_COLUMN = re.compile(r"^(?:Projekt|Maßnahme(?!n(?:art|bereich|typ))|Bezeichnung|Titel|Angebot|Name)", re.I)
+_CATEGORY_COLUMN = re.compile(r"^(?:Maßnahmen(?:art|bereich|typ)|Kategorie|Förderbereich|Bereich|Art\b|Handlungsfeld|Schwerpunkt)", re.I)
+_AMOUNT_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel|\w*(?:betrag|summe|mittel|kosten)\b|Euro|EUR|€|Budget|Höhe)", re.I)
+_FUNDING_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel)", re.I)  # preferred to "Gesamtkosten"
 
 # --- signatures, authority ---------------------------------------------------------------------------
 _SIGNER_FOR = re.compile(r"^Für\s+(?:(?:das|den|die|dem|der)\s+)?", re.I)
@@ -389,7 +391,8 @@ def _table_columns(header: list[str]) -> dict[str, int] | None:
     for index, cell in enumerate(header):
         if "category" not in roles and _CATEGORY_COLUMN.search(cell):
             roles["category"] = index
-        elif "amount" not in roles and _AMOUNT_COLUMN.search(cell):
+        elif _AMOUNT_COLUMN.search(cell) and ("amount" not in roles or (
+                _FUNDING_COLUMN.search(cell) and not _FUNDING_COLUMN.search(header[roles["amount"]]))):
             roles["amount"] = index
         elif "project" not in roles and _PROJECT_COLUMN.search(cell):
             roles["project"] = index
@@ -442,6 +445,8 @@ def _read_list(chunk: Chunk) -> ProjectList:
         marker, content = _split_marker(text)
         amount = _amount_only(content)
         if amount:
+            if _SUBTOTAL_LABEL.match(content):
+                continue
             if _SUM_LABEL.match(content):
                 result.sum_eur, result.sum_text = amount[0], amount[1]
             elif result.projects and result.projects[-1].amount_eur is None:
@@ -482,6 +487,8 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
         return cells[index] if index is not None and index < len(cells) else ""
 
     first = next((c for c in cells if c), "")
+    if _SUBTOTAL_LABEL.match(first):
+        return category, category_no, ordinal  # a Maßnahmenart's subtotal: neither a project nor the total
     amount = _amount_in(cell("amount")) if "amount" in columns else None
     if amount is None and (plain := re.fullmatch(r"(\d{3,9})(?:,\d{2}|,-+)?", cell("amount").replace(" ", ""))):
         amount = int(plain.group(1)), cell("amount"), 0  # a bare figure in the amount column: "120000"

@@ -69,7 +69,7 @@ def signs(text: str) -> bool:
 # list markers: bullets, "1." "1)" "a)" "a." "I." "(1)" "(a)"
 BULLET = re.compile(r"^(?:[-–—•▪◦●○■□◆◇‣⁃∙*·►➢➤→✓✔]|o(?=\s))\s*")
 ENUMERATION = re.compile(
-    r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}[.)]|[a-z][.)]|[A-H]\)|[IVX]{1,5}[.)]|[A-H]\.)\s+(?=\S)")
+    r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}\.\)|\d{1,2}[.)]|[a-z][.)]|[A-H]\)|[IVX]{1,5}[.)]|[A-H]\.)\s+(?=\S)")
 _PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
 _RUNNING_HEAD = re.compile(r"^(?:Ziel|Änderungs)vereinbarung\s+(?:\d{4}\s*)?[–—-]\s+[^.:]{3,80}$")

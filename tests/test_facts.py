@@ -205,6 +205,7 @@ CATEGORY_STYLES = {
     "label": ("Maßnahmenart 1: Ausbildungsvorbereitung", "Maßnahmenart 3: Qualifizierungsprojekte"),
     "A.": ("A. Ausbildungsvorbereitung", "C. Qualifizierungsprojekte zur Arbeitsmarktintegration"),
     "1.1": ("1.1 Ausbildungsvorbereitung", "1.3 Qualifizierungsprojekte zur Arbeitsmarktintegration"),
+    "1.)": ("1.) Ausbildungsvorbereitung", "3.) Qualifizierungsprojekte zur Arbeitsmarktintegration"),
 }
 
 
@@ -247,6 +248,9 @@ def test_project_amounts_inline_after_a_dash_aligned_or_on_the_next_line(amounts
     "| Qualifizierungsprojekte | Werkstatt Zukunft | 150.000 |\n| Gesamt | | 500.000 |",
     "Ausbildungsvorbereitung\nProjekt | Betrag\nBerufsstart Plus | 100.000 Euro\nLotsen Süd | 50.000 Euro\n"
     "Qualifizierungsprojekte\nProjekt | Betrag\nJobbrücke | 200.000 Euro\nWerkstatt Zukunft | 150.000 Euro",
+    "Maßnahmenbereich | Projekt | Gesamtkosten | Fördersumme\nAusbildungsvorbereitung | Berufsstart Plus | 180.000 € | 100.000 €\n"
+    " | Lotsen Süd | 70.000 € | 50.000 €\nZwischensumme | | | 150.000 €\nQualifizierungsprojekte | Jobbrücke | 250.000 € | 200.000 €\n"
+    " | Werkstatt Zukunft | 150.000 € | 150.000 €\nZwischensumme | | | 350.000 €\nGesamt | | | 500.000 €",
     "Nr. | Projekt | Fördersumme in Euro\n | 1. Ausbildungsvorbereitung | \n1 | Berufsstart Plus | 100000\n2 | Lotsen Süd | 50000\n"
     " | 3. Qualifizierungsprojekte zur Arbeitsmarktintegration | \n3 | Jobbrücke | 200000\n4 | Werkstatt Zukunft | 150000",
 ])
