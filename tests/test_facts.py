@@ -409,3 +409,38 @@ def test_check_missing_budget_district_year_and_signatures():
 def test_clean_agreement_has_no_warnings():
     facts, _ = parse(agreement("\n".join([INTRO, "1. Ausbildungsvorbereitung", "- Berufsstart Plus", "- Lotsen Süd"])))
     assert facts.warnings == [] and facts.uncertain == [] and len(facts.projects) == 2
+
+
+# --- whole files through the pipeline -----------------------------------------------------------------
+def test_markdown_file_with_tables_through_parse_document(tmp_path):
+    from ingest.pipeline import parse_document
+
+    text = agreement(
+        f"{INTRO}\n\n| Maßnahmenart | Projekt | Fördersumme |\n|---|---|---|\n| 1. Ausbildungsvorbereitung | Berufsstart Plus | 100.000 € |\n"
+        "| | Lotsen Süd | 50.000 € |\n| 3. Qualifizierungsprojekte | Jobbrücke | 200.000 € |\n| Summe | | 350.000 € |",
+        heading="## § {n} {title}", budget="350.000 Euro",
+        signatures="| | |\n|---|---|\n| Wiesbaden, den 3.7.2025 | Musterstadt, den 14.07.2025 |\n| Dr. Max Beispiel | Erika Mustermann |\n"
+                   "| Staatsminister | Landrätin |")
+    path = tmp_path / "zv-2025-landkreis-musterstadt.md"
+    path.write_text(text, encoding="utf-8")
+    facts, chunks = parse_document(path, path.read_bytes())
+    assert (facts.kind, facts.district, facts.year, facts.budget_eur) == (AGREEMENT, "Landkreis Musterstadt", 2025, 350_000)
+    assert [(p.category_no, p.name, p.amount_eur) for p in facts.projects] == [
+        (1, "Berufsstart Plus", 100_000), (1, "Lotsen Süd", 50_000), (3, "Jobbrücke", 200_000)]
+    assert [(s.place, s.date, s.name) for s in facts.signatures] == [
+        ("Wiesbaden", "2025-07-03", "Dr. Max Beispiel"), ("Musterstadt", "2025-07-14", "Erika Mustermann")]
+    assert facts.warnings == [] and {c.section for c in chunks} >= {"Kopf", "§ 1", "§ 4", "§ 5", "§ 6", SIGNATURES}
+
+
+def test_supporting_text_file_through_parse_document(tmp_path):
+    from ingest.pipeline import parse_document
+
+    path = tmp_path / "bescheid-2025-musterstadt.txt"
+    path.write_text(
+        "Zuwendungsbescheid\n\nRegierungspräsidium Gießen\n\nAuf Ihren Antrag bewillige ich dem Landkreis Musterstadt für das "
+        "Jahr 2025 eine Zuwendung in Höhe von 1.234.567 Euro aus dem Ausbildungs- und Qualifizierungsbudget.\n\n"
+        "Die Zuwendung wird auf der Grundlage der Zielvereinbarung 2025 gewährt und ist zweckgebunden zu verwenden.\n",
+        encoding="utf-8")
+    facts, chunks = parse_document(path, path.read_bytes())
+    assert (facts.kind, facts.doc_type, facts.district, facts.year) == (SUPPORTING, "Bescheid", "Landkreis Musterstadt", 2025)
+    assert facts.budget_eur is None and facts.projects == [] and all(c.kind == SUPPORTING for c in chunks)
