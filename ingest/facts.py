@@ -14,7 +14,7 @@ from domain.german import find_amounts, fold, parse_date, parse_number
 from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Chunk, Project, Signature
 from ingest.checks import check_facts
 from ingest.readers import IngestError
-from ingest.structure import (BULLET, ENUMERATION, HEAD, MONTHS, ROLE, SIGN, SIGN_RUN_TOGETHER, SIGNATURES,
+from ingest.structure import (BULLET, ENUMERATION, HEAD, MONTHS, ROLE, SIGN, SIGN_PAIR, SIGN_RUN_TOGETHER, SIGNATURES,
                               is_massnahmenart, is_table_row, signer_for_apart, table_cells)
 
 # --- district ---------------------------------------------------------------------------------------
@@ -639,6 +639,13 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
     signatures: list[Signature] = []
     for chunk in chunks:
         if chunk.section != SIGNATURES:
+            continue
+        pairs = [m for line in chunk.text.split("\n") if (m := SIGN_PAIR.match(line.strip()))]
+        if pairs:  # columns run together line by line: place and date are certain, who signed is not
+            for match in pairs:
+                for place, date in (("place", "date"), ("place2", "date2")):
+                    signatures.append(Signature(match.group(place).strip(), _date_iso(match.group(date)),
+                                                match.group(date), None, None, None, chunk.id))
             continue
         groups: list[list[str]] = [[]]
         for line in _columns_one_after_the_other(chunk.text.split("\n")):

@@ -41,6 +41,9 @@ ROLE = re.compile(
     r"Abteilungsleiter(?:in)?|Referatsleiter(?:in)?|Ministerialdirigent(?:in)?|Ministerialdirektor(?:in)?)\b"
 )
 SIGN_RUN_TOGETHER = re.compile(_PLACE_DATE + r"\s+(?P<rest>\S.*)$", re.IGNORECASE)
+# two blocks side by side whose columns were run together line by line: "Gießen, 25.08.2025 Wiesbaden, 2.8.2025"
+SIGN_PAIR = re.compile(_PLACE_DATE + r"\s+" + _PLACE_DATE.replace("?P<place>", "?P<place2>").replace("?P<date>", "?P<date2>")
+                       .lstrip("^") + r"$", re.IGNORECASE)
 
 
 _PLACE_DATE_INSIDE = re.compile(
@@ -59,7 +62,7 @@ def signer_for_apart(text: str) -> tuple[str, str]:
 
 def signs(text: str) -> bool:
     """A place and date that open a signature block, alone or with the block's other lines run into it."""
-    if SIGN.match(text):
+    if SIGN.match(text) or SIGN_PAIR.match(text):
         return True
     signer_for, text = signer_for_apart(text)
     if signer_for and SIGN.match(text):

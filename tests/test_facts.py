@@ -406,6 +406,14 @@ def test_check_missing_budget_district_year_and_signatures():
     assert {"kein Budget gefunden", "keine Unterschriften gefunden", "keine Gebietskörperschaft erkannt", "kein Jahr erkannt"} <= set(facts.warnings)
 
 
+def test_side_by_side_signatures_run_together_keep_place_and_date_only():
+    block = "Musterstadt, den 14.07.2025 Wiesbaden, den 3.7.2025\n\nErika Mustermann Dr. Max Beispiel\nLandrätin Staatsminister"
+    facts, _ = parse(agreement(KOMPASS, signatures=block))
+    assert [(s.place, s.date, s.name) for s in facts.signatures] == [("Musterstadt", "2025-07-14", None), ("Wiesbaden", "2025-07-03", None)]
+    assert "signatures" in facts.uncertain
+    assert "Unterschriften unvollständig erkannt (Ort, Datum oder Name fehlt)" in facts.warnings
+
+
 def test_clean_agreement_has_no_warnings():
     facts, _ = parse(agreement("\n".join([INTRO, "1. Ausbildungsvorbereitung", "- Berufsstart Plus", "- Lotsen Süd"])))
     assert facts.warnings == [] and facts.uncertain == [] and len(facts.projects) == 2
