@@ -575,7 +575,8 @@ def _projects(chunks: list[Chunk]) -> tuple[list[Project], list[ProjectList]]:
     used = [ranked[0]]
     for found in ranked[1:]:
         if not found.projects:
-            used.append(found)
+            if found.unread:  # entries that gave nothing: the checks report them
+                used.append(found)
             continue
         strong = _list_score(found.chunk) >= 5 or found.chunk.section.startswith("Anlage")
         added = False

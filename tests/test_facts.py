@@ -415,7 +415,9 @@ def test_side_by_side_signatures_run_together_keep_place_and_date_only():
 
 
 def test_clean_agreement_has_no_warnings():
-    facts, _ = parse(agreement("\n".join([INTRO, "1. Ausbildungsvorbereitung", "- Berufsstart Plus", "- Lotsen Süd"])))
+    goals = "Schwerpunkte des Budgets sind:\n- Ausbildungsvorbereitung\n- Qualifizierungsprojekte zur Arbeitsmarktintegration"
+    text = agreement("\n".join([INTRO, "1. Ausbildungsvorbereitung", "- Berufsstart Plus", "- Lotsen Süd"])).replace(PROSE, PROSE + "\n\n" + goals)
+    facts, _ = parse(text)
     assert facts.warnings == [] and facts.uncertain == [] and len(facts.projects) == 2
 
 
