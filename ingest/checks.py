@@ -21,10 +21,13 @@ def _doubt(facts: AgreementFacts, fact: str, warning: str) -> None:
         facts.uncertain.append(fact)
 
 
-def check_facts(facts: AgreementFacts, lists: list["ProjectList"]) -> None:
-    """Fill the warnings and uncertain facts of an agreement or amendment."""
+def check_facts(facts: AgreementFacts, lists: list["ProjectList"], recipient: tuple[str, str] | None = None) -> None:
+    """Fill the warnings and uncertain facts of an agreement or amendment. `recipient` is the district the
+    text gives the budget to, and the section saying so."""
     if not facts.district:
         _doubt(facts, "district", "keine Gebietskörperschaft erkannt")
+    elif recipient and recipient[0] != facts.district:
+        _doubt(facts, "district", f"Gebietskörperschaft: der Kopf nennt {facts.district}, {recipient[1]} nennt {recipient[0]}")
     if not facts.year:
         _doubt(facts, "year", "kein Jahr erkannt")
     if facts.budget_eur is None and facts.budget_change_eur is None and facts.kind == AGREEMENT:

@@ -745,5 +745,16 @@ def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year
     facts.signatures = _signatures(chunks)
     if authority := _authority(chunks):
         facts.authority, facts.authority_chunk = authority
-    check_facts(facts, lists)
+    check_facts(facts, lists, _recipient(chunks))
     return facts
+
+
+def _recipient(chunks: list[Chunk]) -> tuple[str, str] | None:
+    """The district the budget is given to ("stellt dem Landkreis X … zur Verfügung") and the section saying so."""
+    for chunk in chunks:
+        if chunk.section in (HEAD, SIGNATURES):
+            continue
+        for match in _RECIPIENT.finditer(_flat(chunk.text)):
+            if _acceptable(match.group("d"), strict=False):
+                return _district_name(match.group("d")), chunk.section
+    return None

@@ -414,6 +414,13 @@ def test_side_by_side_signatures_run_together_keep_place_and_date_only():
     assert "Unterschriften unvollständig erkannt (Ort, Datum oder Name fehlt)" in facts.warnings
 
 
+def test_check_district_of_the_head_differs_from_the_one_given_the_budget():
+    text = agreement(KOMPASS).replace("stellt dem Landkreis Musterstadt", "stellt dem Landkreis Beispieltal")
+    facts, _ = parse(text)
+    assert facts.district == "Landkreis Musterstadt" and facts.uncertain == ["district"]
+    assert facts.warnings == ["Gebietskörperschaft: der Kopf nennt Landkreis Musterstadt, § 4 nennt Landkreis Beispieltal"]
+
+
 def test_clean_agreement_has_no_warnings():
     goals = "Schwerpunkte des Budgets sind:\n- Ausbildungsvorbereitung\n- Qualifizierungsprojekte zur Arbeitsmarktintegration"
     text = agreement("\n".join([INTRO, "1. Ausbildungsvorbereitung", "- Berufsstart Plus", "- Lotsen Süd"])).replace(PROSE, PROSE + "\n\n" + goals)
