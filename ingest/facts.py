@@ -146,9 +146,16 @@ def find_district(text: str) -> str | None:
     return max(counts, key=lambda name: counts[name]) if counts else None
 
 
+_TITLE_YEAR = re.compile(r"(?<![\d.])(?P<y>20\d{2})(?![\d.])")
+
+
 def find_year(text: str) -> int | None:
+    """The year a document is for: the wordings of `_YEAR_PATTERNS` in turn, a year standing in the title
+    before the text's other mentions ('im Jahr …')."""
     flat = _flat(text)
-    for pattern in _YEAR_PATTERNS:
+    for index, pattern in enumerate(_YEAR_PATTERNS):
+        if index == 4 and (match := _TITLE_YEAR.search(flat[:200])):
+            return int(match.group("y"))
         if match := pattern.search(flat):
             return int(match.group("y"))
     return None

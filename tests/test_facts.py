@@ -155,6 +155,7 @@ def test_district_found_later_when_the_head_names_none():
     ("Zielvereinbarung 2026", 2026), ("Zielvereinbarung für das Jahr 2027", 2027),
     ("Vereinbarung über das Ausbildungs- und Qualifizierungsbudget 2028", 2028),
     ("Zielvereinbarung\n\nLaufzeit: 01.01.2029 – 31.12.2029", 2029),
+    ("Zielvereinbarung AQB – 2030", 2030),
 ])
 def test_year_in_every_wording(title, year):
     text = agreement(KOMPASS, title=title).replace("2025", "")
