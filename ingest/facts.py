@@ -1,136 +1,646 @@
-"""Extract the facts of one agreement from its chunks: who, which year, how much, which projects, who signed.
+"""Extract the facts of one document from its chunks: who, which year, how much, which projects, who signed.
 
-Each fact keeps the id of the chunk it came from, so an answer can cite it.
+Each fact keeps the id of the chunk it came from, so an answer can cite it. Agreements and amendments
+get every fact; supporting documents (Bescheid, Fördergrundsätze, Sachbericht …) only their type.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
+from domain import districts
+from domain.german import find_amounts, fold, parse_date, parse_number
+from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Chunk, Project, Signature
+from ingest.checks import check_facts
 from ingest.readers import IngestError
-from ingest.structure import HEAD, SIGNATURES
-from domain.german import find_amounts, parse_date
-from domain.records import AGREEMENT, AMENDMENT, AgreementFacts, Chunk, Project, Signature
+from ingest.structure import (BULLET, ENUMERATION, HEAD, MONTHS, ROLE, SIGN, SIGN_PAIR, SIGN_RUN_TOGETHER, SIGNATURES,
+                              is_massnahmenart, is_table_row, signer_for_apart, table_cells)
 
-_DISTRICT = re.compile(
-    r"\bund\s+(?:dem|der|des)\s+(?P<d>(?:(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|"
-    r"Landeshauptstadt)\s+)?[A-ZÄÖÜ][\w\-äöüß]*(?:\s+(?:am|an\s+der|a\.\s?M\.)\s+[A-ZÄÖÜ][\w\-äöüß]*)?)",
-)
+# --- district ---------------------------------------------------------------------------------------
+_TYPE = r"(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt|Kreisstadt)(?:es)?"
+_NAME = r"(?:Bad\s+)?[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*"
+_PLACE_SUFFIX = r"(?:\s+(?:am\s+Main|a\.\s?M\.|am\s+[A-ZÄÖÜ][\wäöüß]+|an\s+der\s+[A-ZÄÖÜ][\wäöüß]+|\(Main\)))?"
+_TYPED = rf"{_TYPE}\s+{_NAME}{_PLACE_SUFFIX}"
+_KREIS_WORD = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)"
+_DISTRICT = rf"(?P<d>{_TYPED}|{_KREIS_WORD})(?![\wäöüß-])"
+_PARTY = re.compile(rf"(?:\bund|\bzwischen|\bmit)\s+(?:(?:dem|der|den)\s+)?{_DISTRICT}")
+_RECIPIENT = re.compile(rf"\b(?:stellt|gewährt|bewilligt)\s+(?:dem|der)\s+{_DISTRICT}")
+_ANY_DISTRICT = re.compile(_DISTRICT)
+_GENERIC_KREIS = {"landkreis", "kreis", "stadtkreis", "arbeitskreis", "personenkreis", "teilnehmerkreis",
+                  "teilnehmendenkreis", "adressatenkreis", "zielgruppenkreis", "interessentenkreis", "landeshauptstadt"}
+_MINISTRY = re.compile(r"Ministerium|HMSI|Soziales|Integration|Land\s+Hessen")
+
+# --- year -------------------------------------------------------------------------------------------
 _YEAR_PATTERNS = [
     re.compile(r"Zielvereinbarung(?:en)?\s+(?:für\s+(?:das\s+Jahr\s+)?)?(?P<y>20\d{2})\b"),
-    re.compile(r"Qualifizierungsbudget(?:s)?\s+(?P<y>20\d{2})\b"),
-    re.compile(r"\bim\s+Jahr(?:e)?\s+(?P<y>20\d{2})\b"),
+    re.compile(r"\bfür\s+das\s+(?:Haushalts|Förder)?[Jj]ahr\s+(?P<y>20\d{2})\b"),
+    re.compile(r"Qualifizierungsbudget(?:s)?\s+(?:für\s+)?(?P<y>20\d{2})\b"),
+    re.compile(r"\bLaufzeit\s*:?\s*(?:vom\s+)?\d{1,2}\.\s?\d{1,2}\.\s?(?P<y>20\d{2})\b"),
+    re.compile(r"\b(?:im|Haushalts|Förder)[ -]?[Jj]ahr(?:e)?\s+(?P<y>20\d{2})\b"),
+    re.compile(r"\bBudget(?:s)?\s+(?P<y>20\d{2})\b"),
 ]
-_AMENDMENT = re.compile(r"(Ä|Ae)nderungsvereinbarung|Nachtrag\s+zur\s+Zielvereinbarung", re.IGNORECASE)
-_CATEGORY = re.compile(r"^(?P<no>\d{1,2})\.\s+(?P<title>.+)$")
-_BULLET = re.compile(r"^(?:[-–—•▪◦*·]|o(?=\s))\s*")
-_SIGN = re.compile(
-    r"^(?P<place>[A-ZÄÖÜ][\wäöüß .\-/()]{1,60}?),\s*(?:den\s+|am\s+)?(?P<date>\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4})$"
+
+# --- kind -------------------------------------------------------------------------------------------
+_AGREEMENT_WORD = re.compile(r"(?:Ziel|Änderungs|Aenderungs)?[Vv]ereinbarung|\bNachtrag\b")
+_AMENDMENT = re.compile(
+    r"(?:Ä|Ae)nderungsvereinbarung|Ergänzungsvereinbarung|Nachtrag\b.{0,20}?\s+zur\s+Zielvereinbarung|\d+\.\s*Nachtrag\b",
+    re.IGNORECASE,
 )
+# "Änderung der Zielvereinbarung" names an amendment only as its title, not in a clause on how to amend
+_AMENDMENT_TITLE = re.compile(r"^\W*(?:\d+\.\s*)?(?:Ä|Ae)nderung\s+der\s+Zielvereinbarung", re.IGNORECASE)
+_SUPPORTING_TYPES = [
+    ("Änderungsbescheid", re.compile(r"(?:Ä|Ae)nderungsbescheid", re.IGNORECASE)),
+    ("Bescheid", re.compile(r"bescheid\b", re.IGNORECASE)),
+    ("Fördergrundsätze", re.compile(r"Fördergrundsätze|Förderrichtlinie|Richtlinie\b", re.IGNORECASE)),
+    ("Sachbericht", re.compile(r"Sachbericht", re.IGNORECASE)),
+]
+_GERMAN_WORDS = {"der", "die", "das", "und", "den", "dem", "des", "mit", "für", "von", "zur", "zum", "im", "ist",
+                 "wird", "werden", "eine", "ein", "auf", "nach", "bei", "sich", "sind", "als", "auch", "zu", "in"}
+MIN_DOCUMENT_CHARS = 150
+
+# --- projects ---------------------------------------------------------------------------------------
+# the four Maßnahmenarten of the AQB and their usual wording; number = their place in the agreements
+CATEGORY_WORDS = [
+    (1, re.compile(r"^Ausbildungsvorbereitung\b|^Maßnahmen\s+zur\s+Ausbildungs(?:- und Qualifizierungs)?vorbereitung", re.I)),
+    (2, re.compile(r"^Ausbildung\s+und\s+Ausbildungscoaching|^Ausbildung\s+in\s+anerkannten", re.I)),
+    (3, re.compile(r"^Qualifizierungsprojekte\b|^Qualifizierung\s+(?:zur|und)\b", re.I)),
+    (4, re.compile(r"^Weiterbildungsmaßnahmen\b|^Weiterbildung\s+(?:für|von)\s+(?:das\s+)?(?:Fach)?[Pp]ersonal", re.I)),
+]
+_CATEGORY_LABEL = re.compile(r"^Maßnahmen(?:art|bereich)\s*(?P<no>\d{1,2}|[IVX]{1,5})?\s*[:.–—-]?\s*(?P<title>.*)$", re.I)
+_SUM_LABEL = re.compile(r"^(?:Summe|Gesamt|Insgesamt|Gesamtsumme|Gesamtbetrag)\b", re.I)
+_SUBTOTAL_LABEL = re.compile(r"^(?:Zwischensumme|Summe\s+(?:Maßnahmenart|Kategorie|[IVX]+\b|\d\b))", re.I)
+_AMOUNT_LABEL = re.compile(
+    r"^(?:Förder(?:summe|betrag|mittel|höhe)|Betrag|Zuwendung|Budget|Kosten|Mittel|Summe|Höhe)\s*[:=]?\s*$", re.I)
+_NAME_TAIL = re.compile(
+    r"(?:\s*(?:[.·]{2,}|…+))?[\s(\[,;]*(?:Förder(?:summe|betrag|mittel|höhe)|Betrag|Zuwendung|Budget|Kosten|Mittel)?\s*[:=–—\-]*\s*$", re.I)
+_BARE_AMOUNT = re.compile(r"(?:^|\s{2,}|[:–—]\s*|\s-\s)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d{2}|,-+)?)\s*$")
+_NOTHING = re.compile(r"^(?:keine|entfällt|—|–|-|n\.\s?a\.)\.?$", re.I)
+# header cells: the word a column is named by stands at the start of a short cell
+_PROJECT_COLUMN = re.compile(r"^(?:Projekt|Maßnahme(?!n(?:art|bereich|typ))|Bezeichnung|Titel|Angebot|Name)", re.I)
+_CATEGORY_COLUMN = re.compile(r"^(?:Maßnahmen(?:art|bereich|typ)|Kategorie|Förderbereich|Bereich|Art\b|Handlungsfeld|Schwerpunkt)", re.I)
+_AMOUNT_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel|\w*(?:betrag|summe|mittel|kosten)\b|Euro|EUR|€|Budget|Höhe)", re.I)
+_FUNDING_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel)", re.I)  # preferred to "Gesamtkosten"
+
+# --- signatures, authority ---------------------------------------------------------------------------
+_SIGNER_FOR = re.compile(r"^Für\s+(?:(?:das|den|die|dem|der)\s+)?", re.I)
+_NOT_A_SIGNER_LINE = re.compile(r"^[_.\s-]{3,}$|^\(?Unterschrift\)?$|^Stempel", re.I)
 _AUTHORITY = re.compile(r"\bvom\s+(?P<a>(?:Regierungspräsidium|Landesamt|Ministerium|Amt)\b[^–—,;]*?)\s+erlassenen")
-_AUTHORITY_FALLBACK = re.compile(r"\b(?P<a>Regierungspräsidium\s+[A-ZÄÖÜ][\wäöüß]+)")
+_AUTHORITY_FALLBACK = re.compile(r"\b(?P<a>Regierungspräsidium)s?\s+(?P<place>[A-ZÄÖÜ][\wäöüß]+)")
 _QUOTES = "„“”\"'‚‘’«»"
 
+# --- amendments -------------------------------------------------------------------------------------
+_RAISE = r"erhöh\w*|aufgestockt|aufstock\w*|Aufstockung|angehoben|anheb\w*|steig\w*|gestiegen|zusätzlich\w*|Mehrbetrag"
+_LOWER = (r"reduz\w*|verringer\w*|gekürzt|kürz\w*|Kürzung|verminder\w*|Minderung|Minderbetrag|gesenkt|abgesenkt|senk\w*|"
+          r"sink\w*|gesunken")
+_CHANGE_VERB = re.compile(rf"{_RAISE}|{_LOWER}|geändert|Änderung|beträgt\s+(?:nun|jetzt|künftig)|betragen\s+(?:nun|jetzt|künftig)",
+                          re.I)
+# what stands before a difference ("um 50.000 Euro", "zusätzlich 50.000 Euro") and before a new total
+_BEFORE_DIFFERENCE = re.compile(
+    r"(?:\bum\s+(?:einen\s+Betrag\s+von\s+|insgesamt\s+|weitere\s+)?|\bzusätzlich(?:e|en)?\s+(?:Mittel\s+)?"
+    r"(?:in\s+Höhe\s+von\s+|von\s+)?|\b(?:Mehr|Minder)betrag\s+(?:von\s+|in\s+Höhe\s+von\s+)?)$", re.I)
+_BEFORE_NEW_TOTAL = re.compile(
+    r"(?:\bauf\s+(?:insgesamt\s+|nunmehr\s+|jetzt\s+|nun\s+|(?:einen|den)\s+(?:Gesamt)?[Bb]etrag\s+von\s+(?:insgesamt\s+)?)?"
+    r"|\b(?:beträgt|betragen)\s+(?:nun(?:mehr)?|jetzt|künftig)\s+(?:insgesamt\s+)?)$", re.I)
+_LOWER_VERB = re.compile(_LOWER, re.I)
 
-def _head_text(chunks: list[Chunk], limit: int = 1500) -> str:
-    text = " ".join(c.text for c in chunks[:3])[:limit]
+
+def _flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def _head_text(chunks: list[Chunk], limit: int = 1500) -> str:
+    return _flat(" ".join(c.text for c in chunks[:3])[:limit])
+
+
+# --- who and when -----------------------------------------------------------------------------------
+def _district_name(written: str) -> str:
+    written = re.sub(r"^(Landkreis|Kreis)es\b", r"\1", _flat(written).strip())
+    return districts.canonical(written)
+
+
+def _acceptable(written: str, strict: bool) -> bool:
+    if _MINISTRY.search(written) or fold(written) in _GENERIC_KREIS:
+        return False
+    if strict:  # a mention in running text: a type word and a name, or a known Hessian district
+        return " " in written or districts.canonical(written) in districts.BY_NAME
+    return True
+
+
 def find_district(text: str) -> str | None:
-    match = _DISTRICT.search(text)
-    if not match:
-        return None
-    return re.sub(r"\s+", " ", match.group("d")).strip()
+    """The district a document is made with: the party after 'zwischen … und' in its head, else the one
+    § 4 gives the money to, else the one it names most often; its canonical name."""
+    flat = _flat(text)
+    head = flat[:2500]
+    for match in _PARTY.finditer(head):
+        if _acceptable(match.group("d"), strict=False):
+            return _district_name(match.group("d"))
+    for match in _RECIPIENT.finditer(flat):
+        if _acceptable(match.group("d"), strict=False):
+            return _district_name(match.group("d"))
+    counts: dict[str, int] = {}
+    for match in _ANY_DISTRICT.finditer(flat):
+        if _acceptable(match.group("d"), strict=True):
+            name = _district_name(match.group("d"))
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda name: counts[name]) if counts else None
+
+
+_TITLE_YEAR = re.compile(r"(?<![\d.])(?P<y>20\d{2})(?![\d.])")
 
 
 def find_year(text: str) -> int | None:
-    for pattern in _YEAR_PATTERNS:
-        if match := pattern.search(text):
+    """The year a document is for: the wordings of `_YEAR_PATTERNS` in turn, a year standing in the title
+    before the text's other mentions ('im Jahr …')."""
+    flat = _flat(text)
+    for index, pattern in enumerate(_YEAR_PATTERNS):
+        if index == 4 and (match := _TITLE_YEAR.search(flat[:200])):
+            return int(match.group("y"))
+        if match := pattern.search(flat):
             return int(match.group("y"))
     return None
 
 
+def _document_kind(head: str) -> str:
+    """AGREEMENT, AMENDMENT or SUPPORTING, by what the head calls the document first."""
+    agreement = _AGREEMENT_WORD.search(head[:800])
+    supporting = min((m.start() for _, p in _SUPPORTING_TYPES if (m := p.search(head[:800]))), default=None)
+    if agreement is None or (supporting is not None and supporting < agreement.start()):
+        return SUPPORTING
+    return AMENDMENT if _AMENDMENT.search(head[:600]) or _AMENDMENT_TITLE.match(head) else AGREEMENT
+
+
+def doc_type(text: str) -> str:
+    head = _flat(text[:800])
+    found = [(m.start(), name) for name, p in _SUPPORTING_TYPES if (m := p.search(head))]
+    if not found:
+        return "Dokument"
+    first = min(position for position, _ in found)
+    return next(name for position, name in found if position == first)  # Änderungsbescheid before Bescheid
+
+
 def identify(text: str) -> tuple[str, str, int]:
-    """Kind, district and year of a document from its opening text; IngestError if it is no agreement."""
-    head = re.sub(r"\s+", " ", text[:2500])
-    if "Zielvereinbarung" not in head and not _AMENDMENT.search(head):
-        raise IngestError("keine Zielvereinbarung erkannt (das Wort 'Zielvereinbarung' fehlt am Anfang)")
-    kind = AMENDMENT if _AMENDMENT.search(head[:600]) else AGREEMENT
-    district = find_district(head)
-    year = find_year(head)
-    if not district:
-        raise IngestError("keine Gebietskörperschaft erkannt (erwartet: 'zwischen dem HMSI und dem Landkreis …')")
-    if not year:
-        raise IngestError("kein Jahr erkannt (erwartet: 'Zielvereinbarung 2025')")
-    return kind, district, year
+    """Kind, district and year of a document from its text; district "" and year 0 when it names none.
+
+    IngestError only for a text too short to be a document or not German prose at all."""
+    flat = _flat(text).strip()
+    tokens = re.findall(r"[a-zäöüß]+", flat.lower())
+    if len(flat) < MIN_DOCUMENT_CHARS:
+        raise IngestError("keine Zielvereinbarung erkannt und kein Begleitdokument: zu wenig Text")
+    if sum(t in _GERMAN_WORDS for t in tokens) < max(3, len(tokens) // 25):
+        raise IngestError("keine Zielvereinbarung erkannt und kein Begleitdokument: kein deutscher Fließtext")
+    kind = _document_kind(flat[:2500])
+    return kind, find_district(text) or "", find_year(text) or 0
 
 
-def _budget(chunks: list[Chunk]) -> tuple[int, str, str] | None:
+# --- budget -----------------------------------------------------------------------------------------
+def _exact(amounts, chosen):
+    """'1,52 Mio. Euro (1.516.560 Euro)': the exact figure written beside a rounded one."""
+    value, written, _ = chosen
+    if "Mio" not in written and "Million" not in written:
+        return chosen
+    for other in amounts:
+        if "Mio" not in other[1] and "Million" not in other[1] and abs(other[0] - value) <= value * 0.02:
+            return other
+    return chosen
+
+
+def _context_before(text: str, offset: int, width: int = 25) -> str:
+    return text[max(0, offset - width) : offset]
+
+
+def _old_or_difference(text: str, amount: tuple[int, str, int]) -> bool:
+    _, written, offset = amount
+    before = _context_before(text, offset, 60)
+    after = text[offset + len(written) : offset + len(written) + 40]
+    return bool(
+        re.search(r"\b(?:statt|anstelle\s+von)\s+$", before)
+        or _BEFORE_DIFFERENCE.search(before)
+        or re.search(r"\bbisher", before)
+        or (re.search(r"\bvon\s+$", before) and re.search(r"\bauf\b", after))
+    )
+
+
+def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, str] | None:
     """The total budget: the amount in the sentence on Haushaltsmittel, preferring one said to be 'insgesamt'."""
     candidates = []
     for chunk in chunks:
-        amounts = find_amounts(chunk.text)
+        if chunk.section in (HEAD, SIGNATURES) or chunk.id in skip:
+            continue
+        text = _flat(chunk.text)
+        amounts = find_amounts(text)
+        if kind == AMENDMENT:  # not the old amount ("von 1.516.560 Euro auf", "bisher …") nor a difference ("um …")
+            amounts = [a for a in amounts if not _old_or_difference(text, a)]
         if not amounts:
             continue
-        text = chunk.text
         score = 0
         if "Haushaltsmittel" in text or "Haushaltsmittel" in chunk.title:
             score += 2
-        if re.search(r"insgesamt|Gesamtbudget|Gesamtsumme", text):
+        if re.search(r"insgesamt|Gesamtbudget|Gesamtsumme|Gesamtbetrag", text):
             score += 2
-        if chunk.title.startswith("Haushaltsmittel") or "Budget" in chunk.title:
+        if re.search(r"zur Verfügung|in Höhe von|Budget|Fördermittel|Landesmittel", text):
             score += 1
-        if score:
-            value, written, _ = amounts[-1] if "insgesamt" not in text else _after_insgesamt(text, amounts)
-            candidates.append((score, -chunk.ordinal, value, written, chunk.id))
+        if re.search(r"Haushalt|Budget|Mittel|Finanz", chunk.title):
+            score += 1
+        if not score:
+            continue
+        position = max((m.end() for m in re.finditer(r"insgesamt|in Höhe von|Betrag von|Gesamtbudget", text)), default=-1)
+        after = [a for a in amounts if a[2] >= position]
+        chosen = _exact(amounts, after[0] if position >= 0 and after else amounts[-1])
+        candidates.append((score, -chunk.ordinal, chosen[0], chosen[1], chunk.id))
     if not candidates:
         return None
     _, _, value, written, chunk_id = max(candidates)
     return value, written, chunk_id
 
 
-def _after_insgesamt(text: str, amounts):
-    position = text.find("insgesamt")
-    for amount in amounts:
-        if amount[2] > position:
-            return amount
-    return amounts[-1]
+def _budget_change(chunks: list[Chunk]) -> tuple[int | None, str | None, int | None, str] | None:
+    """An amendment's change of the budget: (new amount, as written, signed difference, chunk id)."""
+    for chunk in chunks:
+        if chunk.section in (HEAD, SIGNATURES):
+            continue
+        text = _flat(chunk.text)
+        if not _CHANGE_VERB.search(text):
+            continue
+        new = difference = None
+        amounts = find_amounts(text)
+        for value, written, offset in amounts:
+            before = _context_before(text, offset, 45)
+            around = text[max(0, offset - 80) : offset + len(written) + 60]
+            if not _CHANGE_VERB.search(around):
+                continue
+            if _BEFORE_DIFFERENCE.search(before) and difference is None:
+                difference = -value if _LOWER_VERB.search(around) else value
+            elif _BEFORE_NEW_TOTAL.search(before) and new is None:
+                new = _exact(amounts, (value, written, offset))[:2]
+        if new or difference is not None:
+            return (new[0] if new else None), (new[1] if new else None), difference, chunk.id
+    return None
+
+
+# --- projects ---------------------------------------------------------------------------------------
+@dataclass
+class ProjectList:
+    """What one list or table that assigns projects to Maßnahmenarten yielded, for the checks."""
+
+    chunk: Chunk
+    projects: list[Project] = field(default_factory=list)
+    entries: int = 0  # list items and table rows below the introducing sentence
+    unread: list[str] = field(default_factory=list)  # entries that gave nothing
+    categories: int = 0
+    sum_eur: int | None = None
+    sum_text: str | None = None
+
+
+def _category_no(marker: str) -> int | None:
+    core = marker.strip("().) ")
+    if core.isdigit():
+        return int(core)
+    if re.fullmatch(r"[IVX]+", core):
+        return _roman(core)
+    if re.fullmatch(r"[a-zA-H]", core):
+        return ord(core.lower()) - ord("a") + 1
+    return None
+
+
+def _roman(text: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10}
+    total = 0
+    for i, ch in enumerate(text):
+        value = values[ch]
+        total += -value if i + 1 < len(text) and values[text[i + 1]] > value else value
+    return total
+
+
+def _split_marker(line: str) -> tuple[str, str]:
+    """(marker, content): '• Plan B' -> ('•', 'Plan B'); '(1) Ausbildung' -> ('(1)', 'Ausbildung')."""
+    if match := ENUMERATION.match(line):
+        return match.group(0).strip(), line[match.end() :].strip()
+    if match := BULLET.match(line):
+        return match.group(0).strip(), line[match.end() :].strip()
+    return "", line.strip()
+
+
+def _marker_class(marker: str) -> str:
+    if not marker:
+        return ""
+    marker = re.sub(r"^[IVX]+([.)])$", r"I\1", marker)
+    marker = re.sub(r"^[A-H]([.)])$", r"A\1", marker)
+    return re.sub(r"[a-z]", "a", re.sub(r"\d+", "1", marker))
+
+
+def _vocabulary_category(text: str) -> int | None:
+    for number, pattern in CATEGORY_WORDS:
+        if pattern.search(text):
+            return number
+    return None
 
 
 def _clean_name(text: str) -> str:
-    text = text.strip().strip(_QUOTES).strip()
-    text = re.sub(r"[\s:–—-]+$", "", text)
-    return text.strip(_QUOTES).strip()
+    """White space and trailing separators off; quotes off only where they enclose the whole name."""
+    text = re.sub(r"[\s:–—-]+$", "", " ".join(text.split()))
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES and not any(q in text[1:-1] for q in _QUOTES):
+        text = text[1:-1].strip()
+    return text
 
 
-def _project(line: str, category: str | None, category_no: int | None, chunk_id: str) -> Project:
-    amounts = find_amounts(line)
-    amount_eur = amount_text = None
-    name = line
+def _amount_in(text: str) -> tuple[int, str, int] | None:
+    """The last amount in a line: with a currency, or a bare figure set apart at the end."""
+    amounts = find_amounts(text)
     if amounts:
-        amount_eur, amount_text, offset = amounts[-1]
-        name = line[:offset]
-        name = re.sub(r"[(\[]\s*$", "", name.rstrip())
-    return Project(_clean_name(name), category, category_no, chunk_id, amount_eur, amount_text)
+        return amounts[-1]
+    if match := _BARE_AMOUNT.search(text):
+        return int(round(parse_number(match.group("n")))), match.group("n"), match.start("n")
+    return None
 
 
-def _projects(chunks: list[Chunk]) -> list[Project]:
-    projects: list[Project] = []
-    for chunk in chunks:
-        lines = chunk.text.split("\n")
-        if len(lines) < 2 or not lines[0].rstrip().endswith(":") or chunk.section in (HEAD, SIGNATURES):
+def _amount_only(content: str) -> tuple[int, str, int] | None:
+    """The amount of a line that holds nothing else but a label: "Fördersumme: 45.000 €", "Summe 90.000 €"."""
+    amount = _amount_in(content)
+    if amount is None:
+        return None
+    label = content[: amount[2]].strip(" :=–—-(\t")
+    return amount if not label or _AMOUNT_LABEL.match(label) or _SUM_LABEL.match(label) else None
+
+
+def _project(content: str, category: str | None, category_no: int | None, chunk_id: str) -> Project | None:
+    amount = _amount_in(content)
+    name = content
+    amount_eur = amount_text = None
+    if amount:
+        amount_eur, amount_text, offset = amount
+        name = _NAME_TAIL.sub("", content[:offset])
+        if not name.strip() and offset > 0:
+            name = content[:offset]
+    name = _clean_name(name)
+    if not name or _NOTHING.match(name):
+        return None
+    return Project(name, category, category_no, chunk_id, amount_eur, amount_text)
+
+
+def _cells(line: str, width: int) -> list[str]:
+    """A row's cells; '| Plan B |' under a three-column header is a row with empty outer cells, not a Markdown row."""
+    cells = table_cells(line)
+    if width and len(cells) < width and line.startswith("|") and line.endswith("|"):
+        raw = [cell.strip() for cell in line.split("|")]
+        if len(raw) == width:
+            return raw
+        if len(raw) - 1 == width:
+            return raw[1:] if not raw[-1] else raw[:-1]
+    return cells
+
+
+def _table_columns(header: list[str]) -> dict[str, int] | None:
+    """Roles of a header row's columns; None if the row is no header (it holds an amount)."""
+    if any(find_amounts(cell) or _BARE_AMOUNT.search(cell) or len(cell) > 40 for cell in header):
+        return None
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        if "category" not in roles and _CATEGORY_COLUMN.search(cell):
+            roles["category"] = index
+        elif _AMOUNT_COLUMN.search(cell) and ("amount" not in roles or (
+                _FUNDING_COLUMN.search(cell) and not _FUNDING_COLUMN.search(header[roles["amount"]]))):
+            roles["amount"] = index
+        elif "project" not in roles and _PROJECT_COLUMN.search(cell):
+            roles["project"] = index
+    return roles if "project" in roles or "category" in roles else None
+
+
+def _read_list(chunk: Chunk) -> ProjectList:
+    """Projects of a list or table chunk, by Maßnahmenart."""
+    result = ProjectList(chunk)
+    lines = chunk.text.split("\n")
+    body_from = 0
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.endswith(":") and not _split_marker(stripped)[0] and not is_table_row(stripped):
+            body_from = index + 1
+            break
+        if _split_marker(stripped)[0] or is_table_row(stripped):
+            body_from = index
+            break
+    entries = [(len(line) - len(line.lstrip()), line.strip()) for line in lines[body_from:] if line.strip()]
+    # the levels of a marked list: the first entry's (indentation, marker class) is the Maßnahmenart's
+    keys = []
+    for indent, text in entries:
+        if is_table_row(text) or _amount_only(_split_marker(text)[1]):
             continue
-        if not re.search(r"Projekt|Maßnahme", lines[0]):
+        key = (indent, _marker_class(_split_marker(text)[0]))
+        if key not in keys:
+            keys.append(key)
+    category_key = keys[0] if len(keys) > 1 else None
+    project_indent = keys[1][0] if len(keys) > 1 else 0
+
+    category, category_no, ordinal = None, None, 0
+    columns: dict[str, int] | None = None
+    width = 0  # the header's number of columns
+    previous_row = False
+    for indent, text in entries:
+        result.entries += 1
+        starts_table, previous_row = not previous_row, is_table_row(text)
+        if is_table_row(text):
+            cells = _cells(text, width)
+            header = _table_columns(cells) if starts_table else None
+            if header is not None:
+                columns, width = header, len(cells)
+                result.entries -= 1  # a header is no entry
+                continue
+            if columns is None:
+                columns = {"project": 0, "amount": len(cells) - 1}
+            category, category_no, ordinal = _table_row(result, cells, columns, category, category_no, ordinal)
             continue
-        category, category_no = None, None
-        for line in lines[1:]:
-            if match := _CATEGORY.match(line):
-                category_no = int(match.group("no"))
-                category = _clean_name(match.group("title"))
-            elif _BULLET.match(line):
-                projects.append(_project(_BULLET.sub("", line, count=1), category, category_no, chunk.id))
-    return projects
+        marker, content = _split_marker(text)
+        amount = _amount_only(content)
+        if amount:
+            if _SUBTOTAL_LABEL.match(content):
+                continue
+            if _SUM_LABEL.match(content):
+                result.sum_eur, result.sum_text = amount[0], amount[1]
+            elif result.projects and result.projects[-1].amount_eur is None:
+                result.projects[-1].amount_eur, result.projects[-1].amount_text = amount[0], amount[1]
+            else:
+                result.unread.append(text)
+            continue
+        if _SUM_LABEL.match(content) and (amount := _amount_in(content)):
+            result.sum_eur, result.sum_text = amount[0], amount[1]
+            continue
+        key = (indent, _marker_class(marker))
+        label = _CATEGORY_LABEL.match(content)
+        vocabulary = _vocabulary_category(content)
+        is_category = key == category_key if category_key is not None else bool(
+            vocabulary or (label and label.group("title") is not None and (label.group("no") or content.endswith(":"))))
+        is_category = is_category or is_massnahmenart(text)  # a full Maßnahmenart title, however it is marked
+        if category_key is not None and key != category_key and indent > project_indent and result.projects:
+            continue  # a detail line under a project
+        if is_category:
+            ordinal += 1
+            title = label.group("title") if label and label.group("title") else content
+            number = _category_no(marker) or (_category_no(label.group("no")) if label and label.group("no") else None)
+            category, category_no = _clean_name(title), number or vocabulary or ordinal
+            result.categories += 1
+            continue
+        project = _project(content, category, category_no, chunk.id)
+        if project is None:
+            if not _NOTHING.match(content.strip()):
+                result.unread.append(text)
+            continue
+        result.projects.append(project)
+    return result
+
+
+def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], category, category_no, ordinal):
+    def cell(role: str) -> str:
+        index = columns.get(role)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    first = next((c for c in cells if c), "")
+    if _SUBTOTAL_LABEL.match(first):
+        return category, category_no, ordinal  # a Maßnahmenart's subtotal: neither a project nor the total
+    amount = _amount_in(cell("amount")) if "amount" in columns else None
+    if amount is None and (plain := re.fullmatch(r"(\d{3,9})(?:,\d{2}|,-+)?", cell("amount").replace(" ", ""))):
+        amount = int(plain.group(1)), cell("amount"), 0  # a bare figure in the amount column: "120000"
+    if amount is None:
+        amount = next((a for c in reversed(cells) if (a := _amount_in(c))), None)
+    if _SUM_LABEL.match(first):
+        if amount:
+            result.sum_eur, result.sum_text = amount[0], amount[1]
+        return category, category_no, ordinal
+    written_category = cell("category")
+    if written_category:
+        marker, title = _split_marker(written_category)
+        number = _category_no(marker) or _vocabulary_category(title)
+        label = _CATEGORY_LABEL.match(title)
+        if label and label.group("title"):
+            number = number or (_category_no(label.group("no")) if label.group("no") else None)
+            title = label.group("title")
+        if title != category:
+            ordinal += 1
+        category, category_no = _clean_name(title) or category, number or ordinal
+    name = cell("project")
+    if not name:
+        if written_category:
+            result.categories += 1
+        else:
+            result.unread.append(" | ".join(cells))
+        return category, category_no, ordinal
+    marker, title = _split_marker(name)
+    only_cell = not cell("category") and not amount and len([c for c in cells if c]) == 1
+    if only_cell and (_vocabulary_category(title) or is_massnahmenart(name)):  # a row that heads a Maßnahmenart
+        ordinal += 1
+        category, category_no = _clean_name(title), _category_no(marker) or _vocabulary_category(title) or ordinal
+        result.categories += 1
+        return category, category_no, ordinal
+    project = _project(name, category, category_no, result.chunk.id)
+    if project is None:
+        result.unread.append(" | ".join(cells))
+        return category, category_no, ordinal
+    if amount and project.amount_eur is None:
+        project.amount_eur, project.amount_text = amount[0], amount[1]
+    result.projects.append(project)
+    return category, category_no, ordinal
+
+
+def _list_score(chunk: Chunk) -> int:
+    """How clearly a chunk is the list that assigns projects to Maßnahmenarten (0: not at all)."""
+    lines = [line.strip() for line in chunk.text.split("\n") if line.strip()]
+    if len(lines) < 2 or chunk.section in (HEAD, SIGNATURES):
+        return 0
+    items = [line for line in lines if _split_marker(line)[0] or is_table_row(line)]
+    if not items and not lines[0].endswith(":"):
+        return 0
+    intro = " ".join(line for line in lines[:2] if not is_table_row(line))
+    score = 0
+    if re.search(r"Projekt", intro):
+        score += 3
+    if re.search(r"Maßnahmenart", chunk.text):
+        score += 2
+    if re.search(r"finanziert|fördert|gefördert|Förderung", intro):
+        score += 1
+    header = next((line for line in lines if is_table_row(line)), "")
+    if re.search(r"Projekt", header):
+        score += 3
+    if any(_vocabulary_category(_split_marker(line)[1]) for line in lines):
+        score += 3
+    if re.search(r"Projekt|Maßnahmen", chunk.title):
+        score += 1
+    if chunk.section.startswith("Anlage") and items:
+        score += 1
+    return score
+
+
+def _projects(chunks: list[Chunk]) -> tuple[list[Project], list[ProjectList]]:
+    """Projects from the list (or lists) that assign projects to Maßnahmenarten; a second list (an
+    annex table beside the § 5 list) adds projects not yet known and amounts the first one lacks."""
+    scored = [(score, chunk) for chunk in chunks if (score := _list_score(chunk)) >= 3]
+    lists = [_read_list(chunk) for _, chunk in scored]
+    lists = [found for found in lists if found.projects or found.entries]
+    if not lists:
+        return [], []
+    ranked = sorted(lists, key=lambda found: (len(found.projects), _list_score(found.chunk)), reverse=True)
+    projects = list(ranked[0].projects)
+    known = {fold(p.name): p for p in projects}
+    used = [ranked[0]]
+    for found in ranked[1:]:
+        if not found.projects:
+            if found.unread:  # entries that gave nothing: the checks report them
+                used.append(found)
+            continue
+        strong = _list_score(found.chunk) >= 5 or found.chunk.section.startswith("Anlage")
+        added = False
+        for project in found.projects:
+            same = known.get(fold(project.name))
+            if same is not None:
+                if same.amount_eur is None and project.amount_eur is not None:
+                    same.amount_eur, same.amount_text = project.amount_eur, project.amount_text
+                    added = True
+            elif strong:
+                projects.append(project)
+                known[fold(project.name)] = project
+                added = True
+        if added or found.sum_eur is not None:
+            used.append(found)
+    return projects, used
+
+
+# --- signatures, authority ---------------------------------------------------------------------------
+def _date_iso(text: str) -> str:
+    if iso := parse_date(text):
+        return iso
+    match = re.match(r"(?P<d>\d{1,2})\.\s*(?P<m>[A-Za-zäÄ]+)\s+(?P<y>\d{4})", text.strip())
+    if match and match.group("m").lower() in MONTHS:
+        return parse_date(f"{match.group('d')}.{MONTHS.index(match.group('m').lower()) + 1}.{match.group('y')}") or ""
+    return ""
+
+
+def _lines_apart(line: str) -> list[str]:
+    """A signature block run together into one line ('Wiesbaden, den 2.8.2025 Heike Hofmann Staatsministerin
+    Hessisches Ministerium …') back into its lines: place and date, name, role, organisation."""
+    signer_for, line = signer_for_apart(line)
+    if signer_for:
+        return [signer_for] + _lines_apart(line)
+    match = SIGN_RUN_TOGETHER.match(line)
+    if SIGN.match(line) or not match or not (role := ROLE.search(match.group("rest"))):
+        return [line]
+    rest = match.group("rest")
+    head = line[: match.start("rest")].strip()
+    parts = [head, rest[: role.start()].strip(), role.group(0), rest[role.end() :].strip()]
+    return [part for part in parts if part]
+
+
+def _columns_one_after_the_other(lines: list[str]) -> list[str]:
+    """Signature blocks set side by side in a table: each column's lines, a blank line between columns."""
+    out: list[str] = []
+    table: list[list[str]] = []
+    for line in lines + [""]:
+        if is_table_row(line.strip()):
+            table.append(table_cells(line))
+            continue
+        if table:
+            for column in range(max(len(row) for row in table)):
+                out += [row[column] for row in table if column < len(row) and row[column]] + [""]
+            table = []
+        out.append(line)
+    return out
 
 
 def _signatures(chunks: list[Chunk]) -> list[Signature]:
@@ -138,23 +648,58 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
     for chunk in chunks:
         if chunk.section != SIGNATURES:
             continue
-        blocks: list[list[str]] = []
-        for line in chunk.text.split("\n"):
-            if _SIGN.match(line):
-                blocks.append([line])
-            elif blocks:
-                blocks[-1].append(line)
+        pairs = [m for line in chunk.text.split("\n") if (m := SIGN_PAIR.match(line.strip()))]
+        if pairs:  # columns run together line by line: place and date are certain, who signed is not
+            for match in pairs:
+                for place, date in (("place", "date"), ("place2", "date2")):
+                    signatures.append(Signature(match.group(place).strip(), _date_iso(match.group(date)),
+                                                match.group(date), None, None, None, chunk.id))
+            continue
+        groups: list[list[str]] = [[]]
+        for line in _columns_one_after_the_other(chunk.text.split("\n")):
+            line = line.strip()
+            if not line:
+                if groups[-1]:
+                    groups.append([])
+            elif not _NOT_A_SIGNER_LINE.match(line):
+                groups[-1] += _lines_apart(re.sub(r"^gez\.\s*", "", line))
+        blocks: list[dict] = []
+        for group in groups:
+            sign_at = next((i for i, line in enumerate(group) if SIGN.match(line)), None)
+            if sign_at is None:
+                if blocks and not blocks[-1]["details"]:
+                    blocks[-1]["details"] += group
+                elif group and _SIGNER_FOR.match(group[0]) and group[0].startswith("Für"):
+                    blocks.append({"match": None, "for": group[0], "details": group[1:]})
+                elif blocks:
+                    blocks[-1]["details"] += group
+                continue
+            signer_for = next((line for line in group[:sign_at] if line.startswith("Für ")), None)
+            if blocks and blocks[-1]["match"] is None and not blocks[-1]["details"] and signer_for is None:
+                signer_for = blocks.pop()["for"]
+            rest = group[sign_at + 1 :]
+            # a second place/date line inside the same group starts another block
+            for i, line in enumerate(rest):
+                if SIGN.match(line):
+                    blocks.append({"match": SIGN.match(group[sign_at]), "for": signer_for, "details": rest[:i]})
+                    group, sign_at, rest, signer_for = rest, i, rest[i + 1 :], None
+                    break
+            blocks.append({"match": SIGN.match(group[sign_at]), "for": signer_for, "details": rest})
         for block in blocks:
-            match = _SIGN.match(block[0])
-            rest = block[1:]
+            match, details = block["match"], block["details"]
+            organisation = " ".join(details[2:]) or None
+            if organisation is None and block["for"]:
+                organisation = _SIGNER_FOR.sub("", block["for"]).rstrip(":").strip() or None
+            if match is None and not details:
+                continue
             signatures.append(
                 Signature(
-                    place=match.group("place").strip(),
-                    date=parse_date(match.group("date")) or "",
-                    date_text=match.group("date"),
-                    name=rest[0] if rest else None,
-                    role=rest[1] if len(rest) > 1 else None,
-                    organisation=" ".join(rest[2:]) or None,
+                    place=match.group("place").strip() if match else "",
+                    date=_date_iso(match.group("date")) if match else "",
+                    date_text=match.group("date") if match else "",
+                    name=details[0] if details else None,
+                    role=details[1] if len(details) > 1 else None,
+                    organisation=organisation,
                     chunk_id=chunk.id,
                 )
             )
@@ -164,10 +709,20 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
 def _authority(chunks: list[Chunk]) -> tuple[str, str] | None:
     for pattern in (_AUTHORITY, _AUTHORITY_FALLBACK):
         for chunk in chunks:
-            text = re.sub(r"\s+", " ", chunk.text)
-            if match := pattern.search(text):
-                return match.group("a").strip(), chunk.id
+            if match := pattern.search(_flat(chunk.text)):
+                name = match.group("a").strip()
+                if "place" in pattern.groupindex:
+                    name += " " + match.group("place")
+                return name, chunk.id
     return None
+
+
+def _title(chunks: list[Chunk], kind: str) -> str:
+    head = _head_text(chunks, 300)
+    title = re.split(r"\s+zwischen\s+", head)[0].strip()
+    if len(title) > 120:
+        title = title[:120].rsplit(" ", 1)[0]
+    return title or ("Zielvereinbarung" if kind != SUPPORTING else "Dokument")
 
 
 def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year: int, chunks: list[Chunk]) -> AgreementFacts:
@@ -177,13 +732,36 @@ def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year
         kind=kind,
         district=district,
         year=year,
-        title=_head_text(chunks, 300).split(" zwischen ")[0].strip() or "Zielvereinbarung",
+        title=_title(chunks, kind),
         chunks=len(chunks),
     )
-    if budget := _budget(chunks):
-        facts.budget_eur, facts.budget_text, facts.budget_chunk = budget
-    facts.projects = _projects(chunks)
+    if kind == SUPPORTING:
+        facts.doc_type = doc_type("\n".join(c.text for c in chunks[:3]))
+        return facts
+    projects, lists = _projects(chunks)
+    facts.projects = projects
+    change = _budget_change(chunks) if kind == AMENDMENT else None
+    if change:
+        facts.budget_eur, facts.budget_text, facts.budget_change_eur, facts.budget_chunk = change
+    if facts.budget_eur is None:
+        skip = {found.chunk.id for found in lists if found.projects}
+        if budget := _budget(chunks, kind, skip):
+            facts.budget_eur, facts.budget_text, facts.budget_chunk = budget
+        elif sums := [found for found in lists if found.sum_eur is not None]:
+            facts.budget_eur, facts.budget_text, facts.budget_chunk = sums[0].sum_eur, sums[0].sum_text, sums[0].chunk.id
     facts.signatures = _signatures(chunks)
     if authority := _authority(chunks):
         facts.authority, facts.authority_chunk = authority
+    check_facts(facts, lists, _recipient(chunks))
     return facts
+
+
+def _recipient(chunks: list[Chunk]) -> tuple[str, str] | None:
+    """The district the budget is given to ("stellt dem Landkreis X … zur Verfügung") and the section saying so."""
+    for chunk in chunks:
+        if chunk.section in (HEAD, SIGNATURES):
+            continue
+        for match in _RECIPIENT.finditer(_flat(chunk.text)):
+            if _acceptable(match.group("d"), strict=False):
+                return _district_name(match.group("d")), chunk.section
+    return None

@@ -1,8 +1,11 @@
-"""Split an agreement's text into its structure: § sections with titles, and the paragraphs under each.
+"""Split a document's text into its structure: § sections with titles, and the paragraphs under each.
 
-A paragraph is one chunk. A list (the projects by Maßnahmenart) stays one chunk together with the
-sentence that introduces it. The signature block at the end is a chunk of its own ("Unterschriften").
-Works on text files (blank lines between paragraphs) and on PDF text (page breaks, wrapped lines).
+A paragraph is one chunk; paragraphs longer than `PARAGRAPH_CAP` are split at sentence ends. A list
+(items with any marker, unmarked lines under an introducing sentence, or a table written one row a
+line with " | " between cells) stays one chunk together with the sentence that introduces it. The
+signature block is a chunk of its own ("Unterschriften"); what follows it ("Anlage 1 …") becomes
+sections of their own. Works on text files (blank lines between paragraphs) and on PDF text (page
+breaks, wrapped lines).
 """
 
 from __future__ import annotations
@@ -11,18 +14,83 @@ import re
 from dataclasses import dataclass, field
 
 HEAD = "Kopf"
+BODY = "Text"  # prose of a document without § sections (a Bescheid, a Sachbericht …)
 PREAMBLE = "Präambel"
 SIGNATURES = "Unterschriften"
 
-_SECTION = re.compile(r"^§\s*(\d+[a-z]?)\b\.?\s*(.*)$")
-_PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
-_SIGN = re.compile(r"^([A-ZÄÖÜ][\wäöüß .\-/()]{1,60}?),\s*(?:den\s+|am\s+)?\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}$")
-_CATEGORY = re.compile(r"^\d{1,2}\.\s+\S")
-_BULLET = re.compile(r"^(?:[-–—•▪◦*·]|o(?=\s))\s*")
-_PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
-_TERMINAL = tuple(".!?:;\"“”)»'")
+PARAGRAPH_CAP = 1500
 HEADING_MAX = 80
 CONTINUATION_MIN = 60
+HEAD_PROSE_MIN = 200  # a line this long in the head is prose: the head has ended
+
+_MARKUP = re.compile(r"^(?:#{1,6}\s*|\*\*|__)+|(?:\*\*|__)+$")
+_SECTION = re.compile(r"^(?:§\s*|Paragraph\s+)(\d+[a-z]?)\b\s*[.:–—-]?\s*(.*)$", re.IGNORECASE)
+_ANNEX = re.compile(r"^Anlage\b\s*(\d+[a-z]?)?\s*[.:–—-]?\s*(.*)$")
+_PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
+# "Wiesbaden, den 2.8.2025", "Gießen, 25. August 2025", "Ort, Datum: Gießen, 25.08.2025"
+MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "dezember")
+DATE_TEXT = r"\d{1,2}\.\s?(?:\d{1,2}\.\s?|(?:" + "|".join(MONTHS) + r")\s+)\d{2,4}"
+_PLACE_DATE = (r"^(?:Ort\s*(?:,|/|und)\s*Datum\s*:?\s*)?(?P<place>[A-ZÄÖÜ][\wäöüß .\-/()]{1,60}?),\s*(?:den\s+|am\s+)?"
+               r"(?P<date>" + DATE_TEXT + r")")
+SIGN = re.compile(_PLACE_DATE + r"$", re.IGNORECASE)
+# the signer's office, to tell name from role where a block's lines were run together into one
+ROLE = re.compile(
+    r"\b(?:Staatsminister(?:in)?|Staatssekretär(?:in)?|Minister(?:in)?|Landrätin|Landrat|Oberbürgermeister(?:in)?|"
+    r"Bürgermeister(?:in)?|(?:Erster?\s+)?Kreisbeigeordneter?|Beigeordneter?|Stadträtin|Stadtrat|Dezernent(?:in)?|"
+    r"Abteilungsleiter(?:in)?|Referatsleiter(?:in)?|Ministerialdirigent(?:in)?|Ministerialdirektor(?:in)?)\b"
+)
+SIGN_RUN_TOGETHER = re.compile(_PLACE_DATE + r"\s+(?P<rest>\S.*)$", re.IGNORECASE)
+# two blocks side by side whose columns were run together line by line: "Gießen, 25.08.2025 Wiesbaden, 2.8.2025"
+SIGN_PAIR = re.compile(_PLACE_DATE + r"\s+" + _PLACE_DATE.replace("?P<place>", "?P<place2>").replace("?P<date>", "?P<date2>")
+                       .lstrip("^") + r"$", re.IGNORECASE)
+
+
+_PLACE_DATE_INSIDE = re.compile(
+    r"(?P<place>(?:Bad\s+)?[A-ZÄÖÜ][\wäöüß\-]+(?:\s+(?:am|an\s+der)\s+[A-ZÄÖÜ][\wäöüß]+|\s+a\.\s?M\.)?),\s*"
+    r"(?:den\s+|am\s+)?(?:" + DATE_TEXT + r")(?=\s|$)",
+    re.IGNORECASE,
+)
+
+
+def signer_for_apart(text: str) -> tuple[str, str]:
+    """('Für den Landkreis X', 'X, den 20.01.2026 …') from a block whose 'Für …' line was run into its place and date."""
+    if text.startswith("Für ") and not SIGN.match(text) and (match := _PLACE_DATE_INSIDE.search(text)):
+        return text[: match.start()].strip(), text[match.start() :]
+    return "", text
+
+
+def signs(text: str) -> bool:
+    """A place and date that open a signature block, alone or with the block's other lines run into it."""
+    if SIGN.match(text) or SIGN_PAIR.match(text):
+        return True
+    signer_for, text = signer_for_apart(text)
+    if signer_for and SIGN.match(text):
+        return True
+    match = SIGN_RUN_TOGETHER.match(text)
+    return bool(match and ROLE.search(match.group("rest")))
+# list markers: bullets, "1." "1)" "a)" "a." "I." "(1)" "(a)"
+BULLET = re.compile(r"^(?:[-–—•▪◦●○■□◆◇‣⁃∙*·►➢➤→✓✔]|o(?=\s))\s*")
+ENUMERATION = re.compile(
+    r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}\.\)|\d{1,2}[.)]|[a-z][.)]|[A-H]\)|[IVX]{1,5}[.)]|[A-H]\.)\s+(?=\S)")
+_PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
+_RUNNING_HEAD = re.compile(r"^(?:Ziel|Änderungs)vereinbarung\s+(?:\d{4}\s*)?[–—-]\s+[^.:]{3,80}$")
+_TERMINAL = tuple(".!?:;\"“”)»'")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ(§])")
+_ABBREVIATION = re.compile(r"(?:\b(?:Nr|Abs|Art|bzw|ca|vgl|ggf|z|B|d|h|u|a|S|Dr|Prof|gem|inkl|zzgl|Mio|Tsd)|\d)\.$")
+
+
+def is_table_row(line: str) -> bool:
+    """Cells joined by ' | ' (the readers' tables) or a Markdown table row; a row may start or end with an empty cell."""
+    line = line.strip()
+    return " | " in line or line.startswith("| ") or line.endswith(" |") or (
+        line.startswith("|") and line.endswith("|") and line.count("|") >= 3)
+
+
+def is_item(line: str) -> bool:
+    """A list item by its marker, or a table row."""
+    return bool(BULLET.match(line) or ENUMERATION.match(line) or is_table_row(line))
 
 
 @dataclass
@@ -44,7 +112,11 @@ class _Paragraph:
 
     @property
     def text(self) -> str:
-        return ("\n" if self.is_list else " ").join(self.lines)
+        return ("\n" if self.is_list else " ").join(self.lines).strip("\n")
+
+    def add(self, line: str, end: int) -> None:
+        self.lines.append(line)
+        self.end = end
 
     def looks_like_heading(self) -> bool:
         text = self.text
@@ -54,6 +126,69 @@ class _Paragraph:
         text = self.text
         return not self.is_list and len(text) >= CONTINUATION_MIN and not text.endswith(_TERMINAL)
 
+    def introduces_list(self) -> bool:
+        text = self.text
+        return not self.is_list and len(text) <= 600 and not self.looks_like_heading()
+
+
+def joined(previous: str, line: str) -> str:
+    """A line continued on the next: 'Haus-' + 'haltsmittel' -> 'Haushaltsmittel'; 'Ausbildungs-' + 'und' keeps its hyphen."""
+    if previous.endswith("-") and len(previous) > 1 and previous[-2].isalpha() and line[:1].islower():
+        if line.split()[0].rstrip(",") not in ("und", "oder", "bzw.", "sowie", "bis"):
+            return previous[:-1] + line
+    return previous + " " + line
+
+
+# the four Maßnahmenarten as the agreements title them: a line that continues one of them is a wrapped title
+MASSNAHMENARTEN = (
+    "Ausbildungsvorbereitung",
+    "Ausbildung und Ausbildungscoaching in anerkannten Ausbildungsberufen",
+    "Qualifizierungsprojekte zur Arbeitsmarktintegration, Fachkräftesicherung",
+    "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der fachlichen Verantwortung "
+    "für Benachteiligte im Kontext der Arbeitsmarktförderung",
+)
+_OPEN_ENDINGS = {"und", "oder", "sowie", "der", "die", "das", "den", "dem", "des", "in", "im", "für", "zur", "zum", "von",
+                 "vom", "mit", "an", "am", "auf", "bei", "aus", "nach", "über", "ein", "eine", "einer", "eines", "zu"}
+
+
+def is_massnahmenart(line: str) -> bool:
+    """A line that is one of the four Maßnahmenarten's full titles (after its marker, if any)."""
+    content = ENUMERATION.sub("", line.strip(), count=1) if ENUMERATION.match(line.strip()) else line.strip()
+    content = re.sub(r"^Maßnahmenart\s*\d*\s*[:.–—-]?\s*", "", content)
+    return content.rstrip(":").lower() in (title.lower() for title in MASSNAHMENARTEN)
+
+
+def continues(previous: str, line: str) -> bool:
+    """Whether `line` is the rest of the list item `previous`, wrapped: it starts in lower case, the item
+    ends open ('… und', '… für', a comma, a hyphen), or together they run on in a Maßnahmenart's title."""
+    if previous.endswith(_TERMINAL) or is_item(line):
+        return False
+    if line[:1].islower() or previous.endswith((",", "-", "–")) or re.match(r"(?:Euro|EUR|€)\b", line):
+        return True
+    last = previous.split()[-1]
+    if last.lower() in _OPEN_ENDINGS or last[:1].islower():  # names and titles end in a noun, written in capitals
+        return True
+    content = (ENUMERATION.sub("", previous, count=1) if ENUMERATION.match(previous) else BULLET.sub("", previous, count=1))
+    together = f"{content.strip()} {line}".lower()
+    return any(title.lower().startswith(together) for title in MASSNAHMENARTEN)
+
+
+def _content_column(line: str, indent: int) -> int:
+    marker = ENUMERATION.match(line) or BULLET.match(line)
+    return indent + (marker.end() if marker else 0)
+
+
+def table_cells(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|") and line.endswith("|"):
+        line = line[1:-1]
+    return [cell.strip() for cell in line.split("|")]
+
+
+def _signature_row(line: str) -> bool:
+    """A table row of side-by-side signature blocks: 'Wiesbaden, den 2.8.2025 | Gießen, den 25.08.2025'."""
+    return is_table_row(line) and any(signs(cell) for cell in table_cells(line))
+
 
 def _is_heading(rest: str) -> bool:
     """'§ 4' or '§ 4 Haushaltsmittel' start a section; '§ 4 der Vereinbarung erhält folgende Fassung: …' does not."""
@@ -61,11 +196,47 @@ def _is_heading(rest: str) -> bool:
     return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not rest.endswith(_TERMINAL))
 
 
-def _lines_with_offsets(text: str):
+def _is_prose(line: str) -> bool:
+    """A sentence of running text rather than a list entry or a heading."""
+    if len(line) > 150:
+        return not is_massnahmenart(line)
+    return line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
+
+
+def _lines(text: str):
+    """(line without markup and outer white space, indentation, start offset, end offset)."""
     offset = 0
-    for line in text.split("\n"):
-        yield line.strip(), offset, offset + len(line)
-        offset += len(line) + 1
+    for raw in text.split("\n"):
+        expanded = raw.replace("\t", "    ")
+        stripped = expanded.strip()
+        indent = len(expanded) - len(expanded.lstrip())
+        clean = _MARKUP.sub("", stripped).strip() if stripped.startswith(("#", "**", "__")) else stripped
+        yield clean, indent, offset, offset + len(raw)
+        offset += len(raw) + 1
+
+
+def _split_long(block: Block) -> list[Block]:
+    """Blocks of running text above the cap, cut at sentence ends into pieces below it."""
+    if block.is_list or len(block.text) <= PARAGRAPH_CAP:
+        return [block]
+    cuts = [m.start() for m in _SENTENCE_END.finditer(block.text) if not _ABBREVIATION.search(block.text[: m.start()])]
+    pieces: list[Block] = []
+    begin = 0
+    last_cut = 0
+    for cut in cuts + [len(block.text)]:
+        if cut - begin > PARAGRAPH_CAP and last_cut > begin:
+            pieces.append(_piece(block, begin, last_cut))
+            begin = last_cut
+            while begin < len(block.text) and block.text[begin] == " ":
+                begin += 1
+        last_cut = cut
+    pieces.append(_piece(block, begin, len(block.text)))
+    return [p for p in pieces if p.text]
+
+
+def _piece(block: Block, begin: int, end: int) -> Block:
+    text = block.text[begin:end].strip()
+    return Block(block.section, block.title, text, block.start + begin, min(block.end, block.start + end), False)
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -74,13 +245,17 @@ def split_blocks(text: str) -> list[Block]:
     expect_title = False
     para: _Paragraph | None = None
     pending_heading: _Paragraph | None = None
+    list_mode = False  # inside a list that began after an introducing sentence: short lines belong to it
+    content_column = -1  # where the text of the last list item starts: a wrapped item continues there
+    base_indent = 0
     gap = False
 
     def emit(p: _Paragraph) -> None:
         blocks.append(Block(section, title, p.text, p.start, p.end, p.is_list))
 
     def flush() -> None:
-        nonlocal para, pending_heading
+        nonlocal para, pending_heading, list_mode
+        list_mode = False
         if para is None:
             return
         if section not in (HEAD, SIGNATURES) and para.looks_like_heading():
@@ -106,26 +281,58 @@ def split_blocks(text: str) -> list[Block]:
         nonlocal para
         para = _Paragraph([line], begin, end, is_list)
 
-    for line, begin, end in _lines_with_offsets(text):
+    def list_line(line: str, indent: int) -> str:
+        depth = max(0, indent - base_indent)
+        return " " * depth + line
+
+    lines = list(_lines(text))
+
+    def starts_paragraph(i: int) -> bool:
+        """A wrapped line of running text: long, unfinished, and continued on the very next line."""
+        line = lines[i][0]
+        if len(line) < CONTINUATION_MIN or line.endswith(_TERMINAL) or i + 1 >= len(lines):
+            return False
+        following = lines[i + 1][0]
+        return bool(following) and not is_item(following) and not SIGN.match(following)
+
+    for i, (line, indent, begin, end) in enumerate(lines):
         if not line:
             gap = True
+            if section == SIGNATURES and para is not None and para.lines[-1] != "":
+                para.lines.append("")  # keeps two side-by-side blocks apart
             continue
         if _PAGE_FURNITURE.match(line) and section != HEAD:
             continue
+        if _TABLE_RULE.match(line) and para is not None and para.is_list:
+            continue  # a Markdown table's |---|---| line
+        if _RUNNING_HEAD.match(line) and para is not None and (para.is_list or para.text.endswith(":")):
+            continue  # a page's running head left inside a list
         was_gap, gap = gap, False
 
-        if section == SIGNATURES:
-            para.lines.append(line)
-            para.end = end
-            continue
-        if (match := _SECTION.match(line)) and _is_heading(match.group(2)):
+        section_match = _SECTION.match(line)
+        if section_match and _is_heading(section_match.group(2)):
             close_section()
-            section, title = f"§ {match.group(1)}", match.group(2).strip()
+            section, title = f"§ {section_match.group(1)}", section_match.group(2).strip()
             expect_title = not title
+            continue
+        annex = _ANNEX.match(line)
+        if annex and (annex.group(1) or line.startswith("Anlage:") or not annex.group(2)) and _is_heading(annex.group(2)):
+            close_section()
+            section = f"Anlage {annex.group(1)}" if annex.group(1) else "Anlage"
+            title = annex.group(2).strip()
+            expect_title = not title
+            continue
+        if section == SIGNATURES:
+            if _is_prose(line):
+                close_section()
+                section, title = BODY, ""
+                start(line, begin, end)
+            else:
+                para.add(line, end)
             continue
         if expect_title:
             expect_title = False
-            if len(line) <= HEADING_MAX and not line.endswith("."):
+            if len(line) <= HEADING_MAX and not line.endswith(".") and not is_item(line):
                 title = line
                 continue
         if _PREAMBLE.match(line) and section == HEAD:
@@ -135,43 +342,75 @@ def split_blocks(text: str) -> list[Block]:
             if rest:
                 start(rest, begin, end)
             continue
-        if _SIGN.match(line):
+        if "|" in line and not line.replace("|", "").strip():
+            continue  # an empty table row (a Markdown table without a header)
+        if (signs(line) or _signature_row(line)) and section != HEAD:
+            signers = None
+            if para is not None and para.text.startswith("Für ") and len(para.text) <= HEADING_MAX:
+                signers, para = para, None
+            elif pending_heading is not None and pending_heading.text.startswith("Für "):
+                signers, pending_heading = pending_heading, None
             close_section()
             section, title = SIGNATURES, ""
-            start(line, begin, end, is_list=True)
+            if signers is not None:
+                start(signers.text, signers.start, end, is_list=True)
+                para.add(line, end)
+            else:
+                start(line, begin, end, is_list=True)
             continue
         if section == HEAD:
-            if para is None:
+            if para is not None and (len(line) >= HEAD_PROSE_MIN or (len(line) >= 100 and line.endswith("."))):
+                close_section()
+                section, title = BODY, ""
+                start(line, begin, end)
+            elif para is None:
                 start(line, begin, end, is_list=True)
             else:
-                para.lines.append(line)
-                para.end = end
+                para.add(line, end)
             continue
 
-        is_item = bool(_BULLET.match(line) or _CATEGORY.match(line))
-        if is_item:
-            if para is not None and (para.is_list or para.text.endswith(":")):
+        if is_item(line):
+            content_column = _content_column(line, indent)
+            if para is not None and (para.is_list or para.introduces_list()):
+                if not para.is_list:
+                    base_indent = indent
                 para.is_list = True
-                para.lines.append(line)
-                para.end = end
+                list_mode = True
+                para.add(list_line(line, indent), end)
             else:
                 flush()
+                base_indent = indent
                 start(line, begin, end, is_list=True)
             continue
         if para is None:
             start(line, begin, end)
         elif para.is_list:
-            if not was_gap or not (len(line) >= CONTINUATION_MIN or line.endswith(_TERMINAL)):
-                para.lines[-1] += " " + line  # a wrapped list item
+            previous = para.lines[-1].strip()
+            wrapped = not was_gap and not is_table_row(previous) and (
+                continues(previous, line) or (indent > 0 and indent == content_column and len(previous) >= 40))
+            if wrapped:
+                para.lines[-1] = joined(para.lines[-1], line)  # a list item wrapped onto the next line
+                para.end = end
+            elif list_mode and not _is_prose(line) and not (was_gap and starts_paragraph(i)):
+                para.add(list_line(line, indent), end)  # an unmarked entry or category heading
+            elif not was_gap and not _is_prose(line) and indent > base_indent:
+                para.add(list_line(line, indent), end)
+            elif not was_gap or not (len(line) >= CONTINUATION_MIN or line.endswith(_TERMINAL)):
+                para.lines[-1] = joined(para.lines[-1], line)  # a wrapped list item
                 para.end = end
             else:
                 flush()
                 start(line, begin, end)
+        elif para.introduces_list() and para.text.endswith(":") and not _is_prose(line):
+            base_indent = indent
+            para.is_list = True
+            list_mode = True
+            para.add(line, end)  # the first unmarked entry after "folgende Projekte:"
         elif not was_gap or para.is_unfinished():
-            para.lines[-1] += " " + line  # a wrapped line or a paragraph broken by a page
+            para.lines[-1] = joined(para.lines[-1], line)  # a wrapped line or a paragraph broken by a page
             para.end = end
         else:
             flush()
             start(line, begin, end)
     close_section()
-    return [b for b in blocks if b.text.strip()]
+    return [piece for b in blocks if b.text.strip() for piece in _split_long(b)]
