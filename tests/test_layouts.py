@@ -1,0 +1,170 @@
+"""Property test: agreements written in the layouts of `tests/layouts.py` come back from `parse_document`
+with exactly the facts they were written from (district, year, kind, budget or change, projects by
+Maßnahmenart with amounts, signers, authority).
+
+Two splits, each a fixed range of seeds: `dev` (the parser's author may look at these and tune on them)
+and `held-out` (other seeds, and in every document one layout that dev never shows: see
+`layouts.HELD_OUT_ONLY`). A failing document prints its seed, style and a compact expected-vs-got diff;
+`python -m tests.layouts --seed N --split dev --out DIR` writes it for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import parse_document
+from ingest.readers import IngestError
+from tests import layouts
+from tests.layouts import DEV, HELD_OUT, Expected, Generated, generate
+
+DEV_SEEDS = range(0, 40)
+HELD_OUT_SEEDS = range(1000, 1040)
+QUOTES = "„“”\"‚‘’'«»"
+
+
+def tidy(text: str | None) -> str | None:
+    """White space collapsed and one pair of enclosing quotes dropped: the only leeway in comparing names."""
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if len(text) > 1 and text[0] in QUOTES and text[-1] in QUOTES and not any(q in text[1:-1] for q in QUOTES):
+        text = text[1:-1].strip()
+    return text
+
+
+def euro(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}".replace(",", ".")
+
+
+def differences(expected: Expected, facts) -> list[str]:
+    """One line per fact that differs; empty when the catalog record is exactly right."""
+    out = []
+    for name in ("district", "year", "kind", "authority"):
+        want, got = getattr(expected, name), getattr(facts, name)
+        if (tidy(want) if isinstance(want, str) else want) != (tidy(got) if isinstance(got, str) else got):
+            out.append(f"{name}: erwartet {want!r}, erhalten {got!r}")
+    if facts.budget_eur != expected.budget_eur:
+        out.append(f"budget_eur: erwartet {euro(expected.budget_eur)}, erhalten {euro(facts.budget_eur)}")
+    allowed_change = {expected.budget_change_eur} | ({None} if expected.change_optional else set())
+    if facts.budget_change_eur not in allowed_change:
+        out.append(f"budget_change_eur: erwartet {euro(expected.budget_change_eur)}, erhalten {euro(facts.budget_change_eur)}")
+    want = [(no, tidy(cat), tidy(name), amount) for no, cat, name, amount in expected.projects]
+    got = [(p.category_no, tidy(p.category), tidy(p.name), p.amount_eur) for p in facts.projects]
+    if want != got:
+        missing = [w for w in want if w not in got]
+        extra = [g for g in got if g not in want]
+        line = f"projects: {len(want)} erwartet, {len(got)} erhalten"
+        if not missing and not extra:
+            line += " (andere Reihenfolge)"
+        out.append(line)
+        out += [f"  fehlt:   {no} | {(cat or '')[:40]} | {name} | {euro(amount)}" for no, cat, name, amount in missing[:6]]
+        out += [f"  zu viel: {no} | {(cat or '')[:40]} | {name} | {euro(amount)}" for no, cat, name, amount in extra[:6]]
+        if len(missing) > 6 or len(extra) > 6:
+            out.append(f"  … ({len(missing)} fehlen, {len(extra)} zu viel)")
+    got_signers = sorted((tidy(s.name) or "", tidy(s.place) or "", s.date or "") for s in facts.signatures)
+    if got_signers != expected.signatures:
+        out.append(f"signatures: erwartet {expected.signatures}, erhalten {got_signers}")
+    return out
+
+
+def check(generated: Generated) -> None:
+    head = f"{generated.split} seed {generated.seed} [{generated.style.describe()}] {generated.path.name}"
+    path = generated.path
+    try:
+        facts, _ = parse_document(path, path.read_bytes())
+        problems = differences(generated.expected, facts)
+    except IngestError as exc:
+        problems = [f"IngestError: {exc}"]
+    if problems:
+        pytest.fail(head + "\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.mark.parametrize("seed", DEV_SEEDS)
+def test_dev_layouts_parse_exactly(seed, tmp_path):
+    check(generate(seed, tmp_path, DEV))
+
+
+@pytest.mark.parametrize("seed", HELD_OUT_SEEDS)
+def test_held_out_layouts_parse_exactly(seed, tmp_path):
+    check(generate(seed, tmp_path, HELD_OUT))
+
+
+# ---------------------------------------------------------------------------------------------- the generator itself
+def document_text(path: Path) -> str:
+    """The written words of a generated file, read without the project's ingest code."""
+    if path.suffix == ".pdf":
+        import pdfplumber
+
+        with pdfplumber.open(path) as pdf:
+            return "\n".join(page.extract_text() or "" for page in pdf.pages)
+    if path.suffix == ".docx":
+        import docx
+
+        document = docx.Document(str(path))
+        cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+        return "\n".join([p.text for p in document.paragraphs] + cells)
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_splits_keep_their_layouts_apart(tmp_path):
+    dev = [generate(seed, tmp_path / "dev", DEV).style for seed in DEV_SEEDS]
+    held_out = [generate(seed, tmp_path / "held", HELD_OUT).style for seed in HELD_OUT_SEEDS]
+    for option, value in layouts.HELD_OUT_ONLY.items():
+        assert not [s for s in dev if getattr(s, option) == value], f"{option}={value} appears in dev"
+        assert sum(getattr(s, option) == value for s in held_out) >= 10, f"{option}={value} too rare in held-out"
+    for styles in (dev, held_out):
+        assert {s.format for s in styles} == set(layouts.FORMATS)
+        assert {s.layout for s in styles} >= {"list", "table"}
+        assert sum(s.signatures_side_by_side for s in styles) >= 5
+
+
+def test_generated_documents_say_what_their_facts_say(tmp_path):
+    """Each file holds its district, every project name and every signer, and agreements' amounts add up."""
+    kinds = set()
+    for seed in range(24):
+        generated = generate(seed, tmp_path, DEV, fmt=layouts.FORMATS[seed % 4])
+        spec, text = generated.spec, " ".join(document_text(generated.path).split())
+        where = f"seed {seed} {generated.path.name}"
+        kinds.add(spec.kind)
+        assert spec.district in text, where
+        for signer in spec.signers:
+            assert signer.name in text, where
+        if generated.style.format != "pdf" and generated.style.layout == "list":  # table cells wrap names
+            for category in spec.categories:
+                for project in category.projects:
+                    assert project.name in text, f"{where}: {project.name}"
+        amounts = [p.amount for c in spec.categories for p in c.projects]
+        if spec.kind == "agreement" and all(a is not None for a in amounts):
+            assert sum(amounts) == spec.budget and min(amounts) > 0, where
+        if spec.budget is not None:
+            assert re.search(r"\d\.\d{3}", text), where
+    assert kinds == {"agreement", "amendment"}
+
+
+def test_word_lists_carry_their_markers_in_the_numbering_part(tmp_path):
+    for seed in range(200):
+        generated = generate(seed, tmp_path, DEV, fmt="docx")
+        if generated.style.layout == "list" and generated.style.category_marker == "1." and generated.spec.categories:
+            break
+    else:
+        pytest.fail("no Word document with a numbered list among 200 seeds")
+    with zipfile.ZipFile(generated.path) as archive:
+        body = archive.read("word/document.xml").decode()
+        numbering = archive.read("word/numbering.xml").decode()
+    assert "<w:numPr>" in body
+    assert 'w:lvlText w:val="%1."' in numbering
+    first = generated.spec.categories[0]
+    assert f"{first.number}. {first.title}" not in document_text(generated.path)  # the number is not in the text
+    assert f'<w:startOverride w:val="{first.number}"/>' in numbering
+
+
+def test_command_line_writes_an_example(tmp_path, capsys):
+    assert layouts.main(["--seed", "3", "--format", "pdf", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    written = Path(printed.splitlines()[0])
+    assert written.exists() and written.suffix == ".pdf" and written.read_bytes().startswith(b"%PDF")
+    assert '"district"' in printed
