@@ -166,6 +166,7 @@ class Style:
     sum_row: bool = False
     drop_section_3: bool = False
     page_furniture: bool = True
+    table_across_pages: bool = True  # PDF: text before a table pushes it across a page break
 
     def describe(self) -> str:
         parts = [self.format, f"§:{self.section_heading}", self.layout]
@@ -264,7 +265,7 @@ def draw_style(rng: random.Random, split: str, seed: int, fmt: str | None = None
         return rng.choice(values)
 
     style = Style(
-        format=fmt or rng.choice(FORMATS),
+        format=rng.choice(FORMATS),
         section_heading=pick("section_heading", SECTION_HEADINGS),
         layout=pick("layout", ["list", "list", "table", "table_grouped"]),
         category_marker=rng.choice(CATEGORY_MARKERS),
@@ -281,7 +282,10 @@ def draw_style(rng: random.Random, split: str, seed: int, fmt: str | None = None
         sum_row=rng.random() < 0.5,
         drop_section_3=rng.random() < 0.3,
         page_furniture=rng.random() < 0.7,
+        table_across_pages=rng.random() < 0.7,
     )
+    if fmt:
+        style.format = fmt
     if split == HELD_OUT:  # each held-out document uses one layout dev never shows
         option = sorted(HELD_OUT_ONLY)[seed % len(HELD_OUT_ONLY)]
         setattr(style, option, HELD_OUT_ONLY[option])
@@ -371,6 +375,28 @@ def section_titles(spec: AgreementSpec, style: Style, p: Phrases) -> dict[str, s
     }
 
 
+# Sentences about the projects in general, as § 5 of some years has them: no figures, no project names.
+FILLER = [
+    "Die Projekte richten sich an junge Menschen ohne Ausbildungsplatz, an Erwachsene ohne Berufsabschluss und an "
+    "Menschen, die nach einer Familienphase in den Beruf zurückkehren wollen.",
+    "Die Auswahl der Projekte erfolgte in Abstimmung mit den regionalen Akteuren des Arbeitsmarktes.",
+    "Die Träger berichten über den Verlauf der Projekte im Rahmen des jährlichen Sachberichts.",
+    "Verschiebungen zwischen den Projekten einer Maßnahmenart sind im Rahmen der Bewilligung möglich.",
+    "Bei der Umsetzung werden die Belange von Menschen mit Behinderungen besonders berücksichtigt.",
+    "Die Teilnahme an den Angeboten ist freiwillig und für die Teilnehmenden kostenfrei.",
+    "Die Angebote werden in enger Zusammenarbeit mit den Jobcentern und der Agentur für Arbeit umgesetzt.",
+    "Soweit möglich, sollen Betriebe der Region frühzeitig in die Angebote einbezogen werden.",
+    "Für Teilnehmende mit Kindern wird bei Bedarf eine Betreuung während der Maßnahmezeiten organisiert.",
+    "Die Erfahrungen aus den Vorjahren sind in die Konzeption der Projekte eingeflossen.",
+    "Die Angebote stehen Teilnehmenden aller Rechtskreise offen.",
+    "Übergänge in Ausbildung und Beschäftigung werden von den Trägern nachgehalten und dokumentiert.",
+]
+
+
+def filler_paragraphs(count: int) -> list[str]:
+    return [" ".join(FILLER[i : i + 2]) for i in range(0, 2 * count, 2)]
+
+
 # ---------------------------------------------------------------------------------------------- document model
 # A document is a list of blocks: ("title", text) ("heading", number, title) ("para", text) ("amount", text)
 # ("projects", [CategorySpec]) ("signatures", [[line, …], [line, …]]).
@@ -458,6 +484,7 @@ def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
         "Die Mittel verteilen sich wie folgt auf die Maßnahmenarten:",
         None,
     ][rng.randrange(5)]
+    blocks.append(("filler", rng.choice([0, 0, 1, 2])))
     if intro:
         blocks.append(("para", intro))
     blocks.append(("projects", spec.categories))
@@ -692,6 +719,8 @@ def render_txt(blocks: list[tuple], style: Style, rng: random.Random, spec: Agre
             out.append("\n".join(hyphenated_wrap(block[1], width, rng)))
         elif kind == "amount":
             out.append(block[1].center(width).rstrip())
+        elif kind == "filler":
+            out += ["\n".join(hyphenated_wrap(text, width, rng)) for text in filler_paragraphs(block[1])]
         elif kind == "projects":
             out.append(txt_projects(block[1], style))
         elif kind == "signatures":
@@ -774,6 +803,8 @@ def render_md(blocks: list[tuple], style: Style, rng: random.Random, spec: Agree
             out.append(block[1])
         elif kind == "amount":
             out.append(f"**{block[1]}**")
+        elif kind == "filler":
+            out += filler_paragraphs(block[1])
         elif kind == "projects":
             out.append(md_projects(block[1], style))
         elif kind == "signatures":
@@ -874,11 +905,37 @@ def render_pdf(blocks: list[tuple], style: Style, rng: random.Random, spec: Agre
             pdf.multi_cell(0, 6, block[1], align="C", new_x="LMARGIN", new_y="NEXT")
             pdf.set_font("DejaVu", size=11)
             pdf.ln(3)
+        elif kind == "filler":
+            pdf_filler(pdf, block[1], style, spec)
         elif kind == "projects":
             pdf_projects(pdf, block[1], style, FontFace)
         elif kind == "signatures":
             pdf_signatures(pdf, block[1], style)
     pdf.output(str(path))
+
+
+def pdf_filler(pdf, count: int, style: Style, spec: AgreementSpec) -> None:
+    """Paragraphs before the project list; before a table, as many as make the table run across a page break."""
+    from fpdf.enums import MethodReturnValue
+
+    paragraphs = filler_paragraphs(count)
+    if style.layout != "list" and style.table_across_pages:
+        _, rows, _ = table_rows(spec.categories, style)
+        estimate = 6 + sum(5 * (1 + (len(row[0]) > 40) + 2 * (len(row[0]) > 100)) for row in rows)
+        room = pdf.h - pdf.b_margin - pdf.get_y() - 16  # the intro sentence and a little air
+        if estimate - 15 > 30 and room > estimate - 15:
+            paragraphs = filler_paragraphs(len(FILLER) // 2)
+            kept = []
+            for text in paragraphs:
+                height = pdf.multi_cell(0, 6, text, dry_run=True, output=MethodReturnValue.HEIGHT) + 3
+                if room - height < 30:
+                    break
+                kept.append(text)
+                room -= height
+            paragraphs = kept
+    for text in paragraphs:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
 
 
 def pdf_projects(pdf, categories: list[CategorySpec], style: Style, FontFace) -> None:
@@ -909,10 +966,6 @@ def pdf_projects(pdf, categories: list[CategorySpec], style: Style, FontFace) ->
         pdf.ln(3)
         return
     header, rows, groups = table_rows(categories, style)
-    # push the table down so that it runs across a page break, as long tables in real files do
-    room = pdf.h - pdf.b_margin - pdf.get_y()
-    if room > 70:
-        pdf.ln(room - 45)
     with_amounts = len(header) == 3
     pdf.set_font("DejaVu", size=9)
     with pdf.table(col_widths=column_widths(header, text_columns=False), headings_style=FontFace(emphasis="BOLD"),
@@ -1047,6 +1100,9 @@ def render_docx(blocks: list[tuple], style: Style, rng: random.Random, spec: Agr
                 document.add_heading(lines[1], level=2)
         elif kind == "para":
             document.add_paragraph(block[1])
+        elif kind == "filler":
+            for text in filler_paragraphs(block[1]):
+                document.add_paragraph(text)
         elif kind == "amount":
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
