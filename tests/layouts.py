@@ -284,8 +284,7 @@ def draw_style(rng: random.Random, split: str, seed: int, fmt: str | None = None
         page_furniture=rng.random() < 0.7,
         table_across_pages=rng.random() < 0.7,
     )
-    if fmt:
-        style.format = fmt
+    style.format = fmt or FORMATS[seed % len(FORMATS)]  # every format equally often in a range of seeds
     if split == HELD_OUT:  # each held-out document uses one layout dev never shows
         option = sorted(HELD_OUT_ONLY)[seed % len(HELD_OUT_ONLY)]
         setattr(style, option, HELD_OUT_ONLY[option])
@@ -682,8 +681,8 @@ def hyphenated_wrap(text: str, width: int, rng: random.Random) -> list[str]:
             line = candidate
             continue
         room = width - len(line) - (1 if line else 0) - 1
-        cuts = [i for i in range(3, len(word) - 3) if i <= room and syllable_break(word, i)]
-        if cuts and len(word) >= 9 and rng.random() < 0.8:
+        cuts = [i for i in break_points(word) if i <= room]
+        if cuts and rng.random() < 0.8:
             cut = max(cuts)
             lines.append(f"{line} {word[:cut]}-" if line else f"{word[:cut]}-")
             line = word[cut:]
@@ -695,15 +694,43 @@ def hyphenated_wrap(text: str, width: int, rng: random.Random) -> list[str]:
     return lines
 
 
-VOWELS = set("aeiouäöüy")
+# Where the long words of these texts may be broken at a line end, as a word processor's German hyphenation
+# would break them ("·" marks the places); words not listed are never broken.
+HYPHENATION = """
+Al·ters·be·gren·zun·gen An·trag·stel·lung Ar·beits·mark·tes Ar·beits·markt·po·li·tik Ar·beits·markt·stra·te·gie
+Aus·bil·dungs·ab·schlüs·se Aus·bil·dungs·fä·hig·keit Aus·bil·dungs·platz Be·hin·de·run·gen Bei·spiel·feld
+Bei·spiel·hau·sen Be·rufs·ab·schluss Be·schäf·ti·gung Be·schäf·ti·gungs·fä·hig·keit Be·wil·li·gung
+Be·wil·li·gungs·be·hör·de Ent·schei·dung Ent·schei·dungs·spiel·räu·me Ent·wick·lung Er·fah·run·gen
+Er·mög·li·chung Er·werbs·le·ben Fa·mi·li·en·pha·se Haus·halts·mit·tel In·ter·net·por·tal Kom·pe·ten·zen
+Kon·zep·ti·on Land·kreis Lan·des·haupt·stadt Lan·des·mit·tel Land·krei·ses Maß·nah·men Maß·nah·men·ar·ten
+Maß·nah·me·zei·ten Mi·nis·te·ri·um Mit·tel·ein·satz Mus·ter·ha·fen Mus·ter·heim Mus·ter·stadt Mus·ter·wald·kreis
+Mus·ter·wald·krei·ses Qua·li·fi·zie·rungs·bud·get Qua·li·fi·zie·rungs·bud·gets Rechts·krei·se
+Re·gie·rungs·prä·si·di·um Re·gie·rungs·prä·si·di·ums Sach·be·richts Teil·zeit·aus·bil·dung
+Teil·zeit·aus·bil·dun·gen Tä·tig·kei·ten Um·set·zung Um·set·zungs·be·spre·chung Un·ter·zeich·nung
+Ver·schie·bun·gen Wis·sen·schafts·stadt Ziel·ver·ein·ba·rung Ziel·ver·ein·ba·run·gen Zu·kunfts·an·for·de·run·gen
+Zu·sam·men·ar·beit auf·ge·führ·ten aus·zu·tau·schen be·nach·tei·lig·ten be·reit·ge·stellt be·rück·sich·tigt
+do·ku·men·tiert ein·be·zo·gen ein·ge·flos·sen ent·spre·chend fa·mi·li·en·sor·gen·den gen·der·adä·quat
+grund·sätz·lich iden·ti·fi·zie·ren je·wei·li·gen nach·ge·hal·ten or·ga·ni·siert voll·qua·li·fi·zie·ren·den
+vor·dring·lichs·ten ver·öf·fent·licht zu·rück·keh·ren Än·de·rungs·ver·ein·ba·rung
+"""
 
 
-def syllable_break(word: str, i: int) -> bool:
-    """Whether a line may break before word[i]: a consonant starting a syllable, not inside ch, ck or st."""
-    before, at, after = word[i - 1].lower(), word[i], word[i + 1].lower()
-    if not (before.isalpha() and at.islower() and at not in VOWELS and after in VOWELS):
-        return False
-    return (before, at) not in {("c", "h"), ("c", "k"), ("s", "t"), ("s", "c"), ("p", "f"), ("t", "z")} and before != at
+def syllable_cuts(marked: str) -> list[int]:
+    """'Haus·halts·mit·tel' -> [4, 10, 13]: the offsets in the unmarked word."""
+    cuts, offset = [], 0
+    for part in marked.split("·")[:-1]:
+        offset += len(part)
+        cuts.append(offset)
+    return cuts
+
+
+BREAKS = {marked.replace("·", ""): syllable_cuts(marked) for marked in HYPHENATION.split()}
+
+
+def break_points(word: str) -> list[int]:
+    """Positions in `word` (punctuation after it allowed) where a hyphenated line break may fall."""
+    core = word.rstrip(".,:;)“")
+    return [i for i in BREAKS.get(core, []) if 2 <= i <= len(core) - 2]
 
 
 def render_txt(blocks: list[tuple], style: Style, rng: random.Random, spec: AgreementSpec) -> str:
@@ -1153,13 +1180,13 @@ def docx_projects(document, numbering: WordNumbering, categories: list[CategoryS
     abstract = numbering.define(level0, level1)
     for c in categories:
         num_id = numbering.instance(abstract, start=c.number)  # one instance per category: it shows its own number
-        paragraph = document.add_paragraph()
+        paragraph = document.add_paragraph(style="List Paragraph" if level0 else None)
         paragraph.add_run(c.title).bold = level0 is None
         if level0:
             numbering.apply(paragraph, num_id, 0)
         for project in c.projects:
             lines = project_line(project, style)
-            paragraph = document.add_paragraph(lines[0])
+            paragraph = document.add_paragraph(lines[0], style="List Paragraph" if level1 else None)
             if level1:
                 numbering.apply(paragraph, num_id, 1)
             elif marker == "indent":
