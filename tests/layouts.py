@@ -657,13 +657,13 @@ def table_rows(categories: list[CategorySpec], style: Style) -> tuple[list[str],
 
 
 def list_lines(categories: list[CategorySpec], style: Style) -> list[tuple[int, str, str]]:
-    """(indent level, marker, text) for a project list in plain-text formats."""
+    """(level: 0 Maßnahmenart, 1 project; marker; text) for a project list in plain-text formats."""
     out = []
     for c in categories:
         out.append((0, category_marker(style.category_marker, c.number), c.title))
         for index, project in enumerate(c.projects):
             lines = project_line(project, style)
-            level = 0 if style.project_marker == "none" else 1
+            level = 1
             out.append((level, project_marker(style.project_marker, index), lines[0]))
             for extra in lines[1:]:
                 out.append((level, "", extra))
@@ -760,18 +760,22 @@ def txt_projects(categories: list[CategorySpec], style: Style) -> str:
         header, rows, groups = table_rows(categories, style)
         return column_text([header] + rows, column_widths(header, text_columns=True), groups)
     lines = []
+    hang = ""
     for level, marker, text in list_lines(categories, style):
-        indent = "    " * level if style.project_marker != "indent" or level else ""
-        if style.project_marker == "indent" and level:
-            indent = "      "
+        if level and not marker and text.startswith("Fördersumme:"):  # the amount line below its project
+            lines.append(hang + text)
+            continue
+        indent = "" if level == 0 or style.project_marker == "none" else ("      " if style.project_marker == "indent" else "    ")
         lead = f"{indent}{marker} " if marker else indent
+        # wrapped lines hang under the text after the marker, or deeper than the item where there is none
+        hang = " " * len(lead) if marker else lead + "    "
         if "\t" in text:
             name, amount = text.split("\t")
             lines.append(f"{lead}{name}".ljust(56) + " " + amount.rjust(16))
             continue
         wrapped = textwrap.wrap(text, 70 - len(lead)) or [""]
         lines.append(lead + wrapped[0])
-        lines += [" " * len(lead) + w for w in wrapped[1:]]
+        lines += [hang + w for w in wrapped[1:]]
         if level == 0 and style.category_marker != "none":
             lines.append("")
     return "\n".join(line.rstrip() for line in lines).strip("\n")
@@ -806,7 +810,7 @@ def column_text(rows: list[list[str]], widths: list[int], groups: list[int]) -> 
 def txt_signatures(signature_blocks_: list[list[str]], style: Style) -> str:
     if not style.signatures_side_by_side:
         return "\n\n\n".join("\n".join(b) for b in signature_blocks_)
-    left, right = signature_blocks_
+    left, right = ([part for line in block for part in (textwrap.wrap(line, 36) or [""])] for block in signature_blocks_)
     rows = max(len(left), len(right))
     left, right = left + [""] * (rows - len(left)), right + [""] * (rows - len(right))
     return "\n".join(f"{a:<38}{b}".rstrip() for a, b in zip(left, right))
@@ -854,6 +858,8 @@ def md_projects(categories: list[CategorySpec], style: Style) -> str:
     for level, marker, text in list_lines(categories, style):
         text = text.replace("\t", " ")
         if level == 0:
+            if lines and lines[-1] != "":
+                lines.append("")
             if marker:
                 lines.append(f"{marker} {text}")
             else:
@@ -861,9 +867,14 @@ def md_projects(categories: list[CategorySpec], style: Style) -> str:
             lines.append("")
             continue
         indent = "  " if style.project_marker in {"-", "*"} and style.category_marker != "none" else ""
-        lead = f"{indent}{marker} " if marker else ("    " if style.project_marker == "indent" else "")
-        lines.append(f"{lead}{text}")
-        if marker == "" and style.project_marker not in {"indent"}:
+        if not marker and text.startswith("Fördersumme:"):  # the amount line continues its project's item
+            if lines and lines[-1] == "":
+                lines.pop()
+            lines.append(" " * len(lead) + text if style.project_marker != "none" else text)
+        else:
+            lead = f"{indent}{marker} " if marker else ("    " if style.project_marker == "indent" else "")
+            lines.append(f"{lead}{text}")
+        if style.project_marker == "none":
             lines.append("")
     return "\n".join(lines).strip("\n").replace("\n\n\n", "\n\n")
 
@@ -965,22 +976,44 @@ def pdf_filler(pdf, count: int, style: Style, spec: AgreementSpec) -> None:
         pdf.ln(3)
 
 
+def pdf_item(pdf, x: float, width: float, text: str, hanging: bool) -> None:
+    """A list item from x; without a marker its wrapped lines hang deeper, so they read as one item."""
+    from fpdf.enums import MethodReturnValue
+
+    pdf.set_x(x)
+    if not hanging:
+        pdf.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
+        return
+    lines = pdf.multi_cell(width, 6, text, dry_run=True, output=MethodReturnValue.LINES)
+    pdf.multi_cell(width, 6, lines[0], new_x="LMARGIN", new_y="NEXT")
+    if len(lines) > 1:
+        pdf.set_x(x + 6)
+        pdf.multi_cell(width - 6, 6, " ".join(lines[1:]), new_x="LMARGIN", new_y="NEXT")
+
+
 def pdf_projects(pdf, categories: list[CategorySpec], style: Style, FontFace) -> None:
     if style.layout == "list":
+        hang_x = pdf.l_margin
         for level, marker, text in list_lines(categories, style):
-            indent = 0 if level == 0 else (12 if style.project_marker != "indent" else 16)
-            pdf.set_x(pdf.l_margin + indent)
-            width = pdf.epw - indent
+            pdf.set_font("DejaVu", "B" if level == 0 else "", 11)
+            if level and not marker and text.startswith("Fördersumme:"):  # the amount line below its project
+                pdf.set_x(hang_x)
+                pdf.multi_cell(pdf.l_margin + pdf.epw - hang_x, 6, text, new_x="LMARGIN", new_y="NEXT")
+                continue
+            x = pdf.l_margin + (0 if level == 0 or style.project_marker == "none" else
+                                (12 if style.project_marker != "indent" else 16))
             if level == 0:
                 pdf.ln(1)
-            pdf.set_font("DejaVu", "B" if level == 0 else "", 11)
+            pdf.set_x(x)
             if marker:
                 pdf.cell(10, 6, marker)
-                width -= 10
+                x += 10
+            hang_x = x if marker else x + 6
+            width = pdf.l_margin + pdf.epw - x
             if "\t" in text:  # tab-aligned amount: the amount in a right-aligned column on the first line
                 name, amount = text.split("\t")
-                y, x = pdf.get_y(), pdf.get_x()
-                pdf.multi_cell(width - 42, 6, name, new_x="LMARGIN", new_y="NEXT")
+                y = pdf.get_y()
+                pdf_item(pdf, x, width - 42, name, hanging=not marker)
                 end = pdf.get_y()
                 if end < y:  # the name ran onto a new page
                     y = pdf.t_margin + (8 if style.page_furniture else 0)
@@ -988,7 +1021,7 @@ def pdf_projects(pdf, categories: list[CategorySpec], style: Style, FontFace) ->
                 pdf.cell(40, 6, amount, align="R")
                 pdf.set_y(max(end, y + 6))
             else:
-                pdf.multi_cell(width, 6, text, new_x="LMARGIN", new_y="NEXT")
+                pdf_item(pdf, x, width, text, hanging=not marker)
         pdf.set_font("DejaVu", size=11)
         pdf.ln(3)
         return
