@@ -167,6 +167,13 @@ class Style:
     drop_section_3: bool = False
     page_furniture: bool = True
     table_across_pages: bool = True  # PDF: text before a table pushes it across a page break
+    budget_sentence: int = 0  # 0 amount on its own line (as in 2025), 1 "stellt … Mittel in Höhe von", 2 "beträgt", 3 "erhält … bis zu"
+    budget_share: bool = False  # "Davon sind … für Teilzeitausbildung vorgesehen."
+    intro: int = 0  # the sentence before the project list; 4: none
+    authority_sentence: int = 0  # 0 "vom RP … erlassenen Bescheides", 1 "Bewilligungsbehörde ist", 2 "durch Bescheid des RPs"
+    authority_in_projects: bool = True  # in the project section, else in the next one
+    signature_den: bool = True  # "Wiesbaden, den 2.8.2025"
+    signature_org_above: bool = False  # "Für den Landkreis …" above the place and date
 
     def describe(self) -> str:
         parts = [self.format, f"§:{self.section_heading}", self.layout]
@@ -175,7 +182,9 @@ class Style:
         else:
             parts.append(f"zelle:{self.table_category_cell}" + ("+summe" if self.sum_row else ""))
         parts += [f"geld:{self.money}/{self.budget_money}", "unterschr:nebeneinander" if self.signatures_side_by_side
-                  else "unterschr:untereinander", f"kopf:{self.header_form}", f"datum:{self.date_style}"]
+                  else "unterschr:untereinander", f"kopf:{self.header_form}", f"datum:{self.date_style}",
+                  f"budgetsatz:{self.budget_sentence}" + ("+davon" if self.budget_share else ""),
+                  f"behörde:{self.authority_sentence}"]
         return " ".join(parts)
 
 
@@ -283,6 +292,13 @@ def draw_style(rng: random.Random, split: str, seed: int, fmt: str | None = None
         drop_section_3=rng.random() < 0.3,
         page_furniture=rng.random() < 0.7,
         table_across_pages=rng.random() < 0.7,
+        budget_sentence=rng.randrange(4),
+        budget_share=rng.random() < 0.25,
+        intro=rng.randrange(5),
+        authority_sentence=rng.randrange(3),
+        authority_in_projects=rng.random() < 0.7,
+        signature_den=rng.random() < 0.7,
+        signature_org_above=rng.random() < 0.3,
     )
     style.format = fmt or FORMATS[seed % len(FORMATS)]  # every format equally often in a range of seeds
     if split == HELD_OUT:  # each held-out document uses one layout dev never shows
@@ -459,7 +475,7 @@ def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
             "von Menschen mit Behinderungen dar."))]
     blocks.append(("heading", next(numbers), t["budget"]))
     amount = money(spec.budget, style.budget_money)
-    form = rng.randrange(4)
+    form = style.budget_sentence
     if form == 0:
         blocks += [("para", f"Das HMSI stellt {p.dative} im Jahr {y} Haushaltsmittel in Höhe von insgesamt"),
                    ("amount", amount), ("para", f"aus dem Ausbildungs- und Qualifizierungsbudget {y} zur Verfügung.")]
@@ -471,7 +487,7 @@ def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
     else:
         blocks.append(("para", f"{p.nominative[0].upper()}{p.nominative[1:]} erhält im Jahr {y} aus dem Ausbildungs- "
                                f"und Qualifizierungsbudget Landesmittel in Höhe von bis zu {amount}."))
-    if rng.random() < 0.25:
+    if style.budget_share:
         share = spec.budget // 10 - (spec.budget // 10) % 1000
         blocks.append(("para", f"Davon sind {money(share, style.money)} für Maßnahmen der Teilzeitausbildung vorgesehen."))
     blocks.append(("heading", next(numbers), t["projects"]))
@@ -482,13 +498,13 @@ def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
         f"Folgende Projekte werden im Jahr {y} umgesetzt:",
         "Die Mittel verteilen sich wie folgt auf die Maßnahmenarten:",
         None,
-    ][rng.randrange(5)]
+    ][style.intro]
     blocks.append(("filler", rng.choice([0, 0, 1, 2])))
     if intro:
         blocks.append(("para", intro))
     blocks.append(("projects", spec.categories))
-    authority_sentence = authority_text(spec, p, rng)
-    in_projects = rng.random() < 0.7
+    authority_sentence = authority_text(spec, style, p)
+    in_projects = style.authority_in_projects
     if in_projects:
         blocks.append(("para", authority_sentence))
     blocks += [("heading", next(numbers), t["steering"]), ("para", (
@@ -503,9 +519,9 @@ def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
     return blocks
 
 
-def authority_text(spec: AgreementSpec, p: Phrases, rng: random.Random) -> str:
+def authority_text(spec: AgreementSpec, style: Style, p: Phrases) -> str:
     authority = spec.authority
-    form = rng.randrange(3)
+    form = style.authority_sentence
     if form == 0:
         return (f"Die Förderung der aufgeführten Maßnahmen erfolgt auf Basis und nach Maßgabe des – nach "
                 f"Antragstellung durch {p.accusative} vom {authority} erlassenen – Bescheides.")
@@ -558,8 +574,7 @@ def amendment_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
 
 
 def signature_blocks(spec: AgreementSpec, style: Style, rng: random.Random, p: Phrases) -> list[list[str]]:
-    den = rng.random() < 0.7
-    org_above = rng.random() < 0.3
+    den, org_above = style.signature_den, style.signature_org_above
     out = []
     for signer in spec.signers:
         when = f"{signer.place}, {'den ' if den else ''}{written_date(signer.date, style.date_style)}"

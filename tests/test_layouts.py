@@ -168,3 +168,37 @@ def test_command_line_writes_an_example(tmp_path, capsys):
     written = Path(printed.splitlines()[0])
     assert written.exists() and written.suffix == ".pdf" and written.read_bytes().startswith(b"%PDF")
     assert '"district"' in printed
+
+
+# ---------------------------------------------------------------------------------------------- pass rates
+def pass_rates(out_dir: Path) -> str:
+    """Both splits against the current parser: documents passed, by format, and the facts that fail most."""
+    import collections
+
+    report = []
+    for split, seeds in ((DEV, DEV_SEEDS), (HELD_OUT, HELD_OUT_SEEDS)):
+        passed, by_format, total_format, fields = 0, collections.Counter(), collections.Counter(), collections.Counter()
+        for seed in seeds:
+            generated = generate(seed, out_dir / split, split)
+            path = generated.path
+            total_format[generated.style.format] += 1
+            try:
+                facts, _ = parse_document(path, path.read_bytes())
+                problems = differences(generated.expected, facts)
+            except IngestError as exc:
+                problems = [f"IngestError ({str(exc).split('(')[0].strip()})"]
+            if not problems:
+                passed += 1
+                by_format[generated.style.format] += 1
+            fields.update({p.split(":")[0] for p in problems if not p.startswith(" ")})
+        formats = ", ".join(f"{f} {by_format[f]}/{total_format[f]}" for f in layouts.FORMATS)
+        report.append(f"{split}: {passed}/{len(seeds)} Dokumente exakt ({formats})")
+        report += [f"  {count:3d} × {field}" for field, count in fields.most_common()]
+    return "\n".join(report)
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        print(pass_rates(Path(folder)))
