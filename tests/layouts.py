@@ -19,7 +19,7 @@ import argparse
 import json
 import random
 import textwrap
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -247,7 +247,8 @@ def draw_spec(rng: random.Random, kind: str | None = None) -> AgreementSpec:
             projects[-1].amount = budget - even * (len(projects) - 1)
     minister, minister_role = rng.choice(MINISTERS)
     local = rng.choice(LOCAL_NAMES)
-    female = local.split()[-2 if local.startswith("Dr.") else 0] in {"Anna-Lena", "Olga", "Sevim", "Ute"}
+    first_name = local.removeprefix("Dr. ").split()[0]
+    female = first_name in {"Anna-Lena", "Olga", "Sevim", "Ute"}
     if district_type in {"landkreis", "kreis", "kreis_suffix"}:
         local_role = "Landrätin" if female else "Landrat"
     else:
@@ -445,7 +446,7 @@ def build_blocks(spec: AgreementSpec, style: Style, rng: random.Random) -> list[
         blocks += amendment_body(spec, style, rng, p)
     else:
         blocks += agreement_body(spec, style, rng, p)
-    blocks.append(("signatures", signature_blocks(spec, style, rng, p)))
+    blocks.append(("signatures", signature_blocks(spec, style, p)))
     return blocks
 
 
@@ -573,7 +574,7 @@ def amendment_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
     return blocks
 
 
-def signature_blocks(spec: AgreementSpec, style: Style, rng: random.Random, p: Phrases) -> list[list[str]]:
+def signature_blocks(spec: AgreementSpec, style: Style, p: Phrases) -> list[list[str]]:
     den, org_above = style.signature_den, style.signature_org_above
     out = []
     for signer in spec.signers:
@@ -800,7 +801,7 @@ def column_widths(header: list[str], text_columns: bool) -> list[int]:
     """Column widths: characters for text tables, millimetres for PDF tables."""
     grouped = header[0] == "Nr."
     if len(header) == 3:
-        return ([5, 44, 18] if grouped else [26, 30, 18]) if text_columns else ([10, 65, 25] if grouped else [38, 42, 20])
+        return ([5, 44, 19] if grouped else [26, 28, 19]) if text_columns else ([10, 65, 25] if grouped else [38, 42, 20])
     return ([5, 60] if grouped else [30, 38]) if text_columns else ([12, 88] if grouped else [45, 55])
 
 
@@ -814,7 +815,7 @@ def column_text(rows: list[list[str]], widths: list[int], groups: list[int]) -> 
         cells = [textwrap.wrap(cell, width) or [""] for cell, width in zip(row, widths)]
         for k in range(max(len(c) for c in cells)):
             parts = [(c[k] if k < len(c) else "").ljust(w) for c, w in zip(cells, widths)]
-            if len(row) > 2 and row[-1] and k == 0:  # amounts right-aligned in their column
+            if n > 0 and len(row) > 2 and row[-1] and k == 0:  # amounts right-aligned in their column
                 parts[-1] = row[-1].rjust(widths[-1])
             out.append("  ".join(parts).rstrip())
         if n == 0:
@@ -1085,7 +1086,7 @@ def pdf_signatures(pdf, blocks: list[list[str]], style: Style) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- DOCX
-BULLET_TEXT = {"•": "•", "▪": "▪", "–": "–", "-": "-", "*": "*", "o": "o"}
+BULLETS = {"•", "▪", "–", "-", "*", "o"}
 CATEGORY_FORMATS = {"1.": ("decimal", "%1."), "1)": ("decimal", "%1)"), "a)": ("lowerLetter", "%1)"),
                     "I.": ("upperRoman", "%1."), "(1)": ("decimal", "(%1)")}
 
@@ -1221,8 +1222,8 @@ def docx_projects(document, numbering: WordNumbering, categories: list[CategoryS
     marker = style.project_marker
     if marker == "a)":
         level1 = ("lowerLetter", "%2)")
-    elif marker in BULLET_TEXT:
-        level1 = ("bullet", BULLET_TEXT[marker])
+    elif marker in BULLETS:
+        level1 = ("bullet", marker)
     else:
         level1 = None
     abstract = numbering.define(level0, level1)
