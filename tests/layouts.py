@@ -1269,11 +1269,17 @@ def file_name(spec: AgreementSpec, seed: int, fmt: str) -> str:
     return f"{prefix}-{spec.year}-{slug}-s{seed}.{fmt}"
 
 
-def generate(seed: int, out_dir: Path, split: str = DEV, fmt: str | None = None, kind: str | None = None) -> Generated:
-    """Draw facts and a style from the seed, write the document into out_dir, return it with its expected facts."""
+def plan(seed: int, split: str = DEV, fmt: str | None = None, kind: str | None = None):
+    """The facts and the style a seed draws, and the random stream the rendering goes on with."""
     rng = random.Random(f"{split}:{seed}")
     spec = draw_spec(rng, kind)
     style = draw_style(rng, split, seed, fmt)
+    return spec, style, rng
+
+
+def generate(seed: int, out_dir: Path, split: str = DEV, fmt: str | None = None, kind: str | None = None) -> Generated:
+    """Draw facts and a style from the seed, write the document into out_dir, return it with its expected facts."""
+    spec, style, rng = plan(seed, split, fmt, kind)
     blocks = build_blocks(spec, style, rng)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / file_name(spec, seed, style.format)
