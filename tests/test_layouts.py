@@ -5,7 +5,12 @@ Maßnahmenart with amounts, signers, authority).
 Two splits, each a fixed range of seeds: `dev` (the parser's author may look at these and tune on them)
 and `held-out` (other seeds, and in every document one layout that dev never shows: see
 `layouts.HELD_OUT_ONLY`). A failing document prints its seed, style and a compact expected-vs-got diff;
-`python -m tests.layouts --seed N --split dev --out DIR` writes it for a person to look at.
+`python -m tests.layouts --seed N --split dev|held-out --out DIR` writes it for a person to look at, and
+`python -m tests.test_layouts` prints both splits' pass rates with the facts that fail most.
+
+Leeway in the comparison: white space is collapsed and one pair of quotes enclosing a whole name is
+ignored; an amendment that states both the new total and the difference may leave budget_change_eur
+empty. Signers are compared as a set of (name, place, ISO date).
 """
 
 from __future__ import annotations
