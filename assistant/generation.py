@@ -30,7 +30,8 @@ from pydantic import PrivateAttr
 import prompts
 from assistant.question import _match_districts
 from assistant.retrieval import overlap, sentences
-from assistant.verification import Figure, Verdict, Verifier, cited_numbers, drop_instructions, split_statements
+from assistant.verification import (Figure, Verdict, Verifier, cited_numbers, drop_instructions, split_statements,
+                                    statement_ends)
 from domain.answer import Answer, Citation, Turn
 from domain.districts import proper_name
 from domain.german import find_amounts, fold, terms
@@ -42,7 +43,6 @@ PROVIDERS = ("none", "ollama", "openai", "llamacpp")
 _REQUIRED_ALL_LINES = {"amount"}  # every amount of the engine's answer must be restated
 _REQUIRED_FIRST_LINE = {"project_amount", "ranking", "total"}  # the headline amount must be
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_STATEMENT_END = re.compile(r"(?:[.!?:](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*\s+(?=[A-ZÄÖÜ„\"\-*•\d])|\n)")
 
 
 @dataclass
@@ -488,7 +488,7 @@ def _numbered(sources: list[Chunk]) -> str:
 
 def _complete_part(text: str) -> str:
     """The text up to the end of its last complete statement (sentence or line)."""
-    ends = [m.end() for m in _STATEMENT_END.finditer(text)]
+    ends = statement_ends(text)
     return text[: ends[-1]] if ends else ""
 
 

@@ -58,7 +58,8 @@ _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _GENERIC = set(terms(
     "Zielvereinbarung Vereinbarung Landkreis Kreis Stadt Jahr Euro Budget Ausbildungs Qualifizierungsbudget "
     "laut gemäß nennt heißt steht regelt Quelle Quellen Antwort insgesamt beträgt erhält sowie jeweils "
-    "Mio Millionen Tsd Höhe Summe Betrag Zahl Jahre Gebietskörperschaft Die Das Der Den Dem Es Sie Im In "
+    "Mio Millionen Tsd Höhe Summe Betrag Zahl Jahre Gebietskörperschaft Geld Mittel Haushaltsmittel "
+    "Die Das Der Den Dem Es Sie Im In "
     "Für Mit Dazu Diese Dieser Dabei Außerdem Zudem Hier According Agreement District Source Year The"
 ))
 # words that say nothing about what a sentence is about: a budget sentence is not "about" an Internetportal
@@ -69,6 +70,8 @@ _NOT_TOPICAL = _GENERIC | set(terms(
     "wie viel hoch welche welcher welches was wer wann wo gibt sagt steht stimmt Frage Antwort dass ja nein "
     "vorliegenden vorliegende Angabe enthalten enthält keine kein bitte how much what which who does agreement"
 ))
+_MONEY = re.compile(r"geld|budget|mittel\b|haushaltsmittel|euro|betrag|summe|foerder|money|funding|amount")
+_AUTHORITY_NAME = re.compile(r"(regierungspraesidium|regierungspraesidiums|rp)\s+\S+")
 _DISTRICT_WORDS = {t for d in HESSE for t in terms(d.name)}
 # Replies that decline although the engine found the answer
 _NON_ANSWER = re.compile(
@@ -76,8 +79,9 @@ _NON_ANSWER = re.compile(
     r"|no information|cannot answer|do not contain|does not contain",
     re.IGNORECASE,
 )
-_DANGLING = set(words("und oder aber sowie bzw für mit von vom der die das den dem des ein eine einen in im zu zur zum "
-                      "an am auf bei aus dass weil wenn als nach über unter durch and or the of for with to"))
+# words a finished sentence does not end with (separable verb prefixes such as "an", "vor", "zu" can)
+_DANGLING = set(words("und oder aber sowie bzw für von vom der die das den dem des ein eine einen einer im zur zum "
+                      "dass weil wenn and or the of for with"))
 
 # Sentences in a document that address a reader as a model; document text is data, never instructions.
 _INSTRUCTION = re.compile(
@@ -420,10 +424,14 @@ class Verifier:
         content = {t for t in terms(plain) if t not in _NOT_TOPICAL and t not in self._place_words and not t.isdigit()}
         if self.reference and overlap(content, self.reference):
             return True
+        if _MONEY.search(fold(self.question)) and _MONEY.search(fold(plain)):
+            return True  # asked about money, and speaks of it (its amounts answer to the catalog)
         return any(c.matches(r) or r.matches(c) for c in claims for r in self.reference_figures)
 
     def _check_names(self, sentence: str, verdict: Verdict) -> None:
-        on_file, _, missing = _match_districts(fold(sentence), self.districts)
+        # "Regierungspräsidium Darmstadt" is an authority, not the city of Darmstadt
+        places = _AUTHORITY_NAME.sub(" ", fold(sentence))
+        on_file, _, missing = _match_districts(places, self.districts)
         for name in [d for d in on_file + missing if d not in self.source_districts and fold(d) not in fold(self.facts)]:
             verdict.add(f"„{name}“ kommt in den Quellen nicht vor")
         for pattern in (_BULLET, _QUOTED):
@@ -465,6 +473,29 @@ class Verifier:
         return bool(cited_numbers(sentence)) and len(words(plain)) >= 3 and self._relevant(sentence, _claims(sentence))
 
 
+# A statement ends at . ! ? (citation marks may follow) before the next word, or at a line break; not after
+# an abbreviation ("Mio.", "Dr.") or a day or ordinal ("am 14. Juli", "die 3. Maßnahmenart").
+_END = re.compile(r"[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*[ \t]+(?=\S)|\n")
+_ABBREVIATIONS = set(words("mio mrd tsd nr dr abs bzw ca ggf insb vgl z b u a d h sog st prof ziff s bspw usw inkl rd"))
+
+
+def statement_ends(text: str) -> list[int]:
+    """Where the complete statements of a text end (offsets after each one's end and its white space)."""
+    ends = []
+    for match in _END.finditer(text):
+        if match.group(0) != "\n" and text[match.start()] == ".":
+            before = re.search(r"(\S+)$", text[: match.start()])
+            token = before.group(1) if before else ""
+            if fold(token).strip("(„\"") in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}", token):
+                continue
+        ends.append(match.end())
+    return ends
+
+
 def split_statements(text: str) -> list[str]:
     """Sentences and list lines of a generated answer."""
-    return [s for line in text.split("\n") for s in sentences(line) if s.strip()]
+    parts, start = [], 0
+    for end in statement_ends(text) + [len(text)]:
+        parts.append(text[start:end].strip())
+        start = end
+    return [p for p in parts if p]
