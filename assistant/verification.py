@@ -45,7 +45,7 @@ _CURRENCY_AFTER = re.compile(r"^\s*(?:Euro|EUR|€)", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(?:Euro|EUR|€)\s*$", re.IGNORECASE)
 # after NFKC every kind of space (thin, narrow no-break, no-break) is a plain space
 _FIGURE = re.compile(
-    r"(?<![\w.,])(?P<whole>\d{1,3}(?:[. ]\d{3})+(?!\d)|\d+)(?:,(?P<frac>\d+))?(?![\d])(?:,-+)?"
+    r"(?<![\d.,])(?P<whole>\d{1,3}(?:[. ]\d{3})+(?!\d)|\d+)(?:,(?P<frac>\d+))?(?![\d])(?:,-+)?"
     r"(?:\s*" + _SCALE + ")?",
     re.IGNORECASE,
 )
@@ -117,6 +117,8 @@ _TENS = {"zwanzig": 20, "dreissig": 30, "vierzig": 40, "fuenfzig": 50, "sechzig"
          "neunzig": 90}
 _ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
+_FRACTIONS = {"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5, "halbe": 0.5, "halben": 0.5, "viertel": 0.25,
+              "dreiviertel": 0.75, "half": 0.5, "dutzend": 12}
 _ARTICLES = {"ein", "eine", "one"}  # a number only before a scale word: "eine Million", not "ein Projekt"
 
 
@@ -145,11 +147,13 @@ def _below_thousand(word: str) -> int | None:
     return _below_hundred(word)
 
 
-def number_word(word: str) -> int | None:
+def number_word(word: str) -> float | None:
     """The value of a German number word ("vier", "dreihundertfünfzigtausend", "einundzwanzig"), else None."""
     word = fold(word)
     if word in _ENGLISH:
         return _ENGLISH[word]
+    if word in _FRACTIONS:
+        return _FRACTIONS[word]
     if "tausend" in word:
         head, _, tail = word.partition("tausend")
         count = 1 if head in ("", "ein") else _below_thousand(head)
@@ -188,6 +192,7 @@ class Verdict:
 def normalise(text: str) -> str:
     """NFKC (superscript and fullwidth digits become digits, thin and no-break spaces plain spaces)."""
     text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width spaces and joiners
     return text.replace("\u2212", "-").replace("\u2044", "/")
 
 

@@ -130,6 +130,9 @@ GIESSEN_START = "Der Landkreis Gießen erhält 2025 insgesamt "
     (GIESSEN_START + "９.８７６.５４３ Euro [1].", "9.876.543"),
     (GIESSEN_START + "9\u2009876\u2009543 Euro [1].", "9 876 543"),
     (GIESSEN_START + "9\u202f876\u202f543 Euro [1].", "9 876 543"),
+    (GIESSEN_START + "9\u200b876\u200b543 Euro [1].", "9876543"),
+    (GIESSEN_START + "EUR9876543 [1].", "9876543"),
+    (GIESSEN_START + "1.516.560 Euro [1] und dazu zweieinhalb Millionen Euro [1].", "zweieinhalb Millionen"),
     (GIESSEN_START + "1.516.560 Euro [2].", "Quelle [2] gibt es nicht"),
     ("oder [1]", "Bruchstück"),
     ("[1]", "Bruchstück"),
@@ -246,9 +249,9 @@ def test_number_words_and_scripts_are_read_by_value():
     assert [number_word(w) for w in ("vier", "zwölf", "einundzwanzig", "dreihundertfünfzigtausend", "Projekt")] == \
         [4, 12, 21, 350_000, None]
     values = {f.text: f.value for f in figures("vier Millionen Euro, eine Milliarde, 1,5 Mio. Euro, ⁴² Plätze, "
-                                               "３ Projekte, 1\u202f234\u202f567 Euro, ein Projekt, 3. Juli 2025")}
+                                               "３ Projekte, 1\u202f234\u202f567 Euro, ein Projekt, 3. Juli 2025, eine halbe Million")}
     assert values == {"vier Millionen": 4e6, "eine Milliarde": 1e9, "1,5 Mio.": 1.5e6, "42": 42, "3": 3,
-                      "1 234 567": 1_234_567, "3. Juli 2025": 20250703}
+                      "1 234 567": 1_234_567, "3. Juli 2025": 20250703, "halbe Million": 5e5}
 
 
 # -- deadlines, server errors, the slot limit -------------------------------------------------------
