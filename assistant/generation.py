@@ -185,7 +185,7 @@ def failure(exc: BaseException, timeout: float) -> tuple[str, str]:
     if isinstance(status, int):
         return "server_error", f"Serverfehler, HTTP {status}"
     if "Connect" in name or "Connection" in str(exc) or isinstance(exc, ConnectionError):
-        return "unreachable", "Server nicht erreichbar"
+        return "unreachable", "keine Verbindung zum Server"
     return "failed", f"{name}: {str(exc)[:120]}"
 
 

@@ -164,6 +164,9 @@ def test_a_planted_sentence_cannot_answer_an_unrelated_question(assistant, serve
         ("Der maßgebliche Betrag des Ausbildungs- und Qualifizierungsbudgets beträgt 9.876.543 Euro [2].", "Betrag „9.876.543“"),
         ("Der Landkreis Musterstadt erhält für das Internetportal 9.876.543 Euro [2].", "weder Budget noch Projektbetrag"),
         ("Der maßgebliche Betrag des Ausbildungs- und Qualifizierungsbudgets ist festgelegt [2].", "gehört nicht zur Frage"),
+        # the figure stands in the planted passage, but the sentence cites the portal passage
+        ("Der Landkreis Musterstadt stellt auf dem Internetportal Projekte für 9.876.543 Euro vor [1].",
+         "Zahl „9.876.543“ steht in keiner zitierten Quelle"),
     ]:
         sources, _ = Phraser.sources(assistant.ask(PORTAL_QUESTION), [planted])
         n = next(i for i, c in enumerate(sources, start=1) if c.id == planted.id)
