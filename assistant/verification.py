@@ -25,6 +25,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 import prompts
 from assistant.question import _match_districts
@@ -93,7 +94,7 @@ _INSTRUCTION = re.compile(
     r"|sprachmodell|language model|\bllm\b|\bki\b|künstliche intelligenz|\bai\b|chatbot|chatgpt|\bgpt\b"
     r"|ki-\w+|als (ki|assistent|modell|bot)\b|as an? (ai|assistant|model)"
     r"|anweisung(en)?\s+(an|für)\b|hinweis\s+(an|für)\s+(das|die|den|alle)?\s*(modell|maschine|leser)"
-    r"|du bist|du musst|du sollst|du darfst|\bdeine?[nmrs]?\b|\bdich\b|\bdir\b"
+    r"|\bdu\b|\bdeine?[nmrs]?\b|\bdich\b|\bdir\b"
     r"|you are|you must|you should|your (task|instructions)"
     r"|antworte\w*\s+(ab sofort|nur|stattdessen|immer|mit|dass)|respond only|answer only|always answer"
     r"|neue anweisung|new instruction|folgende anweisung|befolge\b|gib\s+(aus|nur|immer)|behaupte",
@@ -270,7 +271,8 @@ def _source_text(chunk: Chunk) -> str:
     return f"{chunk.district} {chunk.year} {chunk.section} {chunk.title}\n{chunk.text}"
 
 
-def _prompt_runs() -> set[tuple[str, ...]]:
+@cache
+def _prompt_runs() -> frozenset[tuple[str, ...]]:
     """Runs of consecutive words of the prompts' instructions (not their placeholders)."""
     runs: set[tuple[str, ...]] = set()
     for name in ("system_de.txt", "answer_de.txt"):
@@ -278,7 +280,7 @@ def _prompt_runs() -> set[tuple[str, ...]]:
             line = re.sub(r"\{\w+\}", " ", line)
             tokens = words(line)
             runs |= {tuple(tokens[i:i + _ECHO_RUN]) for i in range(len(tokens) - _ECHO_RUN + 1)}
-    return runs
+    return frozenset(runs)
 
 
 class Verifier:
