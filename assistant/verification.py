@@ -1,67 +1,177 @@
-"""Check a generated answer against its numbered sources before anyone sees it.
+"""Check a generated answer against its numbered sources and the catalog before anyone sees it.
 
-A figure (amount, count, year, date, percentage) must stand in a source the sentence cites, or
-among the engine's facts; every [n] must exist and its source must hold the sentence's key terms;
-a project or district the answer names must be one the sources or the catalog know. Figures are
-compared by value with the precision they are written in: "1,52 Mio." matches 1.516.560 Euro,
-"1.516.560" and "1516560" match it exactly, "2 Mio." (off by more than 2 %) does not.
+The verifier is the last word on what a language model wrote; nothing the model or a document says
+can argue with it:
+
+- every figure (amount, count, year, date, percentage, number words, in any script: superscript,
+  fullwidth, with thin spaces) must stand in a source the sentence cites, or be one the engine
+  computed; the question's figures are never evidence;
+- an amount stated for a district and year must be the catalog's budget for it (current or original),
+  a change of it, or one of its project amounts, when the catalog has a budget for that district-year:
+  a sentence planted in an agreement cannot set a budget;
+- every [n] must exist and its source must hold the sentence's key terms; districts must be the
+  sources', project names the catalog's;
+- every sentence must be about the question (or the engine's answer to it); the reply must answer
+  it: fragments ("oder [1]"), bare citations, questions, echoes of the question or of the prompt and
+  "no information" replies fail.
+
+Figures are compared by value with the precision they are written in: "1,52 Mio." matches
+1.516.560 Euro, "1.516.560" and "1516560" match it exactly, "2 Mio." (off by more than 2 %) does not.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
+import prompts
 from assistant.question import match_districts
 from assistant.retrieval import overlap, sentences
-from domain.german import fold, terms
-from domain.records import Chunk
+from domain.districts import HESSE
+from domain.german import fold, terms, words
+from domain.records import AgreementFacts, Chunk
 
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_MONTHS = {"januar": 1, "jaenner": 1, "februar": 2, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
+           "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
 _DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
-_SCALE = {"mio": 1e6, "millionen": 1e6, "million": 1e6, "mrd": 1e9, "milliarden": 1e9, "tsd": 1e3, "tausend": 1e3}
+_WRITTEN_DATE = re.compile(r"\b(\d{1,2})\.\s*(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+_SCALE_WORDS = {"mio": 1e6, "million": 1e6, "millionen": 1e6, "mrd": 1e9, "milliarde": 1e9, "milliarden": 1e9,
+                "tsd": 1e3, "tausend": 1e3, "millions": 1e6, "thousand": 1e3, "billion": 1e9, "billions": 1e9}
+_SCALE = r"(?P<scale>Mio|Millionen|Million|Milliarden|Milliarde|Mrd|Tsd|Tausend|millions?|thousand|billions?)\b\.?"
+_CURRENCY_AFTER = re.compile(r"^\s*(?:Euro|EUR|€)", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"(?:Euro|EUR|€)\s*$", re.IGNORECASE)
+# after NFKC every kind of space (thin, narrow no-break, no-break) is a plain space
 _FIGURE = re.compile(
-    r"(?<![\w.,])(?P<whole>\d{1,3}(?:[.\u202f\u00a0]\d{3})+|\d+)(?:,(?P<frac>\d+))?(?![\d])"
-    r"(?:\s*(?P<scale>Mio|Millionen|Million|Mrd|Milliarden|Tsd|Tausend)\b\.?)?",
+    r"(?<![\d.,])(?P<whole>\d{1,3}(?:[. ]\d{3})+(?!\d)|\d+)(?:,(?P<frac>\d+))?(?![\d])(?:,-+)?"
+    r"(?:\s*" + _SCALE + ")?",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
-                 "zehn": 10, "elf": 11, "zwölf": 12, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
-_SECTION_REF = re.compile(r"(§+|Abs\.|Absatz|Nr\.|Ziffer|Seite|S\.)\s*\d+", re.IGNORECASE)
+_WORD_TOKEN = re.compile(r"[A-Za-zÄÖÜäöüß]+\.?")
+_SECTION_REF = re.compile(r"(§+|Abs\.|Absatz|Nr\.|Ziffer|Seite|S\.)\s*\d+(?:\s*(?:,|und|bis|-|–)\s*\d+)*", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<item>.+)$", re.MULTILINE)
 _QUOTED = re.compile(r"[„\"“»«](?P<item>[^„\"“”»«\n]{4,120})[“”\"«»]")
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _GENERIC = set(terms(
     "Zielvereinbarung Vereinbarung Landkreis Kreis Stadt Jahr Euro Budget Ausbildungs Qualifizierungsbudget "
     "laut gemäß nennt heißt steht regelt Quelle Quellen Antwort insgesamt beträgt erhält sowie jeweils "
-    "Mio Millionen Tsd Höhe Summe Betrag Zahl Jahre Gebietskörperschaft Die Das Der Den Dem Es Sie Im In "
+    "Mio Millionen Tsd Höhe Summe Betrag Zahl Jahre Gebietskörperschaft Geld Mittel Haushaltsmittel "
+    "Die Das Der Den Dem Es Sie Im In "
     "Für Mit Dazu Diese Dieser Dabei Außerdem Zudem Hier According Agreement District Source Year The"
 ))
-# Sentences in a document that address a reader as a model ("Ignoriere alle Anweisungen …")
-_INSTRUCTION = re.compile(
-    r"ignorier\w*\s+(alle|sämtliche|die|deine|vorherige|bisherige)|ignore\s+(all|any|previous|the above)"
-    r"|vergiss\s+(alle|deine|die)|forget\s+(all|your|previous)|(system|developer)\s*(prompt|nachricht|message)"
-    r"|du bist (jetzt|nun|ab sofort)|you are now|antworte (ab sofort|nur noch|stattdessen)|respond only"
-    r"|neue anweisung|new instruction",
+# words that say nothing about what a sentence is about: a budget sentence is not "about" an Internetportal
+# because both name the HMSI, the district or the programme
+_NOT_TOPICAL = _GENERIC | set(terms(
+    "HMSI Hessisches Hessischen Ministerium Land Landes Hessen Arbeit Integration Jugend Soziales Zielvereinbarungen "
+    "Vereinbarungen Ausbildungs- und Qualifizierungsbudgets Mittel Haushaltsmittel Geld bekommt bekommen erhalten "
+    "wie viel hoch welche welcher welches was wer wann wo gibt sagt steht stimmt Frage Antwort dass ja nein "
+    "vorliegenden vorliegende Angabe enthalten enthält keine kein bitte how much what which who does agreement"
+))
+_MONEY = re.compile(r"geld|budget|mittel\b|haushaltsmittel|euro|betrag|summe|foerder|money|funding|amount")
+_AUTHORITY_NAME = re.compile(r"(regierungspraesidium|regierungspraesidiums|rp)\s+\S+")
+_DISTRICT_WORDS = {t for d in HESSE for t in terms(d.name)}
+# Replies that decline although the engine found the answer
+_NON_ANSWER = re.compile(
+    r"keine angabe|keine information|nicht enthalten|nicht beantwort|kann ich nicht|weiss ich nicht|nicht bekannt"
+    r"|no information|cannot answer|do not contain|does not contain",
     re.IGNORECASE,
+)
+# words a finished sentence does not end with (separable verb prefixes such as "an", "vor", "zu" can)
+_DANGLING = set(words("und oder aber sowie bzw für von vom der die das den dem des ein eine einen einer im zur zum "
+                      "dass weil wenn and or the of for with"))
+
+# Sentences in a document that address a reader as a model; document text is data, never instructions.
+_INSTRUCTION = re.compile(
+    r"ignorier\w*|ignore\s+(all|any|previous|prior|the|your|above)|disregard\b|vergiss\s+(alle|deine|die|was)"
+    r"|forget\s+(all|your|previous|prior|everything)|override\b"
+    r"|(system|developer|entwickler)\s*-?\s*(prompt|nachricht|message|anweisung)"
+    r"|^\s*\W{0,3}(system|assistant|assistent|user|benutzer|developer)\s*:"
+    r"|<\|?(im_start|im_end|start_of_turn|end_of_turn|system)|\[/?inst\]"
+    r"|sprachmodell|language model|\bllm\b|\bki\b|künstliche intelligenz|\bai\b|chatbot|chatgpt|\bgpt\b"
+    r"|ki-\w+|als (ki|assistent|modell|bot)\b|as an? (ai|assistant|model)"
+    r"|anweisung(en)?\s+(an|für)\b|hinweis\s+(an|für)\s+(das|die|den|alle)?\s*(modell|maschine|leser)"
+    r"|\bdu\b|\bdeine?[nmrs]?\b|\bdich\b|\bdir\b"
+    r"|you are|you must|you should|your (task|instructions)"
+    r"|antworte\w*\s+(ab sofort|nur|stattdessen|immer|mit|dass)|respond only|answer only|always answer"
+    r"|neue anweisung|new instruction|folgende anweisung|befolge\b|gib\s+(aus|nur|immer)|behaupte",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 # The prompt's own scaffolding in an answer: the model repeats its instructions instead of answering
 _SCAFFOLD = re.compile(
     r"</?quelle|</?model|<(start|end)_of_turn|fakten aus dem katalog|beantworte die frage|zitiere mit \[n\]"
-    r"|^\s*(frage|quellen|antwort|eigenständige frage)\s*:",
+    r"|^\s*(frage|quellen|antwort|eigenständige frage|letzte frage)\s*:",
     re.IGNORECASE | re.MULTILINE,
 )
+_ECHO_RUN = 6  # this many consecutive words of the prompt's instructions make an echo
+
+# -- German number words ------------------------------------------------------------------------
+_UNITS = {"ein": 1, "eins": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "fuenf": 5, "sechs": 6, "sieben": 7,
+          "acht": 8, "neun": 9}
+_TEENS = {"zehn": 10, "elf": 11, "zwoelf": 12, "dreizehn": 13, "vierzehn": 14, "fuenfzehn": 15, "sechzehn": 16,
+          "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
+_TENS = {"zwanzig": 20, "dreissig": 30, "vierzig": 40, "fuenfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80,
+         "neunzig": 90}
+_ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
+_FRACTIONS = {"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5, "halbe": 0.5, "halben": 0.5, "viertel": 0.25,
+              "dreiviertel": 0.75, "half": 0.5, "dutzend": 12}
+_ARTICLES = {"ein", "eine", "one"}  # a number only before a scale word: "eine Million", not "ein Projekt"
+
+
+def _below_hundred(word: str) -> int | None:
+    if not word:
+        return None
+    for table in (_TEENS, _TENS, _UNITS):
+        if word in table:
+            return table[word]
+    for tens, value in _TENS.items():  # "einundzwanzig"
+        if word.endswith("und" + tens):
+            unit = _UNITS.get(word[: -len("und" + tens)])
+            if unit is not None and word[: -len("und" + tens)] != "eins":
+                return unit + value
+    return None
+
+
+def _below_thousand(word: str) -> int | None:
+    if "hundert" in word:
+        head, _, tail = word.partition("hundert")
+        count = 1 if head in ("", "ein") else _UNITS.get(head)
+        if count is None or head == "eins":
+            return None
+        rest = _below_hundred(tail) if tail else 0
+        return None if rest is None else count * 100 + rest
+    return _below_hundred(word)
+
+
+def number_word(word: str) -> float | None:
+    """The value of a German number word ("vier", "dreihundertfünfzigtausend", "einundzwanzig"), else None."""
+    word = fold(word)
+    if word in _ENGLISH:
+        return _ENGLISH[word]
+    if word in _FRACTIONS:
+        return _FRACTIONS[word]
+    if "tausend" in word:
+        head, _, tail = word.partition("tausend")
+        count = 1 if head in ("", "ein") else _below_thousand(head)
+        rest = _below_thousand(tail) if tail else 0
+        if count is None or rest is None:
+            return None
+        return count * 1000 + rest
+    return _below_thousand(word)
 
 
 @dataclass(frozen=True)
 class Figure:
     value: float
-    tolerance: float  # half a unit of the last written digit
+    tolerance: float  # half a unit of the last written digit, for "1,52 Mio."
     text: str
+    money: bool = False  # written with a currency or a scale word, or a large grouped number
+    date: bool = False
 
     def matches(self, other: "Figure") -> bool:
         return abs(self.value - other.value) <= self.tolerance + 1e-9
@@ -80,28 +190,65 @@ class Verdict:
             self.problems.append(problem)
 
 
+def normalise(text: str) -> str:
+    """NFKC (superscript and fullwidth digits become digits, thin and no-break spaces plain spaces)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width spaces and joiners
+    return text.replace("\u2212", "-").replace("\u2044", "/")
+
+
+def _tolerance(value: float, frac: str, scale: float) -> float:
+    # "1,52 Mio." stands for 1.515.000–1.525.000; a rounding coarser than 2 % ("2 Mio.") matches nothing
+    return min(0.5 * 10 ** -len(frac) * scale, 0.02 * value) if scale > 1 else 0.0
+
+
 def figures(text: str) -> list[Figure]:
-    """Every figure written in a text, dates as one figure each (day + month + year)."""
+    """Every figure written in a text: digits in any script, dates (one figure each), number words."""
+    text = normalise(text)
     found: list[Figure] = []
-    for match in _DATE.finditer(text):
-        day, month, year = (int(g) for g in match.groups())
-        found.append(Figure(float(year * 10000 + month * 100 + day), 0.0, match.group(0)))
-    text = _DATE.sub(" ", text)
+    for pattern, month in ((_DATE, None), (_WRITTEN_DATE, True)):
+        for match in pattern.finditer(text):
+            day, middle, year = match.groups()
+            m = _MONTHS[fold(middle)] if month else int(middle)
+            found.append(Figure(float(int(year) * 10000 + m * 100 + int(day)), 0.0, match.group(0), date=True))
+        text = pattern.sub(" ", text)
     for match in _FIGURE.finditer(text):
-        whole = re.sub(r"[.\u202f\u00a0]", "", match.group("whole"))
+        grouped = bool(re.search(r"[. ]", match.group("whole")))
+        whole = re.sub(r"[. ]", "", match.group("whole"))
         frac = match.group("frac") or ""
-        scale = _SCALE.get(fold(match.group("scale") or "").rstrip("."), 1.0)
+        scale = _SCALE_WORDS.get(fold(match.group("scale") or "").rstrip("."), 1.0)
         value = float(f"{whole}.{frac}" if frac else whole) * scale
-        # "1,52 Mio." stands for 1.515.000–1.525.000; a rounding coarser than 2 % ("2 Mio.") matches nothing
-        tolerance = min(0.5 * 10 ** -len(frac) * scale, 0.02 * value) if scale > 1 else 0.0
-        found.append(Figure(value, tolerance, match.group(0).strip()))
-    for match in _NUMBER_WORD.finditer(text):
-        found.append(Figure(float(_NUMBER_WORDS[match.group(1).lower()]), 0.0, match.group(0)))
+        currency = bool(_CURRENCY_AFTER.match(text[match.end():]) or _CURRENCY_BEFORE.search(text[: match.start()]))
+        money = currency or scale > 1 or (grouped and value >= 10_000)
+        found.append(Figure(value, _tolerance(value, frac, scale), match.group(0).strip(), money=money))
+    found += _word_figures(text)
+    return found
+
+
+def _word_figures(text: str) -> list[Figure]:
+    """Numbers written as words, with a following scale word: "vier Millionen Euro" is 4.000.000."""
+    tokens = list(_WORD_TOKEN.finditer(text))
+    found = []
+    for i, token in enumerate(tokens):
+        word = token.group(0).rstrip(".")
+        value = number_word(word)
+        if value is None or fold(word) in _SCALE_WORDS:
+            continue
+        following = fold(tokens[i + 1].group(0)).rstrip(".") if i + 1 < len(tokens) else ""
+        adjacent = i + 1 < len(tokens) and text[token.end():tokens[i + 1].start()].strip() == ""
+        scale = _SCALE_WORDS.get(following, 1.0) if adjacent else 1.0
+        if fold(word) in _ARTICLES and scale == 1.0:
+            continue
+        end = tokens[i + 1].end() if scale > 1 else token.end()
+        currency = bool(_CURRENCY_AFTER.match(text[end:]))
+        total = float(value) * scale
+        found.append(Figure(total, _tolerance(total, "", scale), text[token.start():end], money=currency or scale > 1))
     return found
 
 
 def _claims(text: str) -> list[Figure]:
-    """The figures a sentence states: citation marks, section references and list numbers left out."""
+    """The figures a text states: citation marks, section references and list numbers left out."""
+    text = normalise(text)
     text = _CITE.sub(" ", text)
     text = _SECTION_REF.sub(" ", text)
     text = _LIST_NUMBER.sub(" ", text)
@@ -114,7 +261,7 @@ def cited_numbers(text: str) -> list[int]:
 
 def drop_instructions(text: str) -> str:
     """A passage with sentences that speak to a model replaced by a marker: document text is data."""
-    kept = sentences(text)
+    kept = sentences(normalise(text))
     if not any(_INSTRUCTION.search(s) for s in kept):
         return text
     return " ".join("[Satz mit Anweisungscharakter ausgelassen]" if _INSTRUCTION.search(s) else s for s in kept)
@@ -124,36 +271,68 @@ def _source_text(chunk: Chunk) -> str:
     return f"{chunk.district} {chunk.year} {chunk.section} {chunk.title}\n{chunk.text}"
 
 
+@cache
+def _prompt_runs() -> frozenset[tuple[str, ...]]:
+    """Runs of consecutive words of the prompts' instructions (not their placeholders)."""
+    runs: set[tuple[str, ...]] = set()
+    for name in ("system_de.txt", "answer_de.txt"):
+        for line in prompts.text(name).splitlines():
+            line = re.sub(r"\{\w+\}", " ", line)
+            tokens = words(line)
+            runs |= {tuple(tokens[i:i + _ECHO_RUN]) for i in range(len(tokens) - _ECHO_RUN + 1)}
+    return frozenset(runs)
+
+
 class Verifier:
     """Checks sentences (while streaming) and the whole answer against numbered sources.
 
-    `sources[n-1]` is source n. `facts` is the engine's own answer over the same numbering: a
-    line of it citing [n] may be restated citing [n]; the figures of its lines without a mark are
-    the engine's computations (sums, differences) and may be stated as they are. `required`
-    figures must be stated."""
+    `sources[n-1]` is source n. `facts` is the engine's own answer over the same numbering: a line of
+    it citing [n], and the unmarked lines under it (a list), may be restated citing [n]; its unmarked
+    lines before any mark are the engine's computations. `computed` are figures the engine
+    calculated. `required` figures must be stated. `catalog` is every agreement's facts: budgets and
+    project amounts by district and year, project and district names. `reference` is the engine's
+    answer with its quotes: a sentence must be about the question or about that."""
 
     def __init__(self, sources: list[Chunk], facts: str = "", question: str = "", computed: list[int] | None = None,
                  projects: list[str] | None = None, districts: list[str] | None = None,
-                 required: list[Figure] | None = None) -> None:
+                 required: list[Figure] | None = None, catalog: list[AgreementFacts] | None = None,
+                 reference: str = "") -> None:
         self.sources = sources
-        self.source_figures = [figures(_source_text(c)) + [Figure(float(c.year), 0.0, str(c.year))] for c in sources]
-        fact_lines = [line for line in facts.split("\n") if line.strip()]
-        self.free = figures(question) + [Figure(float(v), 0.0, str(v)) for v in computed or []]
-        self.free += [f for line in fact_lines if not cited_numbers(line) for f in _claims(line)]
-        self.fact_lines = {n: " ".join(line for line in fact_lines if n in cited_numbers(line)) for n in range(1, len(sources) + 1)}
+        self.catalog = catalog or []
+        self.question = question
+        self.source_figures = [_claims(_source_text(c)) + [Figure(float(c.year), 0.0, str(c.year))] for c in sources]
+        self.free = [Figure(float(v), 0.0, str(v)) for v in computed or []]
+        self.fact_lines: dict[int, str] = {n: "" for n in range(1, len(sources) + 1)}
+        marks: list[int] = []
+        for line in (line for line in facts.split("\n") if line.strip()):
+            if cited_numbers(line):
+                marks = [n for n in cited_numbers(line) if n in self.fact_lines]
+            if not marks:
+                self.free += _claims(line)
+            for n in marks:
+                self.fact_lines[n] += " " + line
+        self.fact_figures = {n: _claims(text) for n, text in self.fact_lines.items()}
         self.facts = facts
-        self.projects = [fold(p) for p in projects or []]
-        self.districts = districts or []
+        names = projects if projects is not None else [p.name for d in self.catalog for p in d.projects]
+        self.projects = [fold(p) for p in names]
+        self.districts = districts if districts is not None else sorted({d.district for d in self.catalog})
         self.source_districts = {c.district for c in sources}
         self.required = required or []
+        self.reference = reference
+        place_words = _DISTRICT_WORDS | {t for d in self.districts + list(self.source_districts) for t in terms(d)}
+        self._place_words = place_words
+        self.topic = {t for t in terms(_YEAR.sub(" ", question)) if t not in _NOT_TOPICAL and t not in place_words
+                      and not t.isdigit()}
+        self.reference_figures = [f for f in _claims(reference) if not _YEAR.fullmatch(f.text)]
+        self._echo_runs = _prompt_runs()
         self._intro_marks: list[int] = []  # the marks of a cited line ending in ":", for the list under it
 
     # -- one sentence ------------------------------------------------------------------------
     def check_sentence(self, sentence: str, verdict: Verdict) -> None:
-        if _SCAFFOLD.search(sentence):
-            verdict.add("die Antwort wiederholt die Anweisungen")
+        self._check_form(sentence, verdict)
         marks = cited_numbers(sentence)
-        if not marks and _BULLET.match(sentence):
+        bullet = bool(_BULLET.match(sentence))
+        if not marks and bullet:
             marks = self._intro_marks  # a list item stands under its cited introduction
         elif marks and _CITE.sub("", sentence).rstrip().endswith(":"):
             self._intro_marks = marks
@@ -163,18 +342,66 @@ class Verifier:
             if not 1 <= n <= len(self.sources):
                 verdict.add(f"Quelle [{n}] gibt es nicht")
         cited = [n for n in marks if 1 <= n <= len(self.sources)]
-        self._check_figures(sentence, cited, verdict)
+        claims = _claims(sentence)
+        self._check_figures(claims, cited, verdict)
+        self._check_catalog_amounts(sentence, claims, cited, verdict)
         self._check_terms(sentence, cited, verdict)
         self._check_names(sentence, verdict)
+        if not bullet and not self._relevant(sentence, claims):
+            verdict.add(f"die Aussage gehört nicht zur Frage: „{sentence.strip()[:80]}“")
 
-    def _check_figures(self, sentence: str, cited: list[int], verdict: Verdict) -> None:
+    def _check_form(self, sentence: str, verdict: Verdict) -> None:
+        """Scaffolding, questions, echoes of the question or the prompt, fragments."""
+        text = normalise(sentence)
+        if _SCAFFOLD.search(text):
+            verdict.add("die Antwort wiederholt die Anweisungen")
+        plain = _CITE.sub(" ", text).strip()
+        tokens = words(plain)
+        if tokens and plain.rstrip(" *").endswith("?"):
+            verdict.add(f"die Antwort stellt eine Frage, statt zu antworten: „{plain[:80]}“")
+        asked = fold(self.question).strip(" ?")
+        if asked and len(asked) >= 15 and (asked in fold(plain)
+                                           or difflib.SequenceMatcher(None, fold(plain), asked).ratio() >= 0.8):
+            verdict.add("die Antwort wiederholt die Frage")
+        runs = {tuple(tokens[i:i + _ECHO_RUN]) for i in range(len(tokens) - _ECHO_RUN + 1)}
+        if runs & self._echo_runs:
+            verdict.add("die Antwort wiederholt die Anweisungen")
+        if _BULLET.match(text):
+            return
+        if len([t for t in tokens if not t.isdigit()]) < 2 or len(tokens) < 3:
+            verdict.add(f"Bruchstück statt Antwort: „{text.strip()[:80]}“")
+        elif tokens[-1] in _DANGLING and not plain.endswith(":"):
+            verdict.add(f"unvollständiger Satz: „{text.strip()[:80]}“")
+
+    def _check_figures(self, claims: list[Figure], cited: list[int], verdict: Verdict) -> None:
+        """A figure must stand in a source the sentence cites (or among the engine's computations)."""
         pool = list(self.free)
-        # without a mark the sentence's figure must still stand in a source
-        for n in cited or range(1, len(self.sources) + 1):
-            pool += self.source_figures[n - 1]
-        for claim in _claims(sentence):
-            if not any(claim.matches(known) for known in pool):
+        for n in cited:
+            pool += self.source_figures[n - 1] + self.fact_figures[n]
+        for claim in claims:
+            if not any(claim.matches(known) and not (claim.money and known.date) for known in pool):
                 verdict.add(f"Zahl „{claim.text}“ steht in keiner zitierten Quelle")
+
+    def _check_catalog_amounts(self, sentence: str, claims: list[Figure], cited: list[int], verdict: Verdict) -> None:
+        """An amount for a district-year whose budget the catalog knows must be one of the catalog's amounts."""
+        money = [c for c in claims if c.money]
+        if not money or not self.catalog:
+            return
+        named, _, _ = match_districts(sentence, fold(sentence), self.districts)[:3]
+        districts = set(named) or {self.sources[n - 1].district for n in cited}
+        years = {int(y) for y in _YEAR.findall(sentence)} or {self.sources[n - 1].year for n in cited}
+        docs = [d for d in self.catalog if d.district in districts and d.year in years]
+        if not any(d.budget_eur is not None for d in docs):
+            return
+        allowed = list(self.free)
+        for d in docs:
+            amounts = [d.budget_eur, abs(d.budget_change_eur) if d.budget_change_eur else None]
+            amounts += [p.amount_eur for p in d.projects]
+            allowed += [Figure(float(a), 0.0, str(a)) for a in amounts if a is not None]
+        for claim in money:
+            if not any(claim.matches(a) for a in allowed):
+                where = ", ".join(sorted(districts))
+                verdict.add(f"Betrag „{claim.text}“ ist weder Budget noch Projektbetrag im Katalog ({where})")
 
     def _check_terms(self, sentence: str, cited: list[int], verdict: Verdict) -> None:
         if not cited:
@@ -194,8 +421,24 @@ class Verifier:
         nouns = " ".join(re.findall(r"\b[A-ZÄÖÜ][\wäöüß\-]+", _CITE.sub(" ", sentence)))
         return {t for t in terms(nouns) if not t.isdigit() and t not in _GENERIC}
 
+    def _relevant(self, sentence: str, claims: list[Figure]) -> bool:
+        """About the question: shares a topic word with it, or with the engine's answer, or states its figure."""
+        if not self.topic and not self.reference:
+            return True
+        plain = _CITE.sub(" ", sentence)
+        if self.topic and overlap(self.topic, plain):
+            return True
+        content = {t for t in terms(plain) if t not in _NOT_TOPICAL and t not in self._place_words and not t.isdigit()}
+        if self.reference and overlap(content, self.reference):
+            return True
+        if _MONEY.search(fold(self.question)) and _MONEY.search(fold(plain)):
+            return True  # asked about money, and speaks of it (its amounts answer to the catalog)
+        return any(c.matches(r) or r.matches(c) for c in claims for r in self.reference_figures)
+
     def _check_names(self, sentence: str, verdict: Verdict) -> None:
-        on_file, _, missing = match_districts(sentence, fold(sentence), self.districts)[:3]
+        # "Regierungspräsidium Darmstadt" is an authority, not the city of Darmstadt
+        places = _AUTHORITY_NAME.sub(" ", fold(sentence))
+        on_file, _, missing = match_districts(places, places, self.districts)[:3]
         for name in [d for d in on_file + missing if d not in self.source_districts and fold(d) not in fold(self.facts)]:
             verdict.add(f"„{name}“ kommt in den Quellen nicht vor")
         for pattern in (_BULLET, _QUOTED):
@@ -218,17 +461,48 @@ class Verifier:
     def check_answer(self, answer: str) -> Verdict:
         verdict = Verdict()
         self._intro_marks = []
-        for sentence in split_statements(answer):
+        statements = split_statements(answer)
+        for sentence in statements:
             self.check_sentence(sentence, verdict)
         if not cited_numbers(answer):
             verdict.add("die Antwort zitiert keine Quelle")
+        if _NON_ANSWER.search(fold(answer)) or not any(self._answers(s) for s in statements):
+            verdict.add("die Antwort beantwortet die Frage nicht")
         stated = _claims(answer)
         for figure in self.required:
             if not any(s.matches(figure) or figure.matches(s) for s in stated):
                 verdict.add(f"der Betrag {figure.text} aus dem Katalog fehlt")
         return verdict
 
+    def _answers(self, sentence: str) -> bool:
+        """A cited statement of a few words that is about the question."""
+        plain = _CITE.sub(" ", sentence)
+        return bool(cited_numbers(sentence)) and len(words(plain)) >= 3 and self._relevant(sentence, _claims(sentence))
+
+
+# A statement ends at . ! ? (citation marks may follow) before the next word, or at a line break; not after
+# an abbreviation ("Mio.", "Dr.") or a day or ordinal ("am 14. Juli", "die 3. Maßnahmenart").
+_END = re.compile(r"[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*[ \t]+(?=\S)|\n")
+_ABBREVIATIONS = set(words("mio mrd tsd nr dr abs bzw ca ggf insb vgl z b u a d h sog st prof ziff s bspw usw inkl rd"))
+
+
+def statement_ends(text: str) -> list[int]:
+    """Where the complete statements of a text end (offsets after each one's end and its white space)."""
+    ends = []
+    for match in _END.finditer(text):
+        if match.group(0) != "\n" and text[match.start()] == ".":
+            before = re.search(r"(\S+)$", text[: match.start()])
+            token = before.group(1) if before else ""
+            if fold(token).strip("(„\"") in _ABBREVIATIONS or re.fullmatch(r"\d{1,2}", token):
+                continue
+        ends.append(match.end())
+    return ends
+
 
 def split_statements(text: str) -> list[str]:
     """Sentences and list lines of a generated answer."""
-    return [s for line in text.split("\n") for s in sentences(line) if s.strip()]
+    parts, start = [], 0
+    for end in statement_ends(text) + [len(text)]:
+        parts.append(text[start:end].strip())
+        start = end
+    return [p for p in parts if p]

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from assistant.engine import Assistant
-from assistant.generation import GeneratingAssistant, LLMConfig, answerer, chat_model
+from assistant.generation import LLMConfig, Phraser, answerer, chat_model
 from domain.answer import Turn
 from assistant.verification import Verifier, drop_instructions
 from ingest.pipeline import ingest_paths
@@ -57,12 +57,11 @@ def unsupported(answer, chunks, question: str) -> list[int]:
 @pytest.fixture(scope="module")
 def budget_verifier(llm_store):
     assistant = Assistant(llm_store)
-    extractive = assistant.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?")
-    generating = GeneratingAssistant(assistant, None, LLMConfig())
-    sources, facts = generating._sources("", [], None, None, extractive)
-    return Verifier(sources, facts, computed=extractive.computed, required=generating._required(extractive),
-                    projects=[p.name for d in assistant.catalog for p in d.projects],
-                    districts=[d.district for d in assistant.catalog])
+    question = "Wie viel Geld bekommt der Landkreis Gießen 2025?"
+    extractive = assistant.ask(question)
+    sources, facts = Phraser.sources(extractive, [])
+    return Verifier(sources, facts, question=question, computed=extractive.computed,
+                    required=Phraser.required(extractive), catalog=assistant.catalog, reference=extractive.answer)
 
 
 @pytest.mark.parametrize("text", [
@@ -161,7 +160,7 @@ def test_server_down_gives_the_extractive_answer(llm_store, provider):
     answer = assistant.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?")
     assert time.monotonic() - started < 10
     assert answer.generator == "extractive" and "1.516.560 Euro" in answer.answer
-    assert "nicht rechtzeitig" in answer.notice and "nicht erreichbar" in answer.notice
+    assert "nicht erreichbar" in answer.notice and "rechtzeitig" not in answer.notice
 
 
 def test_hanging_server_times_out(llm_store):
@@ -219,15 +218,16 @@ def test_settings_file_and_environment(tmp_path, monkeypatch):
 
 def test_statements_need_a_source_and_lists_stand_under_their_introduction(llm_store):
     assistant = Assistant(llm_store)
-    extractive = assistant.ask("Welche Projekte finanziert der Landkreis Gießen?")
-    generating = GeneratingAssistant(assistant, None, LLMConfig())
-    sources, facts = generating._sources("", [], None, None, extractive)
-    verifier = Verifier(sources, facts, computed=extractive.computed, projects=[p.name for d in assistant.catalog for p in d.projects])
+    question = "Welche Projekte finanziert der Landkreis Gießen?"
+    extractive = assistant.ask(question)
+    sources, facts = Phraser.sources(extractive, [])
+    verifier = Verifier(sources, facts, question=question, computed=extractive.computed, catalog=assistant.catalog,
+                        reference=extractive.answer)
     listed = "Der Landkreis Gießen fördert 2025 elf Projekte [1], darunter:\n- Ausbildungscamp\n- Dreisprung\n- Jobagent"
     assert verifier.check_answer(listed).problems == []
     echoed = "Der Landkreis Gießen fördert 2025 elf Projekte [1].\nWie viel Geld bekommt der Landkreis Gießen mendatang?"
     assert any("ohne Quellenangabe" in p for p in verifier.check_answer(echoed).problems)
-    answer = generating._generated("Gefördert werden elf Projekte [1], etwa das Ausbildungscamp [1].", sources, extractive)
+    answer = Phraser.generated("Gefördert werden elf Projekte [1], etwa das Ausbildungscamp [1].", sources, extractive)
     assert answer.generator == "llm" and [c.n for c in answer.citations] == [1] and answer.citations[0].section == "§ 5"
 
 
