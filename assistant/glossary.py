@@ -51,7 +51,7 @@ def entries() -> list[GlossaryEntry]:
 
 def _pattern(name: str) -> re.Pattern:
     words = [re.escape(w) for w in fold(name).split()]
-    return re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])")
+    return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)")
 
 
 @cache

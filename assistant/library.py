@@ -61,7 +61,7 @@ def genitive(district: str) -> str:
         return f"des {first}es {rest}".strip()
     if (known and known.kind == STADT) or first.endswith("stadt") or first.lower().endswith("stadt"):
         return f"der {district}"
-    if district.endswith("kreis"):
+    if district.lower().endswith("kreis"):
         return f"des {district}es"
     return f"von {district}"
 
