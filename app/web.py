@@ -367,7 +367,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         lib_district.input(projects_view, lib_district, projects, api_name="projects")
         profile_select.input(profile_views, profile_select, [profile, original, profile_ask], api_name="profile")
         profile_ask.click(ask_about, profile_select, [box, district, year, tabs], api_visibility="private").then(
-            ask, ask_inputs, ask_outputs, show_progress="hidden").then(None, js=SHOW_LATEST)
+            ask, ask_inputs, ask_outputs, show_progress="hidden", api_name="chat_profile", api_visibility="private").then(
+            None, js=SHOW_LATEST)
         add.click(upload, files, result, api_name="upload").then(
             lambda s, *rest: page(s, *rest, force=True), [seen, *page_inputs], page_outputs, api_visibility="private")
         timer.tick(page, [seen, *page_inputs], page_outputs, api_visibility="private", show_progress="hidden")
@@ -410,6 +411,6 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     if not users:
         guarded = LoopbackOnly(guarded)
     log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host if ":" not in host else f"[{host}]", port)
-    uvicorn.run(guarded, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(guarded, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=3)
     log.info("Web-Chat beendet.")
     return 0
