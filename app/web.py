@@ -227,10 +227,16 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         year, projects = library.projects_by_category(a.catalog, district)
         return layout.projects_html(district, year, projects)
 
+    glossary_cache: dict[str, str] = {}
+
     def glossary_view():
-        a = refreshed()
-        chunks = list(a.chunks.values())
-        return layout.glossary_html([(e, glossary.passages(e, chunks)) for e in glossary.entries()])
+        """The glossary with its passages, built once per state of the store (it scans every chunk)."""
+        key = generation()
+        if key not in glossary_cache:
+            chunks = list(refreshed().chunks.values())
+            glossary_cache.clear()
+            glossary_cache[key] = layout.glossary_html([(e, glossary.passages(e, chunks)) for e in glossary.entries()])
+        return glossary_cache[key]
 
     def header_html():
         return ('<h1>Zielvereinbarungen zum Ausbildungs- und Qualifizierungsbudget</h1>'
