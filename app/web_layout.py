@@ -96,6 +96,11 @@ def answer_body(text: str, turn: int, cited: set[int]) -> str:
     return "".join(out)
 
 
+def _lines(text: str) -> str:
+    """A passage with its line breaks but without runs of empty lines (signature blocks, PDF layout)."""
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", (text or "").strip())
+
+
 def _quote(text: str, limit: int = 280) -> str:
     flat = " ".join((text or "").split())
     return flat if len(flat) <= limit else flat[: limit - 1].rsplit(" ", 1)[0] + " …"
@@ -121,7 +126,7 @@ def _source_item(c: Citation, chunks: dict, anchor: str, lang: str) -> str:
                       and x.section == chunk.section), key=lambda x: x.ordinal) if chunk is not None else []
     if section:
         paragraphs = "".join(
-            (f'<p class="cited"><mark>{esc(x.text)}</mark></p>' if x.id == c.chunk_id else f"<p>{esc(x.text)}</p>")
+            (f'<p class="cited"><mark>{esc(_lines(x.text))}</mark></p>' if x.id == c.chunk_id else f"<p>{esc(_lines(x.text))}</p>")
             for x in section)
     else:
         paragraphs = f'<p class="cited"><mark>{esc(c.quote)}</mark></p>'
@@ -306,16 +311,25 @@ def profile_html(p: Profile | None) -> str:
             + "</article>")
 
 
+def _term_anchor(term: str) -> str:
+    return "term-" + re.sub(r"[^A-Za-z0-9]+", "-", term.translate(str.maketrans("ÄÖÜäöüß", "AOUaous"))).strip("-")
+
+
 def glossary_html(entries_with_passages: list[tuple[object, list]]) -> str:
-    """Each term with its definition and the passages of the agreements on file that use it."""
-    parts = ['<dl class="glossary">']
+    """Each term with its definition and the passages of the agreements on file that use it (term marked)."""
+    from assistant.glossary import excerpt
+
+    index = " · ".join(f'<a href="#{_term_anchor(e.term)}">{esc(e.term)}</a>' for e, _ in entries_with_passages)
+    parts = [f'<nav class="glossary-index" aria-label="Begriffe">{index}</nav><dl class="glossary">']
     for entry, passages in entries_with_passages:
         aliases = ", ".join(esc(a) for a in entry.aliases)
-        found = "".join(
-            f'<li><span class="source-label">{esc(c.district)} {c.year} · {esc((c.section + " " + c.title).strip())}</span> '
-            f'<span class="source-quote">„{esc(_quote(c.text, 220))}“</span></li>' for c in passages)
+        found = ""
+        for c in passages:
+            before, term, after = excerpt(entry, c.text)
+            found += (f'<li><span class="source-label">{esc(c.district)} {c.year} · {esc((c.section + " " + c.title).strip())}</span> '
+                      f'<span class="source-quote">„{esc(before)}<mark>{esc(term)}</mark>{esc(after)}“</span></li>')
         parts.append(
-            f'<dt id="term-{esc(re.sub(r"[^A-Za-z0-9]+", "-", entry.term))}">{esc(entry.term)}</dt><dd><p>{esc(entry.definition)}</p>'
+            f'<dt id="{_term_anchor(entry.term)}">{esc(entry.term)}</dt><dd><p>{esc(entry.definition)}</p>'
             + (f'<p class="muted">Auch: {aliases}</p>' if aliases else "")
             + (f'<p class="muted">In den Vereinbarungen:</p><ul class="passages">{found}</ul>' if found
                else '<p class="muted">In den eingelesenen Vereinbarungen nicht gefunden.</p>')

@@ -38,7 +38,7 @@ a.cite {font-weight:600; text-decoration:none; padding:0 !important; margin:0 !i
 .nearby h4 {color:var(--body-text-color-subdued)}
 .suggestions span {margin-right:.4rem}
 #chat-message p {color:#a40000; margin:.2rem 0}
-.muted {color:var(--body-text-color-subdued)}
+.muted {color:var(--body-text-color); opacity:.75}
 table.cards {border-collapse:collapse; width:100%}
 table.cards caption {text-align:left; font-weight:600; padding:.3rem 0}
 table.cards th, table.cards td {border-bottom:1px solid var(--border-color-primary); padding:.3rem .5rem; text-align:left}
@@ -52,7 +52,9 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
 .chart .tick:first-child {transform:none}
 .profile table.facts th {text-align:left; vertical-align:top; padding-right:1rem; white-space:nowrap}
 .profile table.facts ul {margin:0; padding-left:1.1rem}
-.glossary dt {font-weight:700; margin-top:.8rem}
+.glossary-index {line-height:1.8; margin-bottom:.5rem}
+.glossary mark {background:#fff3b0; color:inherit}
+.glossary dt {font-weight:700; margin-top:.8rem; scroll-margin-top:1rem}
 .glossary dd {margin-left:1rem}
 .glossary .passages li {margin:.2rem 0}
 @media (max-width: 700px) {

@@ -99,3 +99,23 @@ def passages(entry: GlossaryEntry, chunks: Iterable[Chunk], limit: int = 3) -> l
             if len(found) >= limit:
                 break
     return found
+
+
+def excerpt(entry: GlossaryEntry, text: str, width: int = 120) -> tuple[str, str, str]:
+    """The words around the first use of the term in a text: (before, the term as written, after), each
+    shortened to about `width` characters; ("", "", start of the text) when the term does not occur."""
+    flat = " ".join(text.split())
+    folded = fold(flat)
+    spans = [m.span() for m in (_pattern(n).search(folded) for n in entry.names) if m]
+    if not spans or len(folded) != len(flat):  # folding changed the length (ä -> ae): search the text itself
+        spans = [m.span() for m in (re.search(r"(?<!\w)" + r"[\s-]+".join(map(re.escape, n.split())) + r"(?!\w)", flat,
+                                              re.IGNORECASE) for n in entry.names) if m]
+    if not spans:
+        return "", "", flat[: 2 * width]
+    start, end = min(spans)
+    before, after = flat[:start], flat[end:]
+    if len(before) > width:
+        before = "… " + before[-width:].split(" ", 1)[-1]
+    if len(after) > width:
+        after = after[:width].rsplit(" ", 1)[0] + " …"
+    return before, flat[start:end], after
