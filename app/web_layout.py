@@ -96,9 +96,14 @@ def answer_body(text: str, turn: int, cited: set[int]) -> str:
     return "".join(out)
 
 
-def _lines(text: str) -> str:
-    """A passage with its line breaks but without runs of empty lines (signature blocks, PDF layout)."""
-    return re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", (text or "").strip())
+def _lines(text: str, section: str = "") -> str:
+    """A passage with its line breaks but without runs of empty lines (PDF layout); a signature block's
+    one-word lines become one line per signatory ("Wiesbaden, den 2.8.2025 · Heike Hofmann · Staatsministerin …")."""
+    text = re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n", (text or "").strip())
+    if section == "Unterschriften":
+        blocks = re.split(r"\n(?=[^\n]*,\s*den\s)", text)
+        text = "\n".join(" · ".join(line.strip() for line in block.splitlines() if line.strip()) for block in blocks)
+    return text
 
 
 def _quote(text: str, limit: int = 280) -> str:
@@ -126,7 +131,8 @@ def _source_item(c: Citation, chunks: dict, anchor: str, lang: str) -> str:
                       and x.section == chunk.section), key=lambda x: x.ordinal) if chunk is not None else []
     if section:
         paragraphs = "".join(
-            (f'<p class="cited"><mark>{esc(_lines(x.text))}</mark></p>' if x.id == c.chunk_id else f"<p>{esc(_lines(x.text))}</p>")
+            (f'<p class="cited"><mark>{esc(_lines(x.text, x.section))}</mark></p>' if x.id == c.chunk_id
+             else f"<p>{esc(_lines(x.text, x.section))}</p>")
             for x in section)
     else:
         paragraphs = f'<p class="cited"><mark>{esc(c.quote)}</mark></p>'

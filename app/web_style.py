@@ -38,6 +38,10 @@ a.cite {font-weight:600; text-decoration:none; padding:0 !important; margin:0 !i
 .nearby h4 {color:var(--body-text-color-subdued)}
 .suggestions span {margin-right:.4rem}
 #chat-message p {color:#a40000; margin:.2rem 0}
+#composer {position:fixed; bottom:0; left:0; right:0; z-index:50; margin:0 !important; background:var(--background-fill-primary);
+  padding:6px max(12px, calc((100vw - 1216px) / 2)) !important; border-top:1px solid var(--border-color-primary);
+  box-shadow:0 -2px 6px rgba(0,0,0,.08)}
+.gradio-container {padding-bottom:130px !important}
 .muted {color:var(--body-text-color); opacity:.75}
 table.cards {border-collapse:collapse; width:100%}
 table.cards caption {text-align:left; font-weight:600; padding:.3rem 0}
@@ -65,8 +69,7 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
   #composer [data-testid=block-info] {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
   #composer button {min-height:2.6rem}
   .example-chips button {font-size:.8rem; padding:.15rem .6rem}
-  #composer {position:fixed; left:0; right:0; bottom:0; z-index:50; margin:0 !important; padding:6px 8px !important;
-    background:var(--background-fill-primary); border-top:1px solid var(--border-color-primary); box-shadow:0 -2px 6px rgba(0,0,0,.08)}
+  #composer {padding:6px 8px !important}
   #composer textarea {max-height:5.5rem}
   .bubble {max-width:100%}
   table.cards thead {display:none}

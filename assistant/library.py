@@ -285,7 +285,7 @@ def _profile(group: Group, groups: list[Group]) -> Profile:
         authority=next((d.authority for d in group.documents if d.authority), "") or "",
         amendments=amendments, warnings=warnings,
         files=[(d.doc_id, d.source_path) for d in group.documents],
-        question=f"Was regelt die Zielvereinbarung {group.year} {genitive(group.district)}?",
+        question=f"Welche Projekte fördert die Zielvereinbarung {group.year} {genitive(group.district)}?",
         conflicts=conflicts,
     )
 

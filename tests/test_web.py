@@ -162,7 +162,7 @@ def test_browser_login_feedback_steckbrief_and_upload(server, tmp_path):
         expect(page.get_by_role("tab", name="Chat")).to_have_attribute("aria-selected", "true")
         expect(page.locator("#conversation .turn").last.locator(".bubble.question")).to_contain_text(
             "Zielvereinbarung 2025 des Landkreises Gießen")
-        expect(page.locator("#conversation .turn").last.locator(".bubble.answer")).not_to_contain_text("Die Antwort wird gesucht")
+        expect(page.locator("#conversation .turn").last.locator(".bubble.answer")).to_contain_text("Dreisprung")
 
         page.get_by_role("tab", name="Einlesen").click()
         page.locator("#upload-files input[type=file]").set_input_files([str(upload)])

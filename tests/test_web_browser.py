@@ -106,7 +106,9 @@ def test_desktop_answer_sources_chart_and_refresh_after_cli_ingest(site, browser
     page.wait_for_timeout(300)
     turn = page.locator("#conversation .turn").last
     first_source = turn.locator(".sources .source").first
-    assert in_viewport(page, first_source), first_source.bounding_box()  # no scrolling needed to see the source
+    composer_top = page.locator("#composer").bounding_box()["y"]  # the input stays pinned at the bottom
+    assert in_viewport(page, first_source, below=composer_top), first_source.bounding_box()  # seen without scrolling
+    assert in_viewport(page, page.locator("#question textarea"))
     turn.locator("a.cite", has_text="[1]").first.click()
     expect(first_source).to_have_attribute("open", "")
     context = first_source.locator(".context")
