@@ -144,8 +144,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         else:
             answer = a.ask(question, turns, **chosen)
         turns = turns + [Turn(question, answer)]
-        log.info("Frage beantwortet in %.0f ms: %s, %d Quellen%s", (time.time() - started) * 1000, answer.intent,
-                 len(answer.citations), ", keine Antwort gefunden" if answer.abstained else "")
+        log.info("Frage beantwortet in %.0f ms: %s, %s%s", (time.time() - started) * 1000, answer.intent,
+                 library.count(len(answer.citations), "Quelle", "Quellen"), ", keine Antwort gefunden" if answer.abstained else "")
         export = Path(tempfile.mkdtemp(prefix="gespraech-")) / "gespraech.md"
         export.write_text(layout.conversation_markdown(turns, a.chunks), encoding="utf-8")
         yield (layout.conversation_html(turns, a.chunks), turns, "", "",
@@ -239,7 +239,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         return glossary_cache[key]
 
     def header_html():
-        return ('<h1>Zielvereinbarungen zum Ausbildungs- und Qualifizierungsbudget</h1>'
+        return ('<h1>Zielvereinbarungen <span class="long-title">zum Ausbildungs- und Qualifizierungsbudget</span>'
+                '<span class="short-title">(AQB)</span></h1>'
                 f'<p class="stand">Stand: {layout.esc(library.stand(refreshed().catalog))}</p>')
 
     def page(seen, chat_district, chat_year, year_value, district_value, profile_value, force=False):

@@ -3,6 +3,7 @@
 CSS = """
 footer, .footer {display:none !important}
 #header h1 {font-size:1.35rem; margin:0 0 .15rem}
+#header .short-title {display:none}
 #header .stand {color:var(--body-text-color); opacity:.8; margin:0; font-size:.9rem}
 #conversation .conversation {display:flex; flex-direction:column; gap:1rem}
 #conversation .hint {color:var(--body-text-color-subdued)}
@@ -63,8 +64,11 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
 .glossary .passages li {margin:.2rem 0}
 @media (max-width: 700px) {
   .gradio-container {padding:4px 6px 150px !important}
-  .gradio-container .main, .gradio-container .contain, .gradio-container .wrap.app {padding-left:0 !important; padding-right:0 !important}
-  #header h1 {font-size:1rem; line-height:1.25}
+  .gradio-container .main.app {padding-left:8px !important; padding-right:8px !important}
+  #conversation .html-container, #examples .html-container, #header .html-container {padding-left:0 !important; padding-right:0 !important}
+  #header h1 {font-size:1.05rem; line-height:1.25}
+  #header .long-title {display:none}
+  #header .short-title {display:inline}
   #header .stand {font-size:.75rem; line-height:1.2}
   #composer [data-testid=block-info] {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
   #composer button {min-height:2.6rem}
