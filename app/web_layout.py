@@ -210,20 +210,37 @@ def conversation_html(turns: list[Turn], chunks: dict, pending: tuple[str, Answe
     return "".join(parts)
 
 
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md(text: str) -> str:
+    """Text for a Markdown file that a viewer shows as written: no images, links, HTML or emphasis from documents."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", text or "")
+
+
+def _md_answer(text: str) -> list[str]:
+    """The answer's own structure (list items, numbered headings) kept, every line's text escaped."""
+    out = []
+    for line in (text or "").strip().splitlines():
+        bullet = re.match(r"^(\s*(?:[-•*]|\d+\.)\s+)(.*)$", line)
+        out.append(bullet.group(1).replace("•", "-").replace("*", "-") + md(bullet.group(2)) if bullet else md(line))
+    return out
+
+
 def conversation_markdown(turns: list[Turn], chunks: dict) -> str:
-    """The conversation as a Markdown file: questions, answers and their sources with quotes."""
+    """The conversation as a Markdown file: questions, answers and their sources with quotes (all escaped)."""
     lines = [f"# Gespräch mit dem Zielvereinbarungs-Assistenten ({datetime.now().strftime('%d.%m.%Y %H:%M')})", ""]
     for i, turn in enumerate(turns, 1):
-        lines += [f"## {i}. {turn.question.strip()}", ""]
+        lines += [f"## {i}. {md(turn.question.strip())}", ""]
         answer = turn.answer
         if answer is None:
             continue
         if answer.headline:
-            lines += [f"**{answer.headline}**" + (f" · {answer.scope}" if answer.scope else ""), ""]
-        lines += [answer.answer.strip(), ""]
+            lines += [f"**{md(answer.headline)}**" + (f" · {md(answer.scope)}" if answer.scope else ""), ""]
+        lines += _md_answer(answer.answer) + [""]
         if answer.citations:
             lines.append(f"{labels(answer.lang)['sources']}:")
-            lines += [f"{c.n}. {source_name(c, chunks, answer.lang)} – „{_quote(c.quote)}“" for c in answer.citations]
+            lines += [f"{c.n}. {md(source_name(c, chunks, answer.lang))} – „{md(_quote(c.quote))}“" for c in answer.citations]
             lines.append("")
     return "\n".join(lines)
 

@@ -186,6 +186,15 @@ def test_document_text_is_escaped_everywhere(evil):
         assert not re.search(r"<(img|script|b )", html_text), html_text
         assert not re.search(r'<a (?!class="cite" href="#src-1-1"|href="#term-)', html_text)  # only our own links
     assert html.escape(evil) in pages[0] and html.escape(evil) in pages[5]  # shown as text
+    assert not re.search(r"(?<!\\)(!\[|\]\(|<img|<script)", pages[1])  # the Markdown export renders nothing either
+
+
+def test_markdown_export_keeps_lists_and_escapes_document_text():
+    answer = Answer("Projekte [1]:\n1. Ausbildung\n- ![x](http://127.0.0.1:9/t.png)\n- Werkstatt *neu*", _answer().citations)
+    out = layout.conversation_markdown([Turn("Welche Projekte?", answer)], CHUNKS)
+    assert "## 1. Welche Projekte?" in out and "1. Ausbildung" in out
+    assert "- \\!\\[x\\]\\(http://127.0.0.1:9/t.png\\)" in out and "- Werkstatt \\*neu\\*" in out
+    assert "1. Zielvereinbarung 2025 Landkreis Musterstadt, § 4, S. 2 – „Das HMSI stellt 1.234.567 Euro zur Verfügung.“" in out
 
 
 def test_copy_text_names_the_source():
