@@ -26,7 +26,15 @@ from app.web_style import CSS, SCRIPT, SHOW_LATEST
 log = logging.getLogger("agreements.web")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_QUESTION_CHARS = 2000
-UPLOAD_TYPES = [".pdf", ".txt", ".md"]
+
+
+def upload_types() -> list[str]:
+    """The file types ingest reads (PDF, TXT, Markdown, … as ingest/readers.py declares them)."""
+    from ingest.readers import SUFFIXES
+
+    return sorted(SUFFIXES)
+
+
 EXAMPLES = [
     "Wie viel Geld bekommt der Landkreis Gießen 2025?",
     "Welche Projekte finanziert Gießen?",
@@ -103,6 +111,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
     lock = threading.Lock()
     feedback = Feedback(settings.feedback_path)
     uploads = Path(settings.store).expanduser().resolve().parent / "uploads"
+    types = upload_types()
     users = users or {}
 
     def refreshed():
@@ -277,8 +286,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         for f in files:
             source = Path(f if isinstance(f, str) else f.name)
             name = safe_name(getattr(f, "orig_name", None) or source.name)
-            if Path(name).suffix.lower() not in UPLOAD_TYPES:
-                lines.append(f"abgelehnt: {name}: kein unterstütztes Dokument (nur PDF, TXT oder Markdown)")
+            if Path(name).suffix.lower() not in types:
+                lines.append(f"abgelehnt: {name}: kein unterstütztes Dokument (erlaubt: {', '.join(types)})")
             elif source.stat().st_size > MAX_UPLOAD_BYTES:
                 lines.append(f"abgelehnt: {name}: größer als {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
             else:
@@ -349,9 +358,9 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             with gr.Tab("Glossar", id="glossary"):
                 glossary_panel = gr.HTML(elem_id="glossary")
             with gr.Tab("Einlesen", id="upload"):
-                gr.HTML("<p>PDF, TXT oder Markdown hochladen (nur Administratoren). Neue Vereinbarungen erscheinen danach "
-                        "in allen geöffneten Seiten.</p>")
-                files = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, label="Dateien", elem_id="upload-files")
+                gr.HTML(f"<p>Vereinbarungen als {layout.esc(', '.join(t.lstrip('.').upper() for t in types))} hochladen "
+                        "(nur Administratoren). Neue Vereinbarungen erscheinen danach in allen geöffneten Seiten.</p>")
+                files = gr.File(file_count="multiple", file_types=types, label="Dateien", elem_id="upload-files")
                 add = gr.Button("Einlesen", elem_id="upload-button", variant="primary")
                 result = gr.Textbox(label="Ergebnis", lines=6, elem_id="upload-result", interactive=False)
         timer = gr.Timer(5)
