@@ -1,7 +1,7 @@
 """The web chat's CSS and the small script for links and buttons inside answers (no answer logic)."""
 
+# Gradio scopes this CSS below its content element (.contain): selectors name elements inside it.
 CSS = """
-footer, .footer {display:none !important}
 #header h1 {font-size:1.35rem; margin:0 0 .15rem}
 #header .short-title {display:none}
 #header .stand {color:var(--body-text-color); opacity:.8; margin:0; font-size:.9rem}
@@ -42,7 +42,6 @@ a.cite {font-weight:600; text-decoration:none; padding:0 !important; margin:0 !i
 #composer {position:fixed; bottom:0; left:0; right:0; z-index:50; margin:0 !important; background:var(--background-fill-primary);
   padding:6px max(12px, calc((100vw - 1216px) / 2)) !important; border-top:1px solid var(--border-color-primary);
   box-shadow:0 -2px 6px rgba(0,0,0,.08)}
-.gradio-container {padding-bottom:130px !important}
 .muted {color:var(--body-text-color); opacity:.75}
 table.cards {border-collapse:collapse; width:100%}
 table.cards caption {text-align:left; font-weight:600; padding:.3rem 0}
@@ -58,13 +57,12 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
 .profile table.facts th {text-align:left; vertical-align:top; padding-right:1rem; white-space:nowrap}
 .profile table.facts ul {margin:0; padding-left:1.1rem}
 .glossary-index {line-height:1.8; margin-bottom:.5rem}
+.glossary-index a {white-space:nowrap}
 .glossary mark {background:#fff3b0; color:inherit}
 .glossary dt {font-weight:700; margin-top:.8rem; scroll-margin-top:1rem}
 .glossary dd {margin-left:1rem}
 .glossary .passages li {margin:.2rem 0}
 @media (max-width: 700px) {
-  .gradio-container {padding:4px 6px 150px !important}
-  .gradio-container .main.app {padding-left:8px !important; padding-right:8px !important}
   #conversation .html-container, #examples .html-container, #header .html-container {padding-left:0 !important; padding-right:0 !important}
   #header h1 {font-size:1.05rem; line-height:1.25}
   #header .long-title {display:none}
@@ -91,7 +89,13 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
 """
 
 # Delegated clicks inside answers: [n] opens source n, "Kopieren mit Quelle" copies, question chips ask.
+# The page frame outside Gradio's content element is styled here, unscoped: room below for the pinned input.
 SCRIPT = """
+<style>
+  footer {display:none !important}
+  .main.app {padding-bottom:130px !important}
+  @media (max-width: 700px) { .main.app {padding:4px 8px 150px !important} }
+</style>
 <script>
 (function () {
   function ask(question) {
