@@ -6,6 +6,7 @@ CSS = """
 #header .short-title {display:none}
 #header .stand {color:var(--body-text-color); opacity:.8; margin:0; font-size:.9rem}
 #conversation .conversation {display:flex; flex-direction:column; gap:1rem}
+#conversation .turn {scroll-margin-top:8px}
 #conversation .hint {color:var(--body-text-color-subdued)}
 .bubble {border-radius:12px; padding:.6rem .9rem; max-width:52rem; overflow-wrap:anywhere}
 .bubble.question {align-self:flex-end; background:var(--color-accent-soft); margin-left:auto; white-space:pre-wrap}

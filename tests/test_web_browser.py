@@ -82,7 +82,7 @@ def in_viewport(page, locator, below: float | None = None) -> bool:
     box = locator.bounding_box()
     view = page.viewport_size
     bottom = below if below is not None else view["height"]
-    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= bottom and box["x"] + box["width"] <= view["width"] + 1
+    return box is not None and box["y"] >= -1 and box["y"] + min(box["height"], 40) <= bottom and box["x"] + box["width"] <= view["width"] + 1
 
 
 def shot(page, name: str, full: bool = False):
@@ -179,9 +179,10 @@ def test_phone_layout(site, browser):
     composer_top = composer.bounding_box()["y"]
     question = page.locator("#conversation .bubble.question").last
     source = page.locator("#conversation .turn").last.locator(".source").first
-    assert in_viewport(page, question, below=composer_top) and in_viewport(page, source, below=composer_top)
-    assert in_viewport(page, page.locator("#question textarea"))
     shot(page, "phone-answer")
+    assert in_viewport(page, question, below=composer_top), question.bounding_box()
+    assert in_viewport(page, source, below=composer_top), (source.bounding_box(), composer_top)
+    assert in_viewport(page, page.locator("#question textarea"))
     page.get_by_role("tab", name="Vereinbarungen").click()
     expect(page.locator("#documents table.cards")).to_be_visible()
     assert page.locator("#documents thead").evaluate("e => getComputedStyle(e).display") == "none"  # cards, not a wide table
