@@ -169,7 +169,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
 
     def new_conversation():
         return (layout.conversation_html([], {}), [], "", gr.update(value=None, visible=False),
-                gr.update(visible=False), gr.update(visible=False), "")
+                gr.update(visible=False), gr.update(visible=False), "", "")
 
     def store_feedback(turns: list, liked: bool, reason: str, request) -> str:
         if not turns:
@@ -373,7 +373,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         for trigger, name in ((send.click, "chat"), (box.submit, "chat_submit")):
             trigger(ask, ask_inputs, ask_outputs, api_name=name, api_visibility="public" if name == "chat" else "private",
                     show_progress="hidden").then(None, js=SHOW_LATEST)
-        new.click(new_conversation, None, [conversation, turns, box, export, feedback_row, reason_row, feedback_status],
+        new.click(new_conversation, None, [conversation, turns, box, export, feedback_row, reason_row, feedback_status, message],
                   api_name="new_conversation")
         up.click(thumbs_up, [turns], [feedback_status, reason_row], api_visibility="private")
         down.click(thumbs_down, None, [feedback_status, reason_row], api_visibility="private")
