@@ -9,9 +9,13 @@ PORT   ?= 7860
 .PHONY: run test bench eval setup setup-test system clean
 
 $(VENV)/.installed: pyproject.toml
+	@echo "[1/3] Python-Umgebung $(VENV) anlegen …"
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[llm]'
+	@echo "[1/3] Pakete installieren (einmalig, einige Minuten; jedes Paket erscheint als Zeile) …"
+	{ $(VENV)/bin/pip install --progress-bar off -e '.[llm]' 2>&1; echo $$? > $(VENV)/.pip-status; } \
+		| grep --line-buffered -E '^(Collecting|Successfully installed|ERROR)' || true
+	@test "$$(cat $(VENV)/.pip-status)" = 0 || { echo "Installation fehlgeschlagen (pip)"; exit 1; }
 	touch $@
 
 # torch pinned to 2.13.0: the sentence-transformers test needs it; on these machines that release lies on disk.
@@ -22,13 +26,16 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	touch $@
 
 setup: $(VENV)/.installed
+	@echo "[1/3] Umgebung bereit: $(VENV)"
 setup-test: $(VENV)/.test-installed
 
 system:
 	bash .ci/system-packages
 
 run: setup
+	@echo "[2/3] Beispielvereinbarung einlesen nach $(STORE) …"
 	$(VENV)/bin/agreements ingest samples --store $(STORE)
+	@echo "[3/3] Web-Chat starten: http://127.0.0.1:$(PORT) (beenden mit Strg+C)"
 	$(VENV)/bin/agreements serve --store $(STORE) --port $(PORT)
 
 test: system setup-test

@@ -1,12 +1,12 @@
-"""The web chat (Gradio): ask with cited sources, browse the agreements, add new ones as admin.
+"""The web chat (Gradio): ask with cited sources, browse the agreements, look up terms, add new agreements.
 
-The UI holds no logic of its own: it calls the Assistant and ingest, and shows the Answer object.
-Document text is always shown escaped (the chatbot renders no Markdown or HTML).
+The UI holds no answer logic: it calls the Assistant (`ask`, or `stream` with a language model), the
+library service (`assistant/library.py`) and the glossary (`assistant/glossary.py`), and renders their
+results with `app/web_layout.py`, which escapes every piece of document text.
 """
 
 
-import csv
-import html
+import json
 import logging
 import re
 import shutil
@@ -18,20 +18,32 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
+from app import web_layout as layout
 from app.settings import Settings
+from app.web_security import LOOPBACK_HOSTS, LoginThrottle, LoopbackOnly
+from app.web_style import CSS, SCRIPT, SHOW_LATEST
 
 log = logging.getLogger("agreements.web")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_TYPES = [".pdf", ".txt", ".md"]
+MAX_QUESTION_CHARS = 2000
+
+
+def upload_types() -> list[str]:
+    """The file types ingest reads (PDF, TXT, Markdown, … as ingest/readers.py declares them)."""
+    from ingest.readers import SUFFIXES
+
+    return sorted(SUFFIXES)
+
+
 EXAMPLES = [
     "Wie viel Geld bekommt der Landkreis Gießen 2025?",
     "Welche Projekte finanziert Gießen?",
     "Wer hat die Vereinbarung unterschrieben?",
     "Welcher Kreis hat das höchste Budget?",
+    "Was ist BaE?",
 ]
 ALL = "— alle —"
-CSS = ".sources blockquote{margin:.3em 0 .3em 1em;color:#333} .context .cited{background:#fff3b0} details summary{cursor:pointer}"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+LOOPBACK = LOOPBACK_HOSTS
 
 
 def parse_users(spec: str) -> dict[str, tuple[str, str]]:
@@ -52,249 +64,369 @@ def safe_name(name: str) -> str:
 
 
 class Feedback:
-    """Thumbs up/down with question, answer and sources, in SQLite for later review."""
+    """Thumbs up/down with question, answer, sources and an optional reason, in SQLite for later review."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         with sqlite3.connect(path) as db:
             db.execute("create table if not exists feedback (at text, user text, liked integer, question text, answer text, sources text)")
+            columns = {row[1] for row in db.execute("pragma table_info(feedback)")}
+            for column in ("reason", "citations"):
+                if column not in columns:
+                    db.execute(f"alter table feedback add column {column} text")
 
-    def add(self, user: str, liked: bool, question: str, answer: str, sources: str) -> None:
+    def add(self, user: str, liked: bool, question: str, answer: str, sources: str, reason: str = "",
+            citations: str = "[]") -> None:
         with sqlite3.connect(self.path) as db:
-            db.execute("insert into feedback values (?, ?, ?, ?, ?, ?)",
-                       (datetime.now(timezone.utc).isoformat(), user, int(liked), question, answer, sources))
+            db.execute("insert into feedback (at, user, liked, question, answer, sources, reason, citations) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (datetime.now(timezone.utc).isoformat(), user, int(liked), question, answer, sources, reason, citations))
 
 
-def sources_html(answer, chunks: dict) -> str:
-    """The sources of an answer, escaped; each opens to its whole paragraph and section."""
-    if not answer.citations:
-        return "<p>Keine Quellen.</p>"
-    parts = ['<h3>Quellen</h3><ol class="sources">']
-    for c in answer.citations:
-        chunk = chunks.get(c.chunk_id)
-        section = [x for x in chunks.values() if chunk and x.doc_id == chunk.doc_id and x.section == chunk.section]
-        context = "".join(
-            f"<p{' class=cited' if x.id == c.chunk_id else ''}>{html.escape(x.text).replace(chr(10), '<br>')}</p>"
-            for x in sorted(section, key=lambda x: x.ordinal)
-        )
-        page = f", Seite {c.page}" if c.page else ""
-        parts.append(
-            f'<li class="source" id="source-{c.n}"><details><summary>[{c.n}] {html.escape(c.district)} {c.year}, '
-            f"{html.escape(c.section)} {html.escape(c.title)}{page} – {html.escape(c.file)}"
-            f'<blockquote class="quote">{html.escape(c.quote)}</blockquote></summary>'
-            f'<div class="context"><h4>{html.escape(c.section)} {html.escape(c.title)}</h4>{context}</div></details></li>'
-        )
-    parts.append("</ol>")
-    return "".join(parts)
+def question_problem(question: str) -> str:
+    """Why a question cannot be asked as it stands ('' when it can)."""
+    if not question.strip():
+        return "Bitte geben Sie eine Frage ein."
+    if len(question) > MAX_QUESTION_CHARS:
+        return (f"Die Frage ist zu lang ({len(question):,} Zeichen, höchstens {MAX_QUESTION_CHARS:,}). "
+                "Bitte kürzen Sie sie – Ihr Text bleibt im Eingabefeld.").replace(",", ".")
+    return ""
+
+
+def _message(text: str) -> str:
+    return f'<p role="alert">{layout.esc(text)}</p>' if text else ""
 
 
 def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = None):
     import gradio as gr
-    import pandas as pd
 
-    from domain.answer import Turn
+    from assistant import glossary, library
+    from domain.answer import Answer, Turn
     from ingest.pipeline import ingest_paths
 
     store = settings.open_store()
     assistant = settings.make_assistant(store)
     generating = hasattr(assistant, "stream")
+    core = assistant.assistant if generating else assistant  # the extractive engine: catalog, chunks
     lock = threading.Lock()
     feedback = Feedback(settings.feedback_path)
+    uploads = Path(settings.store).expanduser().resolve().parent / "uploads"
+    types = upload_types()
     users = users or {}
 
     def refreshed():
         with lock:
             assistant.refresh()
-        return assistant
+        return core
+
+    def generation() -> str:
+        return repr(store.generation())
+
+    def user_of(request) -> str:
+        return getattr(request, "username", None) or "lokal"
 
     def role(request: gr.Request | None) -> str:
         if not users:
-            return "admin"  # open mode runs on localhost only: the one local user administers
-        name = getattr(request, "username", None) if request else None
-        return users.get(name or "", ("", "user"))[1]
+            return "admin"  # open mode runs on loopback only: the one local user administers
+        return users.get(user_of(request), ("", "user"))[1]
 
-    def districts():
-        return [ALL] + sorted({d.district for d in refreshed().catalog})
-
-    def years():
-        return [ALL] + [str(y) for y in sorted({d.year for d in refreshed().catalog}, reverse=True)]
-
-    def ask(question: str, history: list, turns: list, district: str, year: str, use_llm: bool = True):
-        question = (question or "").strip()
-        if not question:
-            yield history, turns, gr.update(), ""
-            return
+    # -- chat ----------------------------------------------------------------------------------------
+    def ask(question: str, turns: list, district: str, year: str, use_llm: bool = True, request: gr.Request = None):
+        question = question or ""
+        problem = question_problem(question)
         a = refreshed()
-        chosen = dict(district=None if district in (None, ALL) else district, year=None if year in (None, ALL) else int(year))
-        history = history + [{"role": "user", "content": html.escape(question)}, {"role": "assistant", "content": ""}]
+        if problem:
+            yield gr.skip(), turns, gr.skip(), _message(problem), gr.skip(), gr.skip()
+            return
+        question = question.strip()
+        known_districts = set(library.districts(a.catalog))
+        chosen = dict(district=district if district in known_districts else None,
+                      year=int(year) if year and str(year).isdigit() else None)
+        started = time.time()
+        yield layout.conversation_html(turns, a.chunks, (question, None)), turns, "", "", gr.skip(), gr.skip()
         answer = None
         if generating and use_llm:
-            for shown, answer in a.stream(question, turns, **chosen):  # verified sentences only
+            for shown, answer in assistant.stream(question, turns, **chosen):  # verified sentences only
                 if answer is None:
-                    history[-1]["content"] = html.escape(shown) + " …"
-                    yield history, turns, gr.update(), ""
+                    partial = Answer(shown + " …")
+                    yield layout.conversation_html(turns, a.chunks, (question, partial)), turns, "", "", gr.skip(), gr.skip()
         else:
-            answer = (a.assistant if generating else a).ask(question, turns, **chosen)
-            words = html.escape(answer.answer).split(" ")
-            for i in range(0, len(words), 6):  # show the answer progressively
-                history[-1]["content"] = " ".join(words[: i + 6])
-                yield history, turns, gr.update(), ""
+            answer = a.ask(question, turns, **chosen)
         turns = turns + [Turn(question, answer)]
-        text = html.escape(answer.answer)  # document text stays text: no HTML, no Markdown images or links
-        if answer.notice:
-            text = f"{html.escape(answer.notice)}\n\n{text}"
-        history[-1]["content"] = text
-        yield history, turns, sources_html(answer, a.chunks), ""
+        log.info("Frage beantwortet in %.0f ms: %s, %s%s", (time.time() - started) * 1000, answer.intent,
+                 library.count(len(answer.citations), "Quelle", "Quellen"), ", keine Antwort gefunden" if answer.abstained else "")
+        export = Path(tempfile.mkdtemp(prefix="gespraech-")) / "gespraech.md"
+        export.write_text(layout.conversation_markdown(turns, a.chunks), encoding="utf-8")
+        yield (layout.conversation_html(turns, a.chunks), turns, "", "",
+               gr.update(value=str(export), visible=True), gr.update(visible=True))
 
     def ask_api(question: str, district: str = "", year: str = "") -> dict:
-        answer = refreshed().ask(question, district=district or None, year=int(year) if year else None)
+        problem = question_problem(question or "")
+        if problem:
+            return asdict(Answer(problem, abstained=True, intent="invalid"))
+        answer = refreshed().ask(question.strip(), district=district or None, year=int(year) if year else None)
         return asdict(answer)
 
     def new_conversation():
-        return [], [], "<p>Neues Gespräch.</p>"
+        return (layout.conversation_html([], {}), [], "", gr.update(value=None, visible=False),
+                gr.update(visible=False), gr.update(visible=False), "", "")
 
-    def on_like(data: gr.LikeData, turns: list, request: gr.Request):
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        turn = turns[min(index // 2, len(turns) - 1)] if turns else None
-        if turn is None:
-            return
+    def store_feedback(turns: list, liked: bool, reason: str, request) -> str:
+        if not turns:
+            return ""
+        turn = turns[-1]
         sources = "; ".join(f"[{c.n}] {c.file} {c.section}" for c in turn.answer.citations)
-        feedback.add(getattr(request, "username", None) or "lokal", bool(data.liked), turn.question, turn.answer.answer, sources)
+        citations = json.dumps([asdict(c) for c in turn.answer.citations], ensure_ascii=False)
+        feedback.add(user_of(request), liked, turn.question, turn.answer.answer, sources, reason.strip()[:2000], citations)
+        log.info("Rückmeldung gespeichert: %s%s", "hilfreich" if liked else "nicht hilfreich", ", mit Begründung" if reason.strip() else "")
+        return "<p role='status'>Danke! Ihre Rückmeldung ist gespeichert.</p>"
 
-    def library(year: str):
+    def thumbs_up(turns: list, request: gr.Request):
+        return store_feedback(turns, True, "", request), gr.update(visible=False)
+
+    def thumbs_down():
+        return "<p role='status'>Was war nicht hilfreich? Die Begründung ist freiwillig.</p>", gr.update(visible=True)
+
+    def send_reason(reason: str, turns: list, request: gr.Request):
+        return store_feedback(turns, False, reason or "", request), gr.update(visible=False), ""
+
+    # -- library, Steckbrief, glossary -------------------------------------------------------------------
+    def library_views(year_value, district_value, profile_value):
         a = refreshed()
-        rows = []
-        for d in a.catalog:
-            rows.append({"Datei": d.doc_id, "Gebietskörperschaft": d.district, "Jahr": d.year,
-                         "Art": "Änderung" if d.kind == "amendment" else "Zielvereinbarung",
-                         "Budget (Euro)": d.budget_eur, "Projekte": len(d.projects)})
-        table = pd.DataFrame(rows, columns=["Datei", "Gebietskörperschaft", "Jahr", "Art", "Budget (Euro)", "Projekte"])
-        budgets = []
-        for g in a.groups():
-            current = g.current_budget
-            if current is not None:
-                budgets.append({"Gebietskörperschaft": g.district, "Jahr": g.year, "Budget": current.budget_eur})
-        frame = pd.DataFrame(budgets, columns=["Gebietskörperschaft", "Jahr", "Budget"])
-        chosen = int(year) if year and year != ALL else (int(frame["Jahr"].max()) if len(frame) else 0)
-        this = frame[frame["Jahr"] == chosen].copy()
-        before = frame[frame["Jahr"] == chosen - 1].set_index("Gebietskörperschaft")["Budget"]
-        this["Veränderung zum Vorjahr"] = [
-            (b - before[d]) if d in before.index else None for d, b in zip(this["Gebietskörperschaft"], this["Budget"])
+        catalog = a.catalog
+        years = library.budget_years(catalog)
+        year = int(year_value) if str(year_value or "").isdigit() and int(year_value) in years else (years[0] if years else None)
+        year, rows = library.budgets(catalog, year)
+        districts = library.districts(catalog)
+        district = district_value if district_value in districts else (districts[0] if districts else None)
+        keys = library.profile_keys(catalog)
+        key = profile_value if profile_value in [k for _, k in keys] else (keys[0][1] if keys else None)
+        csv_path = None
+        if rows:
+            csv_path = Path(tempfile.mkdtemp(prefix="budgets-")) / f"budgets-{year}.csv"
+            csv_path.write_text(library.budgets_csv(rows), encoding="utf-8-sig")
+        projects_year, projects = library.projects_by_category(catalog, district) if district else (None, {})
+        return [
+            gr.update(choices=[str(y) for y in years], value=str(year) if year else None),
+            gr.update(choices=districts, value=district),
+            gr.update(choices=keys, value=key),
+            layout.cards_table(library.document_rows(catalog), "Eingelesene Dokumente", "documents-table"),
+            layout.budget_chart(year, rows),
+            layout.cards_table([r.cells() for r in rows], f"Budgets {year or ''} und Veränderung zum Vorjahr", "budgets-table"),
+            gr.update(value=str(csv_path) if csv_path else None, visible=bool(csv_path)),
+            layout.projects_html(district or "", projects_year, projects),
+            *profile_views(key),
         ]
-        path = Path(tempfile.mkdtemp()) / f"budgets-{chosen}.csv"
-        this.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
-        return table, this, this, str(path)
 
-    def projects_of(district: str):
+    def profile_views(key):
+        p = library.profile(refreshed().catalog, key) if key else None
+        original = None
+        if p:
+            source = next((path for _, path in p.files if path and Path(path).is_file()), None)
+            if source:
+                original = Path(tempfile.mkdtemp(prefix="original-")) / Path(source).name
+                shutil.copyfile(source, original)
+        return [layout.profile_html(p), gr.update(value=str(original) if original else None, visible=bool(original)),
+                gr.update(visible=p is not None)]
+
+    def projects_view(district):
         a = refreshed()
-        docs = [d for d in a.catalog if d.district == district and d.projects]
-        if not docs:
-            return "Keine Projekte."
-        doc = max(docs, key=lambda d: d.year)
-        lines = [f"### {html.escape(district)} {doc.year}"]
-        for category in doc.categories or [None]:
-            lines.append(f"**{html.escape(category or 'Projekte')}**")
-            lines += [f"- {html.escape(p.name)}" + (f" – {html.escape(p.amount_text)}" if p.amount_text else "")
-                      for p in doc.projects if p.category == category]
-        return "\n".join(lines)
+        if district not in library.districts(a.catalog):
+            return layout.projects_html("", None, {})
+        year, projects = library.projects_by_category(a.catalog, district)
+        return layout.projects_html(district, year, projects)
 
+    glossary_cache: dict[str, str] = {}
+
+    def glossary_view():
+        """The glossary with its passages, built once per state of the store (it scans every chunk)."""
+        key = generation()
+        if key not in glossary_cache:
+            chunks = list(refreshed().chunks.values())
+            glossary_cache.clear()
+            glossary_cache[key] = layout.glossary_html([(e, glossary.passages(e, chunks)) for e in glossary.entries()])
+        return glossary_cache[key]
+
+    def header_html():
+        return ('<h1>Zielvereinbarungen <span class="long-title">zum Ausbildungs- und Qualifizierungsbudget</span>'
+                '<span class="short-title">(AQB)</span></h1>'
+                f'<p class="stand">Stand: {layout.esc(library.stand(refreshed().catalog))}</p>')
+
+    def page(seen, chat_district, chat_year, year_value, district_value, profile_value, force=False):
+        """Everything that depends on the agreements on file; skipped when nothing changed since `seen`."""
+        now = generation()
+        if now == seen and not force:
+            return [gr.skip()] * 16
+        a = refreshed()
+        districts = [ALL] + library.districts(a.catalog)
+        years = [ALL] + [str(y) for y in library.years(a.catalog)]
+        return [now, header_html(),
+                gr.update(choices=districts, value=chat_district if chat_district in districts else ALL),
+                gr.update(choices=years, value=chat_year if chat_year in years else ALL),
+                *library_views(year_value, district_value, profile_value), glossary_view()]
+
+    def load(chat_district, chat_year, year_value, district_value, profile_value):
+        return page(None, chat_district, chat_year, year_value, district_value, profile_value, force=True)
+
+    def ask_about(key):
+        p = library.profile(refreshed().catalog, key) if key else None
+        if p is None:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        return p.question, p.district, str(p.year), gr.Tabs(selected="chat")
+
+    # -- upload --------------------------------------------------------------------------------------
     def upload(files, request: gr.Request, progress=gr.Progress()):
         if role(request) != "admin":
             return "Nur Administratoren dürfen Vereinbarungen hinzufügen."
         if not files:
             return "Keine Datei gewählt."
         lines = []
-        staging = Path(tempfile.mkdtemp(prefix="upload-"))
-        try:
-            accepted = []
-            for f in files:
-                source = Path(f if isinstance(f, str) else f.name)
-                name = safe_name(getattr(f, "orig_name", None) or source.name)
-                if Path(name).suffix.lower() not in UPLOAD_TYPES:
-                    lines.append(f"abgelehnt: {name}: nur PDF, TXT oder Markdown")
-                elif source.stat().st_size > MAX_UPLOAD_BYTES:
-                    lines.append(f"abgelehnt: {name}: größer als {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
-                else:
-                    target = staging / name
-                    shutil.copyfile(source, target)
-                    accepted.append(target)
-            for i, path in enumerate(accepted):
-                progress((i, len(accepted)), desc=path.name)
-                lines += [r.line() for r in ingest_paths([path], store)]
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        uploads.mkdir(parents=True, exist_ok=True)
+        accepted = []
+        for f in files:
+            source = Path(f if isinstance(f, str) else f.name)
+            name = safe_name(getattr(f, "orig_name", None) or source.name)
+            if Path(name).suffix.lower() not in types:
+                lines.append(f"abgelehnt: {name}: kein unterstütztes Dokument (erlaubt: {', '.join(types)})")
+            elif source.stat().st_size > MAX_UPLOAD_BYTES:
+                lines.append(f"abgelehnt: {name}: größer als {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+            else:
+                staged = Path(tempfile.mkdtemp(prefix="upload-")) / name
+                shutil.copyfile(source, staged)
+                accepted.append(staged)
+        for i, staged in enumerate(accepted):
+            progress((i, len(accepted)), desc=staged.name)
+            kept = uploads / staged.name  # kept for the Steckbrief's download of the original
+            shutil.copyfile(staged, kept)
+            results = ingest_paths([kept], store)
+            shutil.rmtree(staged.parent, ignore_errors=True)
+            for r in results:
+                lines.append(r.line())
+                log.info("Hochgeladen von %s: %s", user_of(request), r.line())
+            if any(r.failed for r in results):
+                kept.unlink(missing_ok=True)
         return "\n".join(lines)
 
+    # -- layout --------------------------------------------------------------------------------------
     with gr.Blocks(title="Zielvereinbarungen – Assistent") as app:
-        gr.Markdown("# Zielvereinbarungen zum Ausbildungs- und Qualifizierungsbudget\n"
-                    "Antworten mit Quellenangabe aus den eingelesenen Vereinbarungen.")
         turns = gr.State([])
-        with gr.Tab("Chat", id="chat"):
-            with gr.Row():
-                district = gr.Dropdown(choices=districts(), value=ALL, label="Gebietskörperschaft", elem_id="filter-district")
-                year = gr.Dropdown(choices=years(), value=ALL, label="Jahr", elem_id="filter-year")
-                new = gr.Button("Neues Gespräch", elem_id="new-conversation")
-            use_llm = gr.Checkbox(value=True, visible=generating, elem_id="use-llm",
-                                  label="Antwort vom Sprachmodell formulieren lassen (jede Zahl wird gegen die Quellen geprüft)")
-            chat = gr.Chatbot(label="Gespräch", render_markdown=False, sanitize_html=True, height=420, elem_id="chat")
-            with gr.Row():
-                box = gr.Textbox(label="Ihre Frage", placeholder="z. B. Wie viel Geld bekommt der Landkreis Gießen 2025?",
-                                 scale=5, elem_id="question")
-                send = gr.Button("Fragen", variant="primary", scale=1, elem_id="ask")
-            gr.Examples(EXAMPLES, inputs=box, label="Beispielfragen")
-            sources = gr.HTML("<p>Die Quellen der Antwort erscheinen hier.</p>", elem_id="sources")
-        with gr.Tab("Vereinbarungen", id="library"):
-            table = gr.Dataframe(label="Eingelesene Vereinbarungen", interactive=False, elem_id="documents")
-            lib_year = gr.Dropdown(choices=years(), value=ALL, label="Jahr für den Budgetvergleich", elem_id="library-year")
-            plot = gr.BarPlot(x="Gebietskörperschaft", y="Budget", label="Budgets nach Gebietskörperschaft")
-            budget_table = gr.Dataframe(label="Budgets und Veränderung zum Vorjahr", interactive=False, elem_id="budgets")
-            download = gr.File(label="Tabelle als CSV")
-            lib_district = gr.Dropdown(choices=districts()[1:], label="Projekte einer Gebietskörperschaft", elem_id="library-district")
-            projects = gr.Markdown()
-        with gr.Tab("Einlesen (Admin)", id="upload"):
-            files = gr.File(file_count="multiple", file_types=UPLOAD_TYPES, label="PDF, TXT oder Markdown", elem_id="upload-files")
-            add = gr.Button("Einlesen", elem_id="upload-button")
-            result = gr.Textbox(label="Ergebnis", lines=6, elem_id="upload-result")
+        seen = gr.State(None)
+        header = gr.HTML(elem_id="header")
+        with gr.Tabs(selected="chat", overflow_behavior="wrap", elem_id="tabs") as tabs:
+            with gr.Tab("Chat", id="chat"):
+                with gr.Row(equal_height=True):
+                    district = gr.Dropdown(choices=[ALL], value=ALL, label="Gebietskörperschaft", elem_id="filter-district",
+                                           allow_custom_value=True, scale=3)
+                    year = gr.Dropdown(choices=[ALL], value=ALL, label="Jahr", elem_id="filter-year", allow_custom_value=True, scale=1)
+                    new = gr.Button("Neues Gespräch", elem_id="new-conversation", scale=1, size="sm")
+                use_llm = gr.Checkbox(value=True, visible=generating, elem_id="use-llm",
+                                      label="Antwort vom Sprachmodell formulieren lassen (jede Zahl wird gegen die Quellen geprüft)")
+                conversation = gr.HTML(layout.conversation_html([], {}), elem_id="conversation")
+                with gr.Row(visible=False, elem_id="feedback") as feedback_row:
+                    gr.HTML("<span>War die Antwort hilfreich?</span>", elem_id="feedback-question")
+                    up = gr.Button("Hilfreich", elem_id="thumbs-up", size="sm", scale=0, min_width=60)
+                    down = gr.Button("Nicht hilfreich", elem_id="thumbs-down", size="sm", scale=0, min_width=60)
+                    export = gr.DownloadButton("Gespräch als Markdown", elem_id="export", size="sm", visible=False, scale=0, min_width=60)
+                with gr.Row(visible=False, elem_id="feedback-reason") as reason_row:
+                    reason = gr.Textbox(label="Begründung (freiwillig)", elem_id="reason", scale=4)
+                    send_reason_button = gr.Button("Rückmeldung senden", elem_id="send-reason", scale=1)
+                feedback_status = gr.HTML(elem_id="feedback-status")
+                gr.HTML('<div class="example-chips" aria-label="Beispielfragen"><span>Beispielfragen: </span>'
+                        + "".join(f'<button type="button" class="ask-chip" data-question="{layout.esc(q)}">{layout.esc(q)}</button>'
+                                  for q in EXAMPLES) + "</div>", elem_id="examples")
+                message = gr.HTML(elem_id="chat-message")
+                with gr.Row(elem_id="composer", equal_height=True):
+                    box = gr.Textbox(label="Ihre Frage", placeholder="z. B. Wie viel Geld bekommt der Landkreis Gießen 2025?",
+                                     scale=5, lines=1, max_lines=4, elem_id="question", autofocus=True)
+                    send = gr.Button("Fragen", variant="primary", scale=1, elem_id="ask", min_width=80)
+            with gr.Tab("Vereinbarungen", id="library"):
+                documents = gr.HTML(elem_id="documents")
+                with gr.Row():
+                    lib_year = gr.Dropdown(label="Jahr für den Budgetvergleich", elem_id="library-year", allow_custom_value=True)
+                chart = gr.HTML(elem_id="budget-chart")
+                budget_table = gr.HTML(elem_id="budgets")
+                download = gr.DownloadButton("Budgets als CSV", elem_id="budgets-csv", visible=False, size="sm")
+                lib_district = gr.Dropdown(label="Projekte einer Gebietskörperschaft", elem_id="library-district",
+                                           allow_custom_value=True)
+                projects = gr.HTML(elem_id="projects")
+                gr.HTML("<h2>Steckbrief</h2>")
+                profile_select = gr.Dropdown(label="Vereinbarung", elem_id="profile-select", allow_custom_value=True)
+                profile = gr.HTML(elem_id="profile")
+                with gr.Row():
+                    original = gr.DownloadButton("Originaldatei herunterladen", elem_id="profile-download", visible=False, size="sm")
+                    profile_ask = gr.Button("Im Chat dazu fragen", elem_id="profile-ask", visible=False, size="sm")
+            with gr.Tab("Glossar", id="glossary"):
+                glossary_panel = gr.HTML(elem_id="glossary")
+            with gr.Tab("Einlesen", id="upload"):
+                gr.HTML(f"<p>Vereinbarungen als {layout.esc(', '.join(t.lstrip('.').upper() for t in types))} hochladen "
+                        "(nur Administratoren). Neue Vereinbarungen erscheinen danach in allen geöffneten Seiten.</p>")
+                files = gr.File(file_count="multiple", file_types=types, label="Dateien", elem_id="upload-files")
+                add = gr.Button("Einlesen", elem_id="upload-button", variant="primary")
+                result = gr.Textbox(label="Ergebnis", lines=6, elem_id="upload-result", interactive=False)
+        timer = gr.Timer(5)
 
-        outputs = [chat, turns, sources, box]
-        send.click(ask, [box, chat, turns, district, year, use_llm], outputs, api_name="chat")
-        box.submit(ask, [box, chat, turns, district, year, use_llm], outputs, api_name="chat_submit", api_visibility="private")
-        new.click(new_conversation, None, [chat, turns, sources], api_name="new_conversation")
-        chat.like(on_like, [turns], None, api_name="feedback", api_visibility="private")
-        lib_year.change(library, lib_year, [table, plot, budget_table, download], api_name="library")
-        lib_district.change(projects_of, lib_district, projects, api_name="projects")
+        page_inputs = [district, year, lib_year, lib_district, profile_select]
+        page_outputs = [seen, header, district, year, lib_year, lib_district, profile_select, documents, chart, budget_table,
+                        download, projects, profile, original, profile_ask, glossary_panel]
+        ask_inputs = [box, turns, district, year, use_llm]
+        ask_outputs = [conversation, turns, box, message, export, feedback_row]
+        for trigger, name in ((send.click, "chat"), (box.submit, "chat_submit")):
+            trigger(ask, ask_inputs, ask_outputs, api_name=name, api_visibility="public" if name == "chat" else "private",
+                    show_progress="hidden").then(None, js=SHOW_LATEST)
+        new.click(new_conversation, None, [conversation, turns, box, export, feedback_row, reason_row, feedback_status, message],
+                  api_name="new_conversation")
+        up.click(thumbs_up, [turns], [feedback_status, reason_row], api_visibility="private")
+        down.click(thumbs_down, None, [feedback_status, reason_row], api_visibility="private")
+        send_reason_button.click(send_reason, [reason, turns], [feedback_status, reason_row, reason], api_visibility="private")
+        lib_year.input(lambda y, d, p: library_views(y, d, p), [lib_year, lib_district, profile_select], page_outputs[4:15],
+                       api_name="library")
+        lib_district.input(projects_view, lib_district, projects, api_name="projects")
+        profile_select.input(profile_views, profile_select, [profile, original, profile_ask], api_name="profile")
+        profile_ask.click(ask_about, profile_select, [box, district, year, tabs], api_visibility="private").then(
+            ask, ask_inputs, ask_outputs, show_progress="hidden", api_name="chat_profile", api_visibility="private").then(
+            None, js=SHOW_LATEST)
         add.click(upload, files, result, api_name="upload").then(
-            lambda: (gr.update(choices=districts()), gr.update(choices=years())), None, [district, year],
-            api_name="refresh_filters", api_visibility="private")
-        app.load(library, lib_year, [table, plot, budget_table, download], api_name="library_load", api_visibility="private")
+            lambda s, *rest: page(s, *rest, force=True), [seen, *page_inputs], page_outputs, api_visibility="private")
+        timer.tick(page, [seen, *page_inputs], page_outputs, api_visibility="private", show_progress="hidden")
+        app.load(load, page_inputs, page_outputs, api_name="page_load", api_visibility="private")
         gr.api(ask_api, api_name="ask")
     return app
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     import gradio as gr
+    import uvicorn
+    from fastapi import FastAPI
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     users = parse_users(settings.users)
     if not users and host not in LOOPBACK:
         log.error("Abgelehnt: ohne eingerichtete Benutzer (AGREEMENTS_USERS) läuft der Web-Chat nur auf 127.0.0.1.")
         return 2
     if not users:
-        log.info("Keine Benutzer eingerichtet: offener Zugang, nur auf %s.", host)
+        log.info("Keine Benutzer eingerichtet: offener Zugang, nur über %s (Host- und Origin-Prüfung aktiv).", host)
     started = time.time()
+    log.info("Lade die Vereinbarungen aus %s …", settings.location)
     try:
-        app = build_app(settings, users)
+        blocks = build_app(settings, users)
     except (ValueError, RuntimeError) as exc:  # a wrong LLM setting: say which, start nothing
         log.error("Fehler: %s", exc)
         return 2
     if settings.llm not in ("", "none"):
         log.info("Sprachmodell: %s %s (Antworten werden gegen die Quellen geprüft)", settings.llm,
                  settings.llm_model or settings.llm_model_path)
+    blocks.queue(default_concurrency_limit=8)
+    server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     auth = [(name, password) for name, (password, _) in users.items()] or None
-    log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host, port)
-    app.queue(default_concurrency_limit=8).launch(
-        server_name=host, server_port=port, auth=auth, show_error=True, max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, css=CSS,
+    server = gr.mount_gradio_app(
+        server, blocks, path="/", auth=auth, footer_links=[], run_history=False, show_error=True,
+        max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, css=CSS, head=SCRIPT, server_name=host, server_port=port,
         theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),  # no web fonts
     )
+    guarded = LoginThrottle(server)
+    if not users:
+        guarded = LoopbackOnly(guarded)
+    log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host if ":" not in host else f"[{host}]", port)
+    uvicorn.run(guarded, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=3)
+    log.info("Web-Chat beendet.")
     return 0

