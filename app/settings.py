@@ -21,6 +21,7 @@ are the variable names below in lower case without the prefix: `llm = "openai"`,
 | AGREEMENTS_LLM_CONTEXT | context size in tokens                                     | 4096                         |
 | AGREEMENTS_LLM_THREADS | CPU threads for llamacpp                                   | all cores                    |
 | AGREEMENTS_LLM_MAX_TOKENS | longest generated answer, in tokens                     | 400                          |
+| AGREEMENTS_LLM_CONCURRENCY | model requests at once; more get the extractive answer | 2                            |
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class Settings:
     llm_context: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_CONTEXT", "4096")))
     llm_threads: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_THREADS", "0")))
     llm_max_tokens: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_MAX_TOKENS", "400")))
+    llm_concurrency: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_CONCURRENCY", "2")))
 
     @property
     def location(self) -> str:
@@ -103,11 +105,14 @@ class Settings:
             provider=self.llm.lower(), model=self.llm_model, base_url=self.llm_base_url, api_key=self.llm_api_key,
             model_path=self.llm_model_path, temperature=self.llm_temperature, timeout=self.llm_timeout,
             context=self.llm_context, threads=self.llm_threads, max_tokens=self.llm_max_tokens,
+            concurrency=self.llm_concurrency,
         )
 
     def make_assistant(self, store=None, retrieval: str = "dense"):
-        """The extractive assistant, wrapped by the LLM answerer when a language model is configured."""
+        """The assistant; with a language model configured, its optional phrase stage."""
         from assistant.engine import Assistant
-        from assistant.generation import answerer
+        from assistant.generation import Phraser
 
-        return answerer(Assistant(store or self.open_store(), retrieval=retrieval), self.llm_config())
+        config = self.llm_config()
+        phraser = Phraser(config) if config.enabled else None
+        return Assistant(store or self.open_store(), retrieval=retrieval, phraser=phraser)

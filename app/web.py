@@ -106,8 +106,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
 
     store = settings.open_store()
     assistant = settings.make_assistant(store)
-    generating = hasattr(assistant, "stream")
-    core = assistant.assistant if generating else assistant  # the extractive engine: catalog, chunks
+    generating = assistant.phraser is not None
+    core = assistant
     lock = threading.Lock()
     feedback = Feedback(settings.feedback_path)
     uploads = Path(settings.store).expanduser().resolve().parent / "uploads"
@@ -151,7 +151,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                     partial = Answer(shown + " …")
                     yield layout.conversation_html(turns, a.chunks, (question, partial)), turns, "", "", gr.skip(), gr.skip()
         else:
-            answer = a.ask(question, turns, **chosen)
+            answer = a.ask(question, turns, use_llm=False, **chosen)
         turns = turns + [Turn(question, answer)]
         log.info("Frage beantwortet in %.0f ms: %s, %s%s", (time.time() - started) * 1000, answer.intent,
                  library.count(len(answer.citations), "Quelle", "Quellen"), ", keine Antwort gefunden" if answer.abstained else "")

@@ -11,10 +11,11 @@ and shows the nearest passages with it.
 from __future__ import annotations
 
 import re
+import time
 from typing import Iterator
 
 from assistant.catalog import Group, agreements_only, amended_agreement, group_agreements
-from assistant.compose import Abstention, Draft, merge, quote_for  # noqa: F401 (quote_for: generation.py)
+from assistant.compose import Abstention, Draft, merge
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
 from assistant.question import Question, category_terms, focus_term, split_parts, topic_groups, understand
@@ -47,6 +48,7 @@ class Assistant:
         self.retrieval_mode = retrieval
         self.phraser = phraser  # the optional language-model stage (assistant/generation.py)
         self.classify = IntentClassifier(store.embeddings)
+        self.classify.nearest("budget")  # embed the example questions now, not inside the first answer's time
         self._generation: tuple | None = None
         self.refresh()
 
@@ -105,12 +107,15 @@ class Assistant:
                 history.append(Turn(part, answer))
             yield "", merge(answers)
             return
-        session = self.run(Session(question, history, district, year))
-        if self.phraser is None or not use_llm or session.answer.abstained:
+        phrasing = self.phraser is not None and use_llm
+        deadline = time.monotonic() + self.phraser.config.timeout if phrasing else None  # one limit for the whole turn
+        session = self.run(Session(question, history, district, year, deadline=deadline))
+        if not phrasing or session.answer.abstained:
             yield "", session.answer
             return
-        passages = session.passages or self.retriever.retrieve(session.question.text, session.doc_ids or None, k=4)
-        yield from self.phraser.stream(session.question.text, session.answer, passages, self.catalog)
+        # stage 6 and 7: phrase with the language model, verify every sentence against the sources
+        passages = session.passages if session.answer.intent == "text" else []
+        yield from self.phraser.stream(session.question.text, session.answer, passages, self.catalog, deadline=deadline)
 
     def run(self, s: Session) -> Session:
         """The extractive stages, in order; each reads and extends the session."""
@@ -132,8 +137,8 @@ class Assistant:
     # -- stage 1: understand -----------------------------------------------------------------
     def understand(self, s: Session) -> None:
         text = s.text
-        if self.phraser is not None and s.history and hasattr(self.phraser, "rewrite"):
-            text = self.phraser.rewrite(text, s.history) or text
+        if s.deadline is not None and s.history:  # with a language model: the follow-up made stand-alone
+            text = self.phraser.rewrite(text, s.history, deadline=s.deadline) or text
         s.question = understand(text, self.agreements(), self.classify, self.vocabulary)
 
     # -- stage 2: scope ----------------------------------------------------------------------
@@ -288,6 +293,7 @@ class Assistant:
                                       nearby=[best] + [c for c in found if c.id != best.id][:2],
                                       districts=q.districts, years=q.years)
             return
+        q.intent = "text"  # answered from a passage, whatever kind of answer was hoped for
         draft = Draft(q.lang, self.chunks)
         if s.fallback_note:
             draft.say(s.fallback_note)

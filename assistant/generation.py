@@ -95,13 +95,6 @@ def chat_model(config: LLMConfig):
     raise ValueError("kein Sprachmodell eingestellt")
 
 
-def answerer(assistant, config: LLMConfig):
-    """The assistant the front ends use: extractive, or generating when a model is configured."""
-    if not config.enabled:
-        return assistant
-    return GeneratingAssistant(assistant, chat_model(config), config)
-
-
 class LlamaCppChat(BaseChatModel):
     """A GGUF model run in this process by llama-cpp-python, as a LangChain chat model."""
 
@@ -443,41 +436,6 @@ _SCAFFOLD_LINE = re.compile(r"^\s*(frage|antwort|gespräch|letzte frage|eigenst�
 def _reference(answer: Answer) -> str:
     """The engine's answer with its quotes: what a phrased sentence may be about."""
     return "\n".join([answer.answer] + [c.quote for c in answer.citations])
-
-
-class GeneratingAssistant:
-    """Compatibility wrapper until the engine calls `Phraser` as its phrase stage: the extractive
-    Assistant (asked once, its passages fetched once) with the answer phrased by `Phraser`.
-
-    Offers what the front ends use of an Assistant (`ask`, `stream`, `refresh`, `catalog`, `chunks`, `groups`)."""
-
-    generator = "llm"
-
-    def __init__(self, assistant, model, config: LLMConfig) -> None:
-        self.assistant = assistant
-        self.config = config
-        self.phraser = Phraser(config, model)
-
-    def __getattr__(self, name: str):  # catalog, chunks, groups, refresh …: the wrapped assistant's
-        return getattr(self.assistant, name)
-
-    def ask(self, question: str, history: list[Turn] | None = None, district: str | None = None,
-            year: int | None = None) -> Answer:
-        final = None
-        for _, final in self.stream(question, history, district, year):
-            pass
-        return final
-
-    def stream(self, question: str, history: list[Turn] | None = None, district: str | None = None,
-               year: int | None = None) -> Iterator[tuple[str, Answer | None]]:
-        history = history or []
-        deadline = time.monotonic() + self.config.timeout  # one limit for the rewrite and the answer
-        standalone = self.phraser.rewrite(question, history, deadline=deadline) or question
-        extractive = self.assistant.ask(standalone, history, district, year)
-        passages = []
-        if extractive.intent == "text" and not extractive.abstained:
-            passages = self.assistant.passages(standalone, history, district, year, k=4)
-        yield from self.phraser.stream(standalone, extractive, passages, self.assistant.catalog, deadline=deadline)
 
 
 def _numbered(sources: list[Chunk]) -> str:

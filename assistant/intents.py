@@ -15,6 +15,8 @@ import prompts
 from domain.german import terms
 
 MIN_SIMILARITY = 0.86  # below this the nearest example is too far to trust (measured on the phrasing sets)
+_EXAMPLE_VECTORS: dict[str, np.ndarray] = {}  # embedder name -> the examples' vectors, shared by every assistant
+_SHARED = threading.Lock()
 
 
 class IntentClassifier:
@@ -37,9 +39,15 @@ class IntentClassifier:
                 for example in items:
                     labels.append(intent)
                     examples.append(example)
-            vectors = np.asarray([self.embeddings.embed_query(e) for e in examples], dtype=np.float32)
-            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
-            self._labels, self._examples, self._vectors = labels, examples, vectors
+            key = getattr(self.embeddings, "name", type(self.embeddings).__name__)
+            with _SHARED:
+                if key not in _EXAMPLE_VECTORS:
+                    batch = getattr(self.embeddings, "embed_queries", None)
+                    raw = batch(examples) if batch else [self.embeddings.embed_query(e) for e in examples]
+                    vectors = np.asarray(raw, dtype=np.float32)
+                    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
+                    _EXAMPLE_VECTORS[key] = vectors
+            self._labels, self._examples, self._vectors = labels, examples, _EXAMPLE_VECTORS[key]
 
     def nearest(self, text: str, k: int = 3) -> list[tuple[str, str, float]]:
         """The k nearest examples as (intent, example, similarity)."""

@@ -18,6 +18,7 @@ class Session:
     history: list[Turn] = field(default_factory=list)
     district: str | None = None  # the web chat's filter
     year: int | None = None
+    deadline: float | None = None  # time.monotonic() by which a language model must be done (none: extractive)
     question: Question | None = None  # understand
     groups: list[Group] = field(default_factory=list)  # scope: the district-years in question
     abstention: Abstention | None = None  # scope, facts or passages: a typed reason not to answer

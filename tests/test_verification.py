@@ -17,7 +17,7 @@ import time
 import pytest
 
 from assistant.engine import Assistant
-from assistant.generation import GeneratingAssistant, LLMConfig, Phraser
+from assistant.generation import LLMConfig, Phraser
 from assistant.verification import Verifier, drop_instructions, figures, number_word
 from bench import fictional as factory
 from domain.answer import Turn
@@ -324,40 +324,50 @@ def test_rewrite_keeps_only_questions_that_name_what_the_conversation_named(assi
 
 
 class CountingAssistant(Assistant):
-    """The real engine, counting how often the wrapper asks it."""
+    """The real engine, counting how often one question runs each stage and the retrieval."""
 
     calls: dict
 
-    def ask(self, *args, **kw):
-        self.calls["ask"] = self.calls.get("ask", 0) + 1
-        return super().ask(*args, **kw)
+    def _count(self, name: str) -> None:
+        self.calls[name] = self.calls.get(name, 0) + 1
 
-    def passages(self, *args, **kw):
-        self.calls["passages"] = self.calls.get("passages", 0) + 1
-        return super().passages(*args, **kw)
+    def understand(self, s):
+        self._count("understand")
+        return super().understand(s)
+
+    def passages_stage(self, s):
+        self._count("passages")
+        return super().passages_stage(s)
 
 
-def test_the_wrapper_asks_the_engine_once(assistant, server):
-    engine = CountingAssistant(assistant.store)
+def test_a_follow_up_with_the_model_runs_each_stage_once(assistant, server):
+    engine = CountingAssistant(assistant.store, phraser=Phraser(config(server)))
+    retrieve = engine.retriever.retrieve
     engine.calls = {}
-    wrapper = GeneratingAssistant(engine, None, config(server))
+
+    def counted(*args, **kw):
+        engine._count("retrieve")
+        return retrieve(*args, **kw)
+
+    engine.retriever.retrieve = counted
     server.reset()
     server.reply("Was sagt die Zielvereinbarung des Landkreises Musterstadt zum Internetportal?")
     server.reply("Der Landkreis Musterstadt stellt die geförderten Projekte auf einem Internetportal vor [1].")
     first = Turn("Wie viel Geld bekommt der Landkreis Musterstadt?", assistant.ask("Wie viel Geld bekommt der Landkreis Musterstadt?"))
-    answer = wrapper.ask("Und was steht zum Internetportal?", [first])
+    answer = engine.ask("Und was steht zum Internetportal?", [first])
     assert answer.generator == "llm", answer.notice
-    assert engine.calls == {"ask": 1, "passages": 1} and len(server.requests) == 2
+    assert engine.calls == {"understand": 1, "passages": 1, "retrieve": 1}, engine.calls
+    assert len(server.requests) == 2
 
 
 def test_a_follow_up_has_one_deadline_for_rewrite_and_answer(assistant, server):
     server.reset()
     server.reply(keep_alive=True)
     server.reply(keep_alive=True)
-    wrapper = GeneratingAssistant(assistant, None, config(server, timeout=3))
+    engine = Assistant(assistant.store, phraser=Phraser(config(server, timeout=3)))
     first = Turn("Wie viel Geld bekommt der Landkreis Musterstadt?", assistant.ask("Wie viel Geld bekommt der Landkreis Musterstadt?"))
     started = time.monotonic()
-    answer = wrapper.ask("Und wer hat unterschrieben?", [first])
+    answer = engine.ask("Und wer hat unterschrieben?", [first])
     assert time.monotonic() - started < 3 + 2
     assert answer.generator == "extractive" and "Zeitüberschreitung" in answer.notice and "Erika Mustermann" in answer.answer
 

