@@ -41,6 +41,7 @@ _SECTION_REF = re.compile(r"(?:§+|\bparagra(?:ph|f)(?:en|s)?\b|\bsection\b|\bab
 _WHERE = re.compile(r"\b(?:in\s+)?welche[mr]?\s+(?:paragra\w*|abschnitt\w*|§)|\bwo\s+(?:steht|stehen|finde)|an welcher stelle|which (?:section|paragraph)|where (?:is|are|does)")
 _COUNT = re.compile(r"\b(wie\s*viele?|anzahl|how many|number of|zahl der)\b")
 _COUNT_CATALOG = re.compile(r"\b(wie\s*viele?|anzahl( der)?|how many|number of|zahl der)\s+(\w+\s+)?(projekt|massnahm|kategor|project|categor|angebot)")
+_WHICH_PROJECTS = re.compile(r"\b(?:welche[snmr]?|which|liste|list|nenne|zeig)\w*\s+(?:\w+\s+)?(?:projekt|project|massnahm|angebot)")
 _SIGN = re.compile(r"unterschrieb|unterschreib|unterzeichn|unterschrift|signiert|signed|signator|\bsign\b")
 _CHANGE = re.compile(r"veraender|entwickel|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|mehr als|weniger als")
 _SUPERLATIVE_HIGH = re.compile(r"hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
@@ -279,6 +280,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "count", 1.0
     if _SIGN.search(f):
         return "signatures", 1.0
+    if _WHICH_PROJECTS.search(f) and not q.projects:
+        return "projects", 1.0
     if len(q.years) >= 2 and not q.sections and (_CHANGE.search(f) or re.search(r"von \d{4} (auf|zu|nach|bis) \d{4}", f)):
         return "change", 1.0
     intent, similarity = classify(q.masked or f) if classify else ("text", 0.0)
