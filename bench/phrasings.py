@@ -52,6 +52,11 @@ TEMPLATES: dict[str, list[str]] = {
         "How much funding does {d} get {y}?", "{d} budget {y}", "budget of {d} {y}", "total funding {d} {y}",
         "what is the AQB budget {for:d} {y}",
     ],
+    "budget.original": [
+        "ursprüngliches budget {d} {y}", "budget {d} {y} vor der änderung", "wie viel war es vor der änderungsvereinbarung {d} {y}",
+        "{d} {y} alter betrag vor änderung", "ursprünglich vereinbarte haushaltsmittel {d} {y}",
+        "original budget {d} {y} before the amendment",
+    ],
     "projects": [
         "projekte {d} {y}", "{d} {y} projekte", "welche projekte hat {d} {y}", "Welche Projekte werden {in:d} {y} gefördert?",
         "welche maßnahmen finanziert {d} {y}", "Projektliste {d} {y}", "was wird {in:d} {y} gefördert", "{adj} projekte {y}",
@@ -243,7 +248,7 @@ TOPICS = [("frauen", "women", "frauen"), ("pflege", "care", "pflege"), ("digital
 # -- variation dimensions ---------------------------------------------------------------------------
 DISTRICT_FORMS = {
     "landkreis": ["official", "short", "lk", "lkr", "kr", "kreis"],
-    "stadt": ["official", "short", "kreisfreie"],
+    "stadt": ["official", "short", "kreisfreie", "stadt"],
     "compound": ["official", "short", "lk"],
 }
 ALL_DISTRICT_FORMS = list(dict.fromkeys(form for forms in DISTRICT_FORMS.values() for form in forms))
@@ -324,7 +329,7 @@ def district_form(name: str, form: str) -> str | None:
     written = {
         "official": name, "short": short,
         "lk": f"LK {short}", "lkr": f"Lkr. {short}", "kr": f"Kr. {short}", "kreis": f"Kreis {short}",
-        "kreisfreie": f"kreisfreie Stadt {short}",
+        "kreisfreie": f"kreisfreie Stadt {short}", "stadt": f"Stadt {short.replace(' am Main', '')}",
     }
     if form not in DISTRICT_FORMS[group]:
         return None
@@ -560,6 +565,9 @@ def agreement_facts(catalog: Catalog) -> list[Fact]:
         budget, budget_doc = agreement.current_budget
         if budget and "budget" not in uncertain:
             facts.append(_scoped(catalog, agreement, "budget", _expect([budget], docs=[budget_doc]), f"{key}|budget"))
+            if budget_doc != doc.doc_id and doc.budget_eur:
+                facts.append(_scoped(catalog, agreement, "budget.original", _expect([doc.budget_eur], docs=[doc.doc_id]),
+                                     f"{key}|budget_original"))
             facts.append(_scoped(catalog, agreement, "section_lookup.where_budget",
                                  _expect(all_of=[_section_of(catalog, doc.budget_chunk) or "§ 4"], docs=[doc.doc_id]),
                                  f"{key}|where_budget"))

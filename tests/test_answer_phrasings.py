@@ -31,20 +31,33 @@ ABSENCE = ("keine Angabe", "führt keine Projekte", "nennt keinen", "liegt keine
 QUESTIONS = Path(__file__).parent / "questions"
 
 
+# the catalog's own facts: each is asked at least once in the sample, in one split or the other
+CATALOG_KINDS = {"budget", "projects", "category", "project_amount", "signers", "signing_date", "authority",
+                 "count_projects", "count_categories"}
+
+
 def bounded_sample(items: list[dict], size: int, seed: int) -> list[dict]:
-    """About `size` items, each kind and split represented, every fact asked at least once where room allows:
-    items are dealt round-robin over (split, kind), within a kind over its facts."""
+    """About `size` items: first one phrasing of every catalog fact (its split drawn per fact), then the rest
+    dealt round-robin over (split, kind), within a kind over its facts, so every kind and split is asked."""
     rng = random.Random(seed)
+    chosen: list[dict] = []
+    by_fact: dict[str, list[dict]] = {}
+    for item in items:
+        by_fact.setdefault(item["fact"], []).append(item)
+    for fact in sorted(by_fact):
+        if by_fact[fact][0]["kind"] in CATALOG_KINDS:
+            chosen.append(rng.choice(by_fact[fact]))
+    taken = {id(i) for i in chosen}
     groups: dict[tuple[str, str], dict[str, list[dict]]] = {}
     for item in items:
-        groups.setdefault((item["split"], item["kind"]), {}).setdefault(item["fact"], []).append(item)
+        if id(item) not in taken:
+            groups.setdefault((item["split"], item["kind"]), {}).setdefault(item["fact"], []).append(item)
     queues = {}
-    for key, by_fact in sorted(groups.items()):
-        facts = sorted(by_fact)
-        rng.shuffle(facts)
-        rounds = max(len(v) for v in by_fact.values())
-        queues[key] = [by_fact[f][r] for r in range(rounds) for f in facts if r < len(by_fact[f])]
-    chosen: list[dict] = []
+    for key, facts in sorted(groups.items()):
+        names = sorted(facts)
+        rng.shuffle(names)
+        rounds = max(len(v) for v in facts.values())
+        queues[key] = [facts[f][r] for r in range(rounds) for f in names if r < len(facts[f])]
     while len(chosen) < size and any(queues.values()):
         for key in sorted(queues):
             if queues[key] and len(chosen) < size:
