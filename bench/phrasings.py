@@ -147,7 +147,7 @@ TEMPLATES: dict[str, list[str]] = {
         "was ist das {term}", "{term} was ist das", "what is {term}", "what does {term} stand for",
     ],
     "filter": [
-        "projekte für {topic} {in:d} {y}", "gibt es was für {topic} {in:d} {y}", "{topic}projekte {d} {y}",
+        "projekte für {topic} {in:d} {y}", "gibt es was für {topic} {in:d} {y}", "{topic_stem}projekte {d} {y}",
         "welche projekte richten sich an {topic} {in:d} {y}", "{d} {y} projekte {topic}", "projekte mit {topic} {d} {y}",
         "welche projekte sind für {topic} {in:d} {y}", "{topic} {d} {y} welche projekte",
         "projects for {topic_en} {in:d} {y}", "{topic_en} projects {d} {y}",
@@ -192,7 +192,7 @@ TEMPLATES: dict[str, list[str]] = {
         "rückforderung nicht verbrauchter mittel {d} {y}", "what happens to unspent funds {d} {y}",
     ],
     "abstain_not_in_text.cofunding": [
-        "wie hoch ist der eigenanteil {von:d} {y}", "eigenanteil {d} {y}", "muss {d} {y} kofinanzieren",
+        "wie hoch ist der eigenanteil {von:d} {y}", "eigenanteil {d} {y}", "muss {d} {y} etwas kofinanzieren",
         "how much co-funding does {d} pay {y}",
     ],
     "abstain_not_in_text.contact": [
@@ -211,6 +211,10 @@ TEMPLATES: dict[str, list[str]] = {
 
 
 
+# what is left of a template without district and year, too vague for anyone to read as a question
+_VAGUE = {"wie viel", "betrag", "mittel", "kohle", "geld", "summe", "unterzeichner", "unterschriften", "signatures"}
+
+
 def _with_omissions(group: str, texts: list[str]) -> list[str]:
     """Each template, and the same without the year, without the district, and without both: users leave
     them out ("budget gießen", "welche projekte werden gefördert"). Each is a template of its own."""
@@ -220,9 +224,15 @@ def _with_omissions(group: str, texts: list[str]) -> list[str]:
     for text in texts:
         out.append(text)
         no_year = re.sub(r"\s*\{(?:[^{}:]+:)?y\}", "", text) if "{y2}" not in text else text
-        no_district = re.sub(r"\s*\{(?:[^{}:]+:)?d\}", "", text) if "{d2}" not in text else text
-        no_both = re.sub(r"\s*\{(?:[^{}:]+:)?d\}", "", no_year) if "{d2}" not in text else no_year
-        out += [t for t in (no_year, no_district, no_both) if re.search(r"\w", re.sub(r"\{[^{}]*\}", "", t))]
+        # the district goes only where the sentence stands without it: after a preposition ("{in:d}")
+        # or in a few keywords ("budget {d} {y}"); "wie viel bekommt {d}" needs its subject
+        droppable = "{d2}" not in text and (re.search(r"\{[^{}:]+:d\}", text) or len(text.split()) <= 4)
+        no_district = re.sub(r"\s*\{(?:[^{}:]+:)?d\}", "", text) if droppable else text
+        no_both = re.sub(r"\s*\{(?:[^{}:]+:)?d\}", "", no_year) if droppable else no_year
+        for variant in (no_year, no_district, no_both):
+            words = re.sub(r"\{[^{}]*\}|[?!]", "", variant).strip().lower()
+            if words and words not in _VAGUE and not re.search(r"\b(of|for|für|von)$", words):
+                out.append(variant)
     return list(dict.fromkeys(t.strip() for t in out))
 
 
@@ -241,9 +251,10 @@ ABSENT_TERMS = {
 # abbreviations the agreements use, and the word of their long form that an answer must show
 TERMS = [("AQB", "Qualifizierungsbudget"), ("HMSI", "Ministerium für Arbeit"), ("BaE", "außerbetrieblichen")]
 
-# filter topics: (the word users type, the same in English, the text a project name must contain)
-TOPICS = [("frauen", "women", "frauen"), ("pflege", "care", "pflege"), ("digitales", "digital", "digital"),
-          ("teilzeit", "part-time", "teilzeit")]
+# filter topics: (the word users type, its form in compounds, the same in English, the text a project name must
+# contain)
+TOPICS = [("frauen", "frauen", "women", "frauen"), ("pflege", "pflege", "care", "pflege"),
+          ("digitales", "digital", "digital", "digital"), ("teilzeit", "teilzeit", "part-time", "teilzeit")]
 
 # -- variation dimensions ---------------------------------------------------------------------------
 DISTRICT_FORMS = {
@@ -590,13 +601,14 @@ def agreement_facts(catalog: Catalog) -> list[Fact]:
                                      _expect(all_of=[p.name for p in inside], none_of=outside, docs=[doc.doc_id]),
                                      f"{key}|category|{category}",
                                      slots={"category": (category, inside[0].category_no)}))
-            for word, english, needle in TOPICS:
+            for word, stem, english, needle in TOPICS:
                 inside = [p for p in projects if needle in fold(p.name)]
                 if inside and len(inside) < len(projects):
                     outside = _none_of([p.name for p in projects if p not in inside], inside, doc)
                     facts.append(_scoped(catalog, agreement, "filter",
                                          _expect(all_of=[p.name for p in inside], none_of=outside, docs=[doc.doc_id]),
-                                         f"{key}|filter|{word}", slots={"topic": word, "topic_en": english}))
+                                         f"{key}|filter|{word}",
+                                         slots={"topic": word, "topic_stem": stem, "topic_en": english}))
             for project in projects:
                 unique = len(project_districts[fold(project.name)]) == 1
                 if project.amount_eur:
@@ -918,7 +930,7 @@ def _fill_fact_slots(fact: Fact, template: str, split: str, rng: random.Random, 
         role = role_form(fact.slots["role"], form)
         variations["role"], slots["role"] = form, role
         slots["role_art"] = "die" if role.endswith("in") else "der"
-    for name in ("title", "term", "topic", "topic_en"):
+    for name in ("title", "term", "topic", "topic_stem", "topic_en"):
         if name in fact.slots:
             slots[name] = fact.slots[name]
     return True
