@@ -29,8 +29,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from domain.districts import BY_NAME, HESSE, STADT, proper_name
-from domain.german import fold
+from domain.districts import BY_NAME, HESSE, proper_name
+from domain.german import fold, format_euro
 from domain.records import AGREEMENT, AMENDMENT, AgreementFacts, Chunk
 
 DEV, HOLDOUT = "dev", "holdout"
@@ -471,7 +471,7 @@ class Fact:
     year: int | None = None
     year_optional: bool = False  # the year may be left out: it is the district's latest on file
     district_optional: bool = False  # the district may be left out: the catalog has only one
-    slots: dict = field(default_factory=dict)  # fixed slots (category, project …) by form where they vary
+    slots: dict = field(default_factory=dict)  # what else it is about: category, project, section, role, term …
     kind: str = ""
     note: str = ""
     first_turn: "Fact | None" = None  # for follow-ups: the fact asked first
@@ -533,8 +533,11 @@ class Catalog:
         return year == max(self.years(district))
 
     def ambiguous_short(self, district: str) -> bool:
-        short = fold(short_name(district))
-        return sum(fold(short_name(other)) == short for other in self.districts) > 1
+        """Does the short name also name another district on file ("Musterburg": the city and the county)?"""
+        def plain(name: str) -> str:
+            return fold(short_name(name)).replace(" am main", "")
+
+        return sum(plain(other) == plain(district) for other in self.districts) > 1
 
     def project_names(self) -> dict[str, set[str]]:
         """Folded project name -> the districts that fund a project of that name."""
@@ -619,8 +622,9 @@ def agreement_facts(catalog: Catalog) -> list[Fact]:
                     fact = _scoped(catalog, agreement, "project_amount", _expect(abstain=True),
                                    f"{key}|abstain_project_amount|{project.name}", slots={"project": project.name},
                                    kind="abstain_project_amount",
-                                   note=f"Die Vereinbarung nennt keinen Betrag je Projekt; Gesamtbudget {district} {year}: "
-                                        f"{budget} Euro" if budget else "keine Beträge je Projekt")
+                                   note="Die Vereinbarung nennt keinen Betrag je Projekt; richtig ist, das zu sagen und "
+                                        f"das Gesamtbudget zu nennen: {format_euro(budget)} ({district} {year})"
+                                        if budget else "Die Vereinbarung nennt keinen Betrag je Projekt.")
                 fact.district_optional = fact.district_optional or unique
                 facts.append(fact)
         signatures = [s for s in doc.signatures if s.name] if "signatures" not in uncertain else []
@@ -735,30 +739,28 @@ def follow_up_facts(catalog: Catalog, base: list[Fact]) -> list[Fact]:
             if not (budget and target):
                 continue
             if other == district and other_year != year:
-                facts.append(_follow(target, "follow_up.other_year", budget, f"{key}|then|{other_year}",
-                                     {"year_shown": True}))
+                facts.append(_follow(target, "follow_up.other_year", budget, f"{key}|then|{other_year}"))
             if other != district and other_year == year and not catalog.ambiguous_short(other):
-                facts.append(_follow(target, "follow_up.other_district", budget, f"{key}|then|{other}",
-                                     {"year_shown": True}))
+                facts.append(_follow(target, "follow_up.other_district", budget, f"{key}|then|{other}"))
         for group, second, first in [("follow_up.signers", f"{key}|signers", budget or projects),
                                      ("follow_up.count", f"{key}|count_projects", projects),
                                      ("follow_up.projects", f"{key}|projects", budget),
                                      ("follow_up.authority", f"{key}|authority", projects or budget)]:
             if first and by_key.get(second):
-                facts.append(_follow(by_key[second], group, first, f"{key}|{group}", {}))
+                facts.append(_follow(by_key[second], group, first, f"{key}|{group}"))
         if budget:
             for missing in _missing_years(catalog, district)[:1]:
-                fact = _follow(budget, "follow_up.other_year", budget, f"{key}|then|{missing}", {"year_shown": True})
+                fact = _follow(budget, "follow_up.other_year", budget, f"{key}|then|{missing}")
                 fact.expect, fact.kind, fact.year = _expect(abstain=True), "abstain_unknown_year", missing
                 facts.append(fact)
     return facts
 
 
-def _follow(target: Fact, group: str, first: Fact, key: str, flags: dict) -> Fact:
-    fact = Fact(key=key, group=group, expect=target.expect, district=target.district, year=target.year,
+def _follow(target: Fact, group: str, first: Fact, key: str) -> Fact:
+    """A second turn asking for `target` after `first` was asked (with its district and year)."""
+    return Fact(key=key, group=group, expect=target.expect, district=target.district, year=target.year,
                 year_optional=False, district_optional=False, slots=dict(target.slots), first_turn=first,
                 short_name_unique=target.short_name_unique, kind="follow_up")
-    return fact
 
 
 def _missing_years(catalog: Catalog, district: str) -> list[int]:
@@ -819,6 +821,8 @@ def abstention_facts(catalog: Catalog) -> list[Fact]:
                               district=district.name, year=years[-1], year_optional=True,
                               kind="abstain_unknown_district"))
     for district in catalog.districts:
+        if not catalog.years(district):
+            continue  # only conflicting agreements on file
         for missing in _missing_years(catalog, district):
             for group in ("budget", "projects", "signers.all", "authority"):
                 facts.append(Fact(key=f"{district}|{missing}|{group}|unknown_year", group=group, expect=_expect(abstain=True),

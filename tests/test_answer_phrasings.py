@@ -159,6 +159,23 @@ def test_every_catalog_fact_is_asked(corpus_store, catalog_items):
     assert amended["expect"]["docs"] == ["aenderung-2025-landkreis-musterstadt.txt"]
 
 
+def test_one_agreement_alone_is_asked_without_district(corpus_store):
+    """With only the sample on file, users leave out the district and year ("budget?", "wer hat unterschrieben")."""
+    sample = [d for d in corpus_store.documents() if d.district == "Landkreis Gießen"]
+    chunks = [c for c in corpus_store.all_chunks() if c.doc_id == sample[0].doc_id]
+    items = phrasings.generate(sample, chunks, "all", SEED, per_fact=6)
+    names = ("giessen", "gießen", "giesen", "gieen", "gießener", "giessener")
+    budget = [i for i in items if i["kind"] == "budget"]
+    assert all(i["expect"]["numbers"] == [1_516_560] for i in budget)
+    assert any(not any(n in fold(i["turns"][0]) for n in names) and "2025" not in i["turns"][0] for i in budget)
+    # the districts not on file are asked about, and must be answered with an abstention
+    unknown = [i for i in items if i["kind"] == "abstain_unknown_district"]
+    assert len({i["fact"] for i in unknown}) == 25 and all(i["expect"]["abstain"] for i in unknown)
+    # per-project amounts the agreement does not give: an abstention whose note carries the total
+    per_project = [i for i in items if i["kind"] == "abstain_project_amount"]
+    assert per_project and all("1.516.560 Euro" in i["note"] for i in per_project)
+
+
 def test_engine_answers_every_phrasing(corpus_store, catalog_items):
     sample = bounded_sample(catalog_items, SAMPLE_SIZE, SEED)
     assert {(i["split"], i["kind"]) for i in sample} == {(i["split"], i["kind"]) for i in catalog_items}
