@@ -86,7 +86,8 @@ TEMPLATES: dict[str, list[str]] = {
     "signers.ministry": [
         "wer hat {für:d} {y} fürs ministerium unterschrieben", "wer hat für das HMSI unterschrieben {d} {y}",
         "wer unterschreibt fürs land {d} {y}", "unterschrift ministerium {d} {y}",
-        "who signed for the ministry {d} {y}",
+        "who signed for the ministry {d} {y}", "wer ist {role_art} {role} {in:d} {y}", "{role} {d} {y} wer",
+        "name {role} ministerium {d} {y}",
     ],
     "signers.district": [
         "wer ist {role_art} {role} {in:d} {y}", "{role} {d} {y}", "wer hat {für:d} {y} auf kreisseite unterschrieben",
@@ -638,7 +639,7 @@ def agreement_facts(catalog: Catalog) -> list[Fact]:
             if len(ministry) == 1:
                 facts.append(_scoped(catalog, agreement, "signers.ministry", _expect(all_of=[ministry[0].name],
                                                                                       docs=[doc.doc_id]),
-                                     f"{key}|signer_ministry"))
+                                     f"{key}|signer_ministry", slots={"role": ministry[0].role} if ministry[0].role else {}))
                 facts.append(_scoped(catalog, agreement, "signing_date.ministry",
                                      _expect(all_of=[ministry[0].date_text], docs=[doc.doc_id]), f"{key}|date_ministry"))
             if len(local) == 1 and local[0].role:
@@ -864,6 +865,11 @@ def _district_choices(fact: Fact, split: str) -> list[tuple[str, str]]:
     return choices
 
 
+# template slots filled from a fact's own slots, and the slot of the fact that fills them
+_FACT_SLOTS = {"role": "role", "cat": "category", "proj": "project", "sec": "section", "title": "title", "term": "term",
+               "topic": "topic", "short": "short", "d2": "d2", "y2": "y2"}
+
+
 def has_slot(template: str, name: str) -> bool:
     return re.search(r"\{(?:[^{}:]+:)?" + name + r"\}", template) is not None
 
@@ -875,7 +881,8 @@ def phrase(fact: Fact, split: str, index: int, seed: int) -> dict | None:
     if fact.first_turn is not None:
         return _phrase_follow_up(fact, split, rng, templates, seed, index)
     usable = [t for t in templates
-              if ("{adj}" not in t or (fact.short_name_unique and fact.district))
+              if all(has_slot(t, slot) <= (source in fact.slots) for slot, source in _FACT_SLOTS.items())
+              and ("{adj}" not in t or (fact.short_name_unique and fact.district))
               and (fact.year is None or fact.year_optional or has_slot(t, "y"))
               and (not fact.district or fact.district_optional or has_slot(t, "d") or "{adj}" in t or "{short}" in t)]
     if not usable:
