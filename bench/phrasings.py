@@ -949,8 +949,9 @@ def _fill_fact_slots(fact: Fact, template: str, split: str, rng: random.Random, 
 
 def _phrase_follow_up(fact: Fact, split: str, rng: random.Random, templates: list[str], seed: int,
                       index: int) -> dict | None:
+    """Two turns: the first fact asked with its district and year, then the follow-up template."""
     first = fact.first_turn
-    shown = Fact(key=first.key, group=first.group, expect=first.expect, district=first.district, year=first.year,
+    shown = Fact(key=f"{fact.key}|opening", group=first.group, expect=first.expect, district=first.district, year=first.year,
                  year_optional=False, district_optional=False, slots=first.slots, short_name_unique=first.short_name_unique)
     opening = phrase(shown, split, index + 1000, seed)
     if opening is None or not templates:
@@ -958,9 +959,9 @@ def _phrase_follow_up(fact: Fact, split: str, rng: random.Random, templates: lis
     template = rng.choice(templates)
     slots: dict[str, str] = {}
     variations = dict(opening["variations"])
-    if "{y}" in template:
-        slots["y"] = year_form(fact.year, variations["year"])
-    if "{d}" in template:
+    if has_slot(template, "y"):
+        slots["y"] = year_form(fact.year, variations.get("year", "full"))
+    if has_slot(template, "d"):
         choices = _district_choices(fact, split)
         if not choices:
             return None
@@ -993,7 +994,7 @@ def generate(documents: list[AgreementFacts], chunks: list[Chunk], split: str = 
                     break
                 item = phrase(fact, which, attempt, seed)
                 if item is None:
-                    break
+                    continue  # no template or form of this split fits this draw
                 text = " | ".join(item["turns"])
                 if text in seen:
                     continue
