@@ -4,15 +4,19 @@ Users of the assistant are ministry and district staff who type fast: "budget gi
 "wieviel kohle kriegt giessen", "LK Gießen haushaltsmittel", "und 2024?". This module takes the catalog
 (`AgreementFacts` of every ingested document) and the chunks, and writes question items in the format of
 `agreements eval`: `{"id", "turns", "expect": {"numbers", "all_of", "none_of", "docs", "abstain"}, "kind",
-"split", "template", "variations", "note"?}`.
+"split", "fact", "template", "templates", "variations", "note"?}` (the fields after `kind` are extra: the eval
+ignores them).
 
 How a question is made: a fact (the budget of one agreement, one Maßnahmenart's projects, the signers …),
-a template of its group ("wieviel kohle kriegt {d} {y}"), and one option of each variation dimension
-(how the district is written, how the year is written, surface noise such as lower case, folded umlauts
-or one typo). Templates are grouped by what they ask; within each group, and within each variation
-dimension, a fixed rule on a hash of the name puts every third one into the held-out split, so the dev
-split never uses a held-out template or variation option. Everything is drawn from a seeded random
-generator keyed by the fact, so the same catalog and seed give the same file.
+a template of its group ("wieviel kohle kriegt {d} {y}"; each template also comes without the year and, where
+the sentence stands without it, without the district, as templates of their own), and one option of each
+variation dimension: how the district is written (official, short, "LK …", "Lkr. …", adjective by template),
+how the year is written ("2025", "25", "'25"), surface noise (lower case, folded or dropped umlauts, one typo,
+no question mark …). Within each template group and within each variation dimension a fixed rule on a hash
+of the name puts every third one into the held-out split; only the plain forms (official or short name,
+"2025", the text as typed) serve both. So the dev split never uses a held-out template or variation.
+Everything is drawn from a random generator seeded by the seed and the fact, so the same catalog and seed
+give the same file.
 
     python -m bench.phrasings --store DIR --out FILE.jsonl [--split dev|holdout|all] [--seed N] [--per-fact N]
 """

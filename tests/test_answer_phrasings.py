@@ -23,7 +23,7 @@ from domain.german import fold, numbers_in
 from tests.conftest import ARTIFACTS
 
 MIN_SHARE = 0.98
-SAMPLE_SIZE = 300  # questions in all, both splits: the engine answers in milliseconds
+SAMPLE_SIZE = 300  # questions in all, both splits: one to two minutes of answers on two cores
 SEED = 7
 # what an answer says when it has nothing: never right where the catalog has the fact
 ABSENCE = ("keine Angabe", "führt keine Projekte", "nennt keinen", "liegt keine Zielvereinbarung", "do not contain",
