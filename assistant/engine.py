@@ -18,11 +18,12 @@ from assistant.catalog import Group, agreements_only, amended_agreement, group_a
 from assistant.compose import Abstention, Draft, merge
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
-from assistant.question import Question, category_terms, focus_term, split_parts, topic_groups, understand
+from assistant.question import (Question, category_terms, focus_term, split_keywords, split_parts, topic_groups,
+                                understand)
 from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
-from domain.german import fold, numbers_in, words
+from domain.german import fold, numbers_in, terms, words
 from domain.records import SUPPORTING, AgreementFacts, Chunk
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import AgreementStore
@@ -38,6 +39,7 @@ _DESCRIPTIVE = {"parties", "overview"}  # catalog answers that describe the docu
 # a passage answers a question when it holds at least this share of the question's topic terms
 # (each as itself or a synonym); measured on the phrasing sets, see README "Answer quality"
 RELEVANT_SHARE = 0.5
+SURE_INTENT = 0.93  # a question this close to an example keeps its catalog answer despite unknown words ("kohle")
 
 
 class Assistant:
@@ -69,6 +71,7 @@ class Assistant:
             self._by_doc.setdefault(c.doc_id, []).append(c)
         self.index = LexicalIndex(chunks)
         self.vocabulary = {w for c in chunks for w in words(f"{c.title} {c.text}")}
+        self.titles = {c.title for c in chunks if c.section.startswith("§") and c.title}
         self.retriever = Retriever(self.store, self.index, self.retrieval_mode)
         self._groups = group_agreements(self.catalog)
         self._generation = generation
@@ -98,8 +101,11 @@ class Assistant:
         """(verified text so far, None) while a language model writes, then ("", the final Answer)."""
         self.refresh()
         history = list(history or [])
-        parts = split_parts(question)
+        parts = self._parts(question)
         if len(parts) > 1:
+            whole = understand(question, self.agreements(), None, self.vocabulary)
+            district = district or (whole.districts[0] if len(whole.districts) == 1 else None)
+            year = year or (whole.years[0] if len(whole.years) == 1 else None)
             answers = []
             for part in parts:
                 answer = self.run(Session(part, history, district, year)).answer
@@ -116,6 +122,22 @@ class Assistant:
         # stage 6 and 7: phrase with the language model, verify every sentence against the sources
         passages = session.passages if session.answer.intent == "text" else []
         yield from self.phraser.stream(session.question.text, session.answer, passages, self.catalog, deadline=deadline)
+
+    def _parts(self, question: str) -> list[str]:
+        """The parts of a two-part question, each asking for another fact ("Budget und Projekte Gießen 2025")."""
+        parts = split_parts(question)
+        if len(parts) > 1:
+            return parts
+        parts = split_keywords(question)
+        if len(parts) == 1:
+            return parts
+        folded = fold(question)
+        names = {fold(n) for d in self.agreements() for n in [*d.categories, *(p.name for p in d.projects)]}
+        if any(" und " in n and n in folded for n in names):
+            return [question]  # "Ausbildung und Ausbildungscoaching …" is one name
+        intents = [understand(p, self.agreements(), self.classify, self.vocabulary, self.titles).intent for p in parts]
+        facts = {"amount", "projects", "count", "signatures", "authority", "project_amount", "parties"}
+        return parts if len(set(intents)) == 2 and set(intents) <= facts else [question]
 
     def run(self, s: Session) -> Session:
         """The extractive stages, in order; each reads and extends the session."""
@@ -139,7 +161,7 @@ class Assistant:
         text = s.text
         if s.deadline is not None and s.history:  # with a language model: the follow-up made stand-alone
             text = self.phraser.rewrite(text, s.history, deadline=s.deadline) or text
-        s.question = understand(text, self.agreements(), self.classify, self.vocabulary)
+        s.question = understand(text, self.agreements(), self.classify, self.vocabulary, self.titles)
 
     # -- stage 2: scope ----------------------------------------------------------------------
     def scope(self, s: Session) -> None:
@@ -229,8 +251,10 @@ class Assistant:
                 s.fallback_note = "fact_fallback"
             return
         known, unknown = self._missed_topic(s)
-        if unknown and s.intent in _DESCRIPTIVE:
-            s.draft = None  # "Was regelt die Vereinbarung zur Raumfahrt?": no catalog answer is about that
+        if unknown and (s.intent in _DESCRIPTIVE or s.question.confidence < SURE_INTENT):
+            # "Was regelt die Vereinbarung zur Raumfahrt?", "müssen Reste zurückgezahlt werden?": words the
+            # agreements never use; no catalog answer is about them
+            s.draft = None
         elif known:
             # "welche Rechtskreise sind beteiligt" is no question about the parties: a passage that holds
             # the word answers it; if none does, the catalog answer stands
@@ -288,7 +312,7 @@ class Assistant:
                                       nearby=found[:3], districts=q.districts, years=q.years)
             return
         quote = self.passage_quote(best, q)
-        if q.asks_count and not (numbers_in(quote) - {best.year}):
+        if q.asks_count and not self._counts(best, q):
             s.abstention = Abstention("no_number", {"searched": searched}, computed=[g.year for g in s.groups],
                                       nearby=[best] + [c for c in found if c.id != best.id][:2],
                                       districts=q.districts, years=q.years)
@@ -322,6 +346,17 @@ class Assistant:
             if score > best_score:
                 best, best_score = chunk, score
         return best if best_score and best_score / sum(weights) >= RELEVANT_SHARE else None
+
+    @staticmethod
+    def _counts(chunk: Chunk, q: Question) -> bool:
+        """Whether a passage gives the number a "wie viele …" question asks for: a sentence that holds a
+        number and the counted word ("Teilnehmende", "Plätze")."""
+        counted = terms(" ".join(re.findall(r"(?:wie\s*viele?|anzahl(?: der)?|how many|number of)\s+(\w+)", q.folded)))
+        counted += [t for t in terms(q.folded) if t.endswith("zahl") and len(t) > 6]
+        for sentence in sentences(chunk.text):
+            if numbers_in(sentence) - {chunk.year} and (not counted or coverage([set(counted)], sentence)):
+                return True
+        return False
 
     def passage_quote(self, chunk: Chunk, q: Question) -> str:
         if len(chunk.text) <= 600:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from assistant.catalog import Group
 from assistant.compose import Draft
 from assistant.question import best_category, target_words
+from assistant.retrieval import coverage
 from domain.districts import aliases
 from domain.german import fold, format_euro, terms
 from domain.records import AMENDMENT, AgreementFacts
@@ -120,6 +121,27 @@ def _project_lines(doc: AgreementFacts, projects) -> list[str]:
     return lines
 
 
+def _category(q, doc: AgreementFacts, words: set[str]) -> str | None:
+    """The Maßnahmenart a question names: by its name, its number ("Maßnahmenart 2") or its words."""
+    if q.category in doc.categories:
+        return q.category
+    if q.category_no:
+        wanted = q.category_no.lower()
+        for p in doc.projects:
+            if p.category and (str(p.category_no) == wanted or _roman_or_letter(wanted) == p.category_no):
+                return p.category
+    return best_category(q, doc.categories, words)
+
+
+def _roman_or_letter(marker: str) -> int | None:
+    romans = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
+    if marker in romans:
+        return romans[marker]
+    if len(marker) == 1 and marker.isalpha():
+        return ord(marker) - ord("a") + 1
+    return None
+
+
 def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     q = s.question
@@ -128,22 +150,24 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
         if not _projects_certain(doc):
             return None
         words = district_words([g.district])
-        category = best_category(q, doc.categories, words)
+        category = _category(q, doc, words)
         chosen = [p for p in doc.projects if category is None or p.category == category]
-        targets = target_words(q, words)
+        ignore = words | a.classify.vocabulary("projects") | {t for c in doc.categories for t in terms(c)}
+        targets = target_words(q, ignore) if not category else []
         chunk_id = doc.projects[0].chunk_id
-        if targets and not category:
-            matching = [p for p in chosen if any(t in fold(p.name) for t in targets)]
+        if targets:
+            matching = [p for p in chosen if any(coverage([group], p.name) for group in targets)]
+            label = ", ".join(min(group, key=len) for group in targets)
             if matching:
                 n = draft.cite(chunk_id, [p.name for p in matching])
-                draft.say("projects_filtered", district=g.district, year=g.year, target=", ".join(targets),
+                draft.say("projects_filtered", district=g.district, year=g.year, target=label,
                           count_text=_count_text(draft, len(matching)), n=n)
                 draft.lines.extend(_project_lines(doc, matching))
                 draft.computed.append(len(matching))
                 draft.headline = draft.headline or ", ".join(p.name for p in matching[:3])
                 draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
                 continue
-            draft.say("projects_no_target", target=", ".join(targets))
+            draft.say("projects_no_target", target=label)
         if category:
             n = draft.cite(chunk_id, [category] + [p.name for p in chosen])
             draft.say("category_intro", district=g.district, year=g.year, category=category,
@@ -318,8 +342,11 @@ def answer_overview(a: "Assistant", s: "Session") -> Draft | None:
 
 def answer_section(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
+    title = fold(s.question.section_title)
     for g in s.groups:
-        for section in s.question.sections:
+        sections = list(s.question.sections) or list(dict.fromkeys(
+            c.section for d in g.documents for c in a.document_chunks(d.doc_id) if title and fold(c.title) == title))
+        for section in sections:
             chunks = [c for d in g.documents for c in a.document_chunks(d.doc_id) if c.section == section]
             if not chunks:
                 continue
@@ -346,8 +373,12 @@ _TOPIC_FACTS = (
 
 def answer_where(a: "Assistant", s: "Session") -> Draft | None:
     """'In welchem Paragraph steht das Budget?': the section that holds a catalog fact."""
-    topic = re.sub(r"\b(in welchem|welche[mr]?|wo|paragra\w*|abschnitt\w*|steht|stehen|findet|man|ich|das|die|der)\b", " ", s.question.folded)
+    topic = re.sub(r"\b(in welchem|welche[mr]?|wo|where|which|is|are|paragra\w*|abschnitt\w*|section|steht|stehen|stht|findet|"
+                   r"finde|man|ich|das|die|der|listed|stated)\b", " ", s.question.masked or s.question.folded)
     kind = next((k for pattern, k in _TOPIC_FACTS if pattern.search(topic)), None)
+    if kind is None and topic.strip():
+        kind = {"amount": "budget", "projects": "projects", "count": "projects", "signatures": "signatures",
+                "authority": "authority"}.get(a.classify(topic.strip())[0])
     if kind is None:
         return None
     draft = _new(a, s)

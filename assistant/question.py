@@ -37,7 +37,7 @@ _ENGLISH = re.compile(r"\b(what|which|how|who|does|is|the|much|many|when|where|d
 _GERMAN = re.compile(r"\b(wie|welche|wer|der|die|das|und|ist|hat|wird|viel|gibt|fuer|was|wo|wann)\b")
 
 # Rules that are clearly right; everything else is decided by the example questions.
-_SECTION_REF = re.compile(r"(?:§+|\bparagra(?:ph|f)(?:en|s)?\b|\bsection\b|\babschnitt\b)\s*(\d{1,2}[a-z]?)\b")
+_SECTION_REF = re.compile(r"(?:§+|\bparagra(?:ph|f)(?:en|s)?\b|\bpara\b\.?|\bpar\b\.?|\bsection\b|\babschnitt\b)\s*(\d{1,2}[a-z]?)\b")
 _WHERE = re.compile(r"\b(?:in\s+)?welche[mr]?\s+(?:paragra\w*|abschnitt\w*|§)|\bwo\s+(?:steht|stehen|finde)|an welcher stelle|which (?:section|paragraph)|where (?:is|are|does)")
 _COUNT = re.compile(r"\b(wie\s*viele?|anzahl|how many|number of|zahl der)\b")
 _COUNT_CATALOG = re.compile(r"\b(wie\s*viele?|anzahl( der)?|how many|number of|zahl der)\s+(\w+\s+)?(projekt|massnahm|kategor|project|categor|angebot)")
@@ -47,8 +47,10 @@ _CHANGE = re.compile(r"veraender|entwickel|gestiegen|gesunken|gewachsen|vergleic
 _SUPERLATIVE_HIGH = re.compile(r"hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
 _SUPERLATIVE_LOW = re.compile(r"niedrigst|kleinst|geringst|am wenigsten|wenigste|lowest|smallest|least\b")
 _DEFINITION_CUE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|wofuer steht|wozu|erklaer|definition|what (is|does)|was versteht|bedeutung)\b")
-_ROLE_DISTRICT = re.compile(r"landraet|landrat|oberbuergermeister|buergermeister|kreis|stadt|district|county|city|dezernent")
-_ROLE_MINISTRY = re.compile(r"minister|hmsi|land hessen|ministry|staatssekret|\bland\b")
+_ROLE_DISTRICT = re.compile(r"landraet|landrat|buergermeister|dezernent|kreisseite|fuer den (?:land)?kreis|fuer die stadt|for the (?:district|county|city)")
+_ROLE_MINISTRY = re.compile(r"minister|hmsi|fuer das land|land hessen|ministry|staatssekret|landesseite")
+_MONEY_CUE = re.compile(r"wie ?viel|betrag|summe|euro|geld|kriegt|bekommt|erhaelt|how much|\bget\b|\bgets\b|kosten|budget")
+_CATEGORY_NO = re.compile(r"\b(?:massnahmenart|kategorie|category|bereich)\s*(?:nr\.?\s*)?(\d{1,2}|[a-h]\)|[ivx]{1,4}\b)")
 _FOLLOW_UP = re.compile(r"^(und|und was|und wie|und wer|und wann|and|what about|und im|und fuer|und bei|dort|da)\b")
 _PREVIOUS_YEAR = re.compile(r"jahr davor|vorjahr|im jahr zuvor|letzte[sn]? jahr|previous year|year before")
 _NEXT_YEAR = re.compile(r"jahr danach|folgejahr|naechste[sn]? jahr|next year|year after")
@@ -56,7 +58,8 @@ _UNKNOWN_PLACE = re.compile(  # on the original text: a district name starts wit
     r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|LK|Lkr\.?)\s+([A-ZÄÖÜ][\wäöüß\-]+)"
     r"|\b([A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)(?:es)?)\b"
 )
-_SPLIT_PARTS = re.compile(r"\s*(?:\?\s*|[;]\s*|\s+und\s+(?=(?:wer|wann|wo|wie|welche|was|who|when|how|which)\b))")
+_SPLIT_PARTS = re.compile(r"\s*(?:\?\s*|[;]\s*|(?<!-)\s+und\s+(?=(?:wer|wann|wo|wie|welche|was|who|when|how|which)\b))")
+_SPLIT_KEYWORDS = re.compile(r"(?<!-)\s+(?:und|and|sowie|plus|\+|&)\s+")  # not "Ausbildungs- und …"
 _TARGET = re.compile(r"\b(?:fuer|for|an|zur|zum)\s+([a-z][a-z\-]{3,}(?:\s+[a-z][a-z\-]{3,})?)")
 
 INTENTS = ("amount", "projects", "count", "project_amount", "signatures", "authority", "parties", "overview",
@@ -83,6 +86,9 @@ class Question:
     follow_up: bool = False  # "und 2024?": keeps the previous question's kind
     relative_year: int = 0  # -1 "im Jahr davor", +1 "im Jahr danach"
     masked: str = ""  # the question without district names and years, for intent matching
+    category: str = ""  # a Maßnahmenart the question names ("Ausbildungsvorbereitung", "Maßnahmenart 2")
+    category_no: str = ""
+    section_title: str = ""  # a § title the question names ("Verpflichtungen der Vereinbarungspartner")
 
     @property
     def content_terms(self) -> list[str]:
@@ -230,7 +236,28 @@ def split_parts(text: str) -> list[str]:
     return parts if len(parts) >= 2 else [text]
 
 
-def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabulary: set[str] = frozenset()) -> Question:
+def split_keywords(text: str) -> list[str]:
+    """Keyword questions joined by "und" / "+" ("Budget und Projekte Gießen 2025") as their parts; whether
+    the parts really ask for two different facts is for the caller to decide."""
+    parts = [p.strip() for p in _SPLIT_KEYWORDS.split(text) if p.strip()]
+    return parts if len(parts) == 2 else [text]
+
+
+def _named(folded: str, names) -> str | None:
+    """The longest of some names (categories, § titles) that a question contains, allowing a typo or two."""
+    best = None
+    for name in names:
+        key = _clean(name)
+        if len(key) < 12:
+            continue
+        if key in folded or (len(folded) >= len(key) and fuzz.partial_ratio(key, folded) >= 92):
+            if best is None or len(name) > len(best):
+                best = name
+    return best
+
+
+def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabulary: set[str] = frozenset(),
+               titles: set[str] = frozenset()) -> Question:
     """What a question asks. `classify(masked_text) -> (intent, similarity)` is the example matcher."""
     folded = _clean(text)
     known = sorted({d.district for d in catalog if d.district})
@@ -244,6 +271,8 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     sections = [f"§ {n}" for n in _SECTION_REF.findall(folded)]
     years = find_years(folded, bool(districts or missing or ambiguous) or len(folded.split()) <= 4)
     projects = find_projects(folded, catalog)
+    category_no = _CATEGORY_NO.search(folded)
+    category = _named(folded, {c for d in catalog for c in d.categories})
     english = len(_ENGLISH.findall(folded)) > len(_GERMAN.findall(folded))
 
     masked = folded
@@ -259,6 +288,9 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     q = Question(text=text, folded=folded, lang="en" if english else "de", districts=districts, ambiguous=ambiguous,
                  missing_districts=missing, suggestions=suggestions, years=years, sections=sections, projects=projects,
                  low=bool(_SUPERLATIVE_LOW.search(folded)), asks_count=bool(_COUNT.search(folded)), masked=masked)
+    q.category = category or ""
+    q.category_no = category_no.group(1).rstrip(")") if category_no else ""
+    q.section_title = _named(folded, titles) or ""
     q.follow_up = bool(_FOLLOW_UP.search(folded)) or not masked or masked in ("und", "and")
     q.relative_year = -1 if _PREVIOUS_YEAR.search(folded) else (1 if _NEXT_YEAR.search(folded) else 0)
     if _SIGN.search(folded) or re.search(r"landraet|landrat|minister|oberbuergermeister", folded):
@@ -280,8 +312,14 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "count", 1.0
     if _SIGN.search(f):
         return "signatures", 1.0
+    if q.projects and _MONEY_CUE.search(f):
+        return "project_amount", 1.0
+    if (q.category or q.category_no) and not _COUNT.search(f):
+        return "projects", 1.0
     if _WHICH_PROJECTS.search(f) and not q.projects:
         return "projects", 1.0
+    if q.section_title and not _MONEY_CUE.search(f):
+        return "section", 1.0
     if len(q.years) >= 2 and not q.sections and (_CHANGE.search(f) or re.search(r"von \d{4} (auf|zu|nach|bis) \d{4}", f)):
         return "change", 1.0
     intent, similarity = classify(q.masked or f) if classify else ("text", 0.0)
@@ -337,15 +375,13 @@ def _thesaurus() -> dict[str, set[str]]:
     return table
 
 
-def target_words(question: Question, district_words: set[str]) -> list[str]:
-    """What a list question filters on: "Projekte für Frauen" -> ["frau"]."""
-    found = []
-    for match in _TARGET.finditer(question.folded):
-        for word in match.group(1).split():
-            stem = terms(word)
-            if stem and stem[0] not in _GENERIC and stem[0] not in district_words and len(stem[0]) >= 4:
-                found.append(stem[0])
-    return found
+def target_words(question: Question, ignore: set[str]) -> list[set[str]]:
+    """What a list question filters on ("Projekte für Frauen", "frauenprojekte", "digital projects"):
+    its topic words apart from the ones in `ignore` (district, asking for projects), each with synonyms."""
+    folded = re.sub(r"(\w{4,}?)(projekte?n?|angebote?|massnahmen)\b", r"\1 \2", question.folded)
+    stripped = Question(text=question.text, folded=folded, lang=question.lang)
+    synonyms = _thesaurus()
+    return [{t} | synonyms.get(t, set()) for t in sorted(category_terms(stripped, ignore)) if len(t) >= 4]
 
 
 def _similar(a: str, b: str) -> int:
