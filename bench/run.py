@@ -96,7 +96,7 @@ def ingest_baseline(folder: Path, location: str, embedder) -> dict:
     started = time.perf_counter()
     documents = []
     for path in sorted(folder.iterdir()):
-        documents += splitter.create_documents([path.read_text(encoding="utf-8")], metadatas=[{"source": path.name}])
+        documents += splitter.create_documents([bench_corpus.read_text(path)], metadatas=[{"source": path.name}])
     client = chromadb.PersistentClient(path=location, settings=chromadb.Settings(anonymized_telemetry=False))
     db = Chroma(collection_name="baseline", embedding_function=embedder, client=client)
     for i in range(0, len(documents), 64):

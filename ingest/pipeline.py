@@ -185,11 +185,18 @@ def _too_large(size: int, max_bytes: int) -> str:
             f"einstellbar mit AGREEMENTS_MAX_FILE_MB)")
 
 
-def ingest_file(source: Source | Path, store: AgreementStore, committed: dict[str, str],
-                max_bytes: int | None = None, progress: bool = False, broken: set[str] | None = None) -> FileResult:
-    """One file into the store; any failure becomes a FAILED result with the reason."""
-    if not isinstance(source, Source):
-        source = Source(Path(source), shown(Path(source).name))
+@dataclass
+class Parsed:
+    """A file read and split, waiting to be embedded and committed."""
+
+    source: Source
+    facts: AgreementFacts
+    chunks: list[Chunk]
+
+
+def read_source(source: Source, committed: dict[str, str], max_bytes: int | None = None) -> Parsed | FileResult:
+    """Read and parse one file: a Parsed document, or the file's result if there is nothing to write
+    (unchanged, the same content as another document, or failed with the reason)."""
     path, doc_id = source.path, source.doc_id
     shown_path = shown(str(path))
     try:
@@ -216,26 +223,33 @@ def ingest_file(source: Source | Path, store: AgreementStore, committed: dict[st
         return FileResult(shown_path, FAILED, f"nicht lesbar ({exc.strerror or exc})", doc_id=doc_id)
     except Exception as exc:  # a parser's bug or a hostile file: this file fails, the run goes on
         return FileResult(shown_path, FAILED, f"nicht lesbar, Fehler beim Verarbeiten ({_describe(exc)})", doc_id=doc_id)
-    replaced = store.document(doc_id) if doc_id in committed else None
+    return Parsed(source, facts, chunks)
+
+
+def commit_parsed(parsed: Parsed, store: AgreementStore, committed: dict[str, str],
+                  progress: bool = False, broken: set[str] | None = None) -> FileResult:
+    """Embed and write one parsed document; a failing write fails this file only."""
+    from vectorstore.store import StoreBusy
+
+    facts, chunks, doc_id = parsed.facts, parsed.chunks, parsed.source.doc_id
+    shown_path = shown(str(parsed.source.path))
     bar = None
-    if progress and len(chunks) > PROGRESS_CHUNKS:
-        from tqdm import tqdm
+    try:
+        replaced = store.document(doc_id) if doc_id in committed else None
+        if progress and len(chunks) > PROGRESS_CHUNKS:
+            from tqdm import tqdm
 
-        bar = tqdm(total=len(chunks), unit="Abschnitt", desc=doc_id[-40:], leave=False, disable=None)
+            bar = tqdm(total=len(chunks), unit="Text", desc=doc_id[-40:], leave=False, disable=None)
 
-    def advance(done: int, total: int) -> None:
-        if bar is not None:
+        def advance(done: int, total: int) -> None:
             bar.total = total
             bar.n = done
             bar.refresh()
 
-    try:
         store.put_document(facts, chunks, progress=advance if bar is not None else None)
+    except StoreBusy:
+        raise
     except Exception as exc:
-        from vectorstore.store import StoreBusy
-
-        if isinstance(exc, StoreBusy):
-            raise
         return FileResult(shown_path, FAILED, f"Speichern fehlgeschlagen ({_describe(exc)})", doc_id=doc_id)
     finally:
         if bar is not None:
@@ -248,9 +262,23 @@ def ingest_file(source: Source | Path, store: AgreementStore, committed: dict[st
     return FileResult(shown_path, status, facts=facts, doc_id=doc_id, replaced=replaced)
 
 
+def ingest_file(source: Source | Path, store: AgreementStore, committed: dict[str, str],
+                max_bytes: int | None = None, progress: bool = False, broken: set[str] | None = None) -> FileResult:
+    """One file into the store; any failure becomes a FAILED result with the reason."""
+    if not isinstance(source, Source):
+        source = Source(Path(source), shown(Path(source).name))
+    parsed = read_source(source, committed, max_bytes)
+    if isinstance(parsed, FileResult):
+        return parsed
+    return commit_parsed(parsed, store, committed, progress, broken)
+
+
 def _describe(exc: BaseException) -> str:
     text = re.sub(r"\s+", " ", str(exc)).strip()
     return f"{exc.__class__.__name__}: {text[:200]}" if text else exc.__class__.__name__
+
+
+WINDOW_CHUNKS = 1500  # documents read ahead, up to this many chunks, have their new texts embedded together
 
 
 def ingest_paths(
@@ -266,7 +294,10 @@ def ingest_paths(
 
     Holds the store's writer lock for the whole run (a second run waits, `on_wait` says so). First it
     repairs the store: chunks of interrupted ingests go; documents whose chunks are missing or incomplete
-    are read again from their source file (status "repariert") or, if that is gone, reported as failed."""
+    are read again from their source file (status "repariert") or, if that is gone, reported as failed.
+
+    Files are read a window at a time and the window's new texts embedded in a few large batches (the
+    embedder's cost per call dominates small batches), then each document is committed on its own."""
     sources = expand(paths)
     results: list[FileResult] = []
 
@@ -295,10 +326,36 @@ def ingest_paths(
             from tqdm import tqdm
 
             bar = tqdm(total=len(sources), unit="Datei", leave=False, disable=None)
+        window: list[Parsed | FileResult] = []
+        pending: dict[str, str] = {}  # doc_id -> content hash of the window's documents, not yet committed
+
+        def flush() -> None:
+            parsed = [p for p in window if isinstance(p, Parsed)]
+            if len(parsed) > 1:
+                try:
+                    store.prepare_vectors([c for p in parsed for c in p.chunks])
+                except Exception:
+                    pass  # each document then embeds its own texts and reports its own failure
+            for item in window:
+                if isinstance(item, Parsed):
+                    item = commit_parsed(item, store, committed, progress, broken)
+                report(item)
+                if bar:
+                    bar.update(1)
+            window.clear()
+            pending.clear()
+
         for source in sources:
-            report(ingest_file(source, store, committed, max_bytes=max_bytes, progress=progress, broken=broken))
-            if bar:
-                bar.update(1)
+            item = read_source(source, committed | pending, max_bytes)
+            long = isinstance(item, Parsed) and len(item.chunks) > PROGRESS_CHUNKS
+            if isinstance(item, Parsed) and (source.doc_id in pending or long):
+                flush()  # the same identity twice: the first is committed first; a long file alone, with its own bar
+            window.append(item)
+            if isinstance(item, Parsed):
+                pending[source.doc_id] = item.facts.content_hash
+                if long or sum(len(p.chunks) for p in window if isinstance(p, Parsed)) >= WINDOW_CHUNKS:
+                    flush()
+        flush()
         if bar:
             bar.close()
     return results

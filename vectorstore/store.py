@@ -75,10 +75,16 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def neutral_body(text: str, district: str) -> str:
-    """The paragraph with its district's name replaced, so the same boilerplate embeds once for all districts."""
+def neutral_body(text: str, district: str, year: int | None = None) -> str:
+    """The paragraph as it is embedded: its district's name and its own year replaced and white space
+    collapsed, so the same boilerplate embeds once for all districts, years and line breaks (a PDF
+    wraps lines where the district's name ends). The chunk's header adds district and year back."""
     name = _DISTRICT_TYPE.sub("", district).strip()
-    return text.replace(name, "N.N.") if name else text
+    if name:
+        text = text.replace(name, "N.N.")
+    if year:
+        text = re.sub(rf"(?<!\d){year}(?!\d)", "JJJJ", text)
+    return " ".join(text.split())
 
 
 def connect(location: str):
@@ -328,7 +334,8 @@ class AgreementStore:
     def header_parts(chunk: Chunk) -> tuple[str, str, str]:
         """The parts of a chunk's header, each embedded once for the whole store: the district, the
         year and the section heading ("§ 4 Haushaltsmittel und Eckdaten")."""
-        return chunk.district, f"Jahr {chunk.year}", f"{chunk.section} {chunk.title}".strip()
+        heading = neutral_body(f"{chunk.section} {chunk.title}", chunk.district, chunk.year)
+        return chunk.district, f"Jahr {chunk.year}", heading
 
     def chunk_vectors(
         self, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None
@@ -337,7 +344,7 @@ class AgreementStore:
 
         The header vector is composed from the vectors of its parts (district, year, heading), so a new
         agreement of a known district and year needs no header embedding at all, and a new district one."""
-        bodies = [neutral_body(c.text, c.district) for c in chunks]
+        bodies = [neutral_body(c.text, c.district, c.year) for c in chunks]
         parts = [self.header_parts(c) for c in chunks]
         by_text = self.embed_texts(bodies + [p for three in parts for p in three], progress)
         out = []
@@ -347,6 +354,13 @@ class AgreementStore:
             v = (1 - HEADER_WEIGHT) * np.asarray(by_text[body]) + HEADER_WEIGHT * header
             out.append((v / (np.linalg.norm(v) or 1.0)).tolist())
         return out
+
+    def prepare_vectors(self, chunks: list[Chunk]) -> None:
+        """Embed, in few large batches, every text these chunks' vectors need (an ingest reading ahead:
+        one call per batch costs far less than one call per document)."""
+        texts = [neutral_body(c.text, c.district, c.year) for c in chunks]
+        texts += [p for c in chunks for p in self.header_parts(c)]
+        self.embed_texts(texts)
 
     def put_document(
         self, facts: AgreementFacts, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None
