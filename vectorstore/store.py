@@ -102,6 +102,13 @@ def connect(location: str):
     return chromadb.PersistentClient(path=location, settings=settings)
 
 
+_LOADED_AT: dict[str, tuple] = {}  # store folder -> the generation this process's shared chromadb system has seen
+
+
+def _folder_key(location: str) -> str:
+    return os.path.realpath(location)
+
+
 def _forget_embedded_client(location: str) -> None:
     """Drop chromadb's shared in-process system for a folder, so the next client reads it afresh.
 
@@ -170,6 +177,13 @@ class AgreementStore:
             )
         self._open_collections(self.embedder)
         self._seen = self._read_generation()
+        if location and not is_server(location):
+            # another object of this process may have opened the folder before another process wrote to it:
+            # chromadb would hand us that object's stale system
+            loaded = _LOADED_AT.get(_folder_key(location))
+            if loaded is not None and loaded != self._seen:
+                self.reopen()
+            _LOADED_AT[_folder_key(location)] = self._seen
 
     @classmethod
     def open(cls, location: str, embeddings: Embeddings, prefix: str = "agreements") -> "AgreementStore":
@@ -256,6 +270,7 @@ class AgreementStore:
             )
         self._open_collections(self.embedder)
         self._seen = self._read_generation()
+        _LOADED_AT[_folder_key(self.location)] = self._seen
         self.reopened += 1
 
     # -- the writer lock -----------------------------------------------------------------------
@@ -303,6 +318,8 @@ class AgreementStore:
         """A new store version after a write: readers reload their catalog and indexes."""
         self._update_store_record(version=uuid.uuid4().hex)
         self._seen = self._read_generation()  # this object's own write needs no reopening
+        if self.location and not is_server(self.location):
+            _LOADED_AT[_folder_key(self.location)] = self._seen
 
     # -- writing -----------------------------------------------------------------------------
     def embed_texts(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> dict[str, list[float]]:
@@ -461,6 +478,8 @@ class AgreementStore:
             )
         self._update_store_record(embedder=self.embedder, version=uuid.uuid4().hex)  # switch, and readers reload
         self._seen = self._read_generation()
+        if self.location and not is_server(self.location):
+            _LOADED_AT[_folder_key(self.location)] = self._seen
         if self.embedder != old:
             self._drop_collections(old)
         return len(chunks)
