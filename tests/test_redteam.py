@@ -165,7 +165,18 @@ def test_a_damaged_catalog_entry_is_repaired_never_unchanged(store, tmp_path):
 
 # -- two writers, a reader beside a writer -------------------------------------------------------------
 def test_two_concurrent_ingests_queue_and_both_arrive(tmp_path, embedder):
+    import chromadb
+
+    from vectorstore.store import _forget_embedded_client, _slug
+
     location = tmp_path / "store"
+    # a vector index that goes to disk every few records, as a big ingest's does: two writers' in-memory
+    # indexes then overwrite each other's on disk (searches fail with "Error finding id" for good)
+    client = chromadb.PersistentClient(path=str(location))
+    client.get_or_create_collection(f"agreements_chunks__{_slug(embedder.name)}", embedding_function=None, metadata={
+        "hnsw:space": "cosine", "hnsw:batch_size": 4, "hnsw:sync_threshold": 8, "embedder": embedder.name})
+    del client
+    _forget_embedded_client(str(location))  # this process reads the store afresh after the two writers
     one = small_corpus(tmp_path / "one", ["Modellau", "Modellbach", "Modellberg"])
     two = small_corpus(tmp_path / "two", ["Modelldorf", "Modellfeld", "Modellfurt"])
     procs = [subprocess.Popen([sys.executable, "-m", "app.cli", "ingest", str(folder), "--store", str(location)],
