@@ -364,3 +364,27 @@ def test_a_closed_pipe_ends_quietly(sample_store, tmp_path):
     assert len(done.stdout) == 100
     err = (tmp_path / "err").read_text(encoding="utf-8")
     assert "Traceback" not in err and "BrokenPipeError" not in err, err
+
+
+def test_list_shows_extraction_warnings_and_supporting_documents(tmp_path, embedder):
+    """The facts extraction records its doubts in `warnings`; supporting documents are their own kind.
+    Both are written into the catalog here the way the extraction writes them."""
+    location = tmp_path / "store"
+    path = musterstadt_file(tmp_path / "in")
+    store = AgreementStore.open(str(location), embedder)
+    ingest_paths([path], store)
+    facts = store.document(path.name)
+    facts.warnings = ["§ 5: 7 Listeneinträge, 6 Projekte erkannt"]
+    supporting = store.document(path.name)
+    supporting.doc_id, supporting.kind, supporting.doc_type, supporting.chunks = "bescheid-2025.txt", "supporting", "Bescheid", 0
+    for doc in (facts, supporting):
+        store.catalog.upsert(ids=[doc.doc_id], embeddings=[[1.0]], documents=[doc.to_json()],
+                             metadatas=[{"content_hash": doc.content_hash, "district": doc.district, "year": doc.year}])
+    listed = text(cli("list", store=location))
+    assert "    Warnung: § 5: 7 Listeneinträge, 6 Projekte erkannt" in listed
+    line = next(line for line in listed.splitlines() if line.startswith("bescheid-2025.txt"))
+    assert "Begleitdok." in line and "Art des Begleitdokuments: Bescheid" in listed
+    assert "Konflikt" not in listed  # a supporting document is no second agreement
+    rows = {r["file"]: r for r in json.loads(text(cli("list", "--json", store=location)))}
+    assert rows[path.name]["warnings"] == ["§ 5: 7 Listeneinträge, 6 Projekte erkannt"]
+    assert rows["bescheid-2025.txt"]["kind"] == "supporting"
