@@ -162,6 +162,7 @@ class AgreementStore:
         self.embedder = getattr(embeddings, "name", embeddings.__class__.__name__)
         self.cache_stats = CacheStats()
         self._memory_cache: dict[str, list[float]] = {}
+        self._prepared: set[str] = set()  # text hashes embedded ahead by `prepare_vectors`, not yet counted as used
         self.reopened = 0  # how often `follow` reopened the client (another process wrote)
         self._seen: tuple | None = None  # the generation this object last saw
         self._lock = None
@@ -322,12 +323,13 @@ class AgreementStore:
             _LOADED_AT[_folder_key(self.location)] = self._seen
 
     # -- writing -----------------------------------------------------------------------------
-    def embed_texts(self, texts: list[str], progress: Callable[[int, int], None] | None = None) -> dict[str, list[float]]:
+    def embed_texts(
+        self, texts: list[str], progress: Callable[[int, int], None] | None = None, tally: bool = True
+    ) -> dict[str, list[float]]:
         """Vectors for texts, each distinct text embedded once ever (memory, then the cache collection).
 
         `progress(done, total)` is called after each batch that had to be embedded."""
         wanted = {_text_hash(t): t for t in texts}
-        self.cache_stats.texts += len(texts)
         vectors = {h: self._memory_cache[h] for h in wanted if h in self._memory_cache}
         missing = [h for h in wanted if h not in vectors]
         for i in range(0, len(missing), 500):
@@ -342,9 +344,16 @@ class AgreementStore:
             vectors.update(zip(batch, new))
             if progress:
                 progress(min(i + _BATCH, len(todo)), len(todo))
-        self.cache_stats.embedded += len(todo)
-        self.cache_stats.reused += len(texts) - len(todo)
         self._memory_cache.update(vectors)
+        if not tally:  # read ahead (`prepare_vectors`): the embedding counts now, the texts when they are used
+            self.cache_stats.embedded += len(todo)
+            self._prepared.update(todo)
+            return {wanted[h]: vectors[h] for h in wanted}
+        prepared = {h for h in wanted if h in self._prepared}
+        self._prepared -= prepared
+        self.cache_stats.texts += len(texts)
+        self.cache_stats.embedded += len(todo)
+        self.cache_stats.reused += len(texts) - len(todo) - len(prepared)
         return {wanted[h]: vectors[h] for h in wanted}
 
     @staticmethod
@@ -377,7 +386,7 @@ class AgreementStore:
         one call per batch costs far less than one call per document)."""
         texts = [neutral_body(c.text, c.district, c.year) for c in chunks]
         texts += [p for c in chunks for p in self.header_parts(c)]
-        self.embed_texts(texts)
+        self.embed_texts(texts, tally=False)
 
     def put_document(
         self, facts: AgreementFacts, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None
