@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import asdict
 
@@ -44,22 +45,61 @@ def _make_assistant(args):
         raise SystemExit(2)
 
 
+def _store_busy():
+    from vectorstore.store import StoreBusy
+
+    return StoreBusy
+
+
+def conflict_lines(documents, only: set[str] | None = None) -> list[str]:
+    """One line per district-year with more than one agreement (amendments aside): never resolved silently.
+    `only`: just the conflicts that involve one of these documents."""
+    from assistant.catalog import group_agreements
+
+    lines = []
+    for group in group_agreements(documents):
+        if not group.conflicts:
+            continue
+        names = [d.doc_id for d in [group.agreement, *group.conflicts] if d]
+        if only is not None and not only & set(names):
+            continue
+        lines.append(f"Konflikt: {len(names)} Vereinbarungen für {group.district} {group.year}: {', '.join(names)}")
+    return lines
+
+
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
     from ingest.pipeline import ingest_paths
 
+    settings = _settings(args)
     store = _open_store(args)
-    results = ingest_paths(args.paths, store, on_result=lambda r: tqdm.write(r.line()), progress=True)
+    try:
+        results = ingest_paths(
+            args.paths, store, on_result=lambda r: tqdm.write(r.line()), progress=True,
+            max_bytes=settings.max_file_bytes, lock_timeout=settings.lock_timeout,
+            on_wait=lambda message: print(message, file=sys.stderr, flush=True),
+        )
+    except _store_busy() as exc:
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 3
+    for line in conflict_lines(store.documents(), {r.facts.doc_id for r in results if r.facts}):
+        print(line)
     failed = sum(r.failed for r in results)
     print(f"{len(results)} Dateien: {len(results) - failed} ok, {failed} fehlgeschlagen", file=sys.stderr)
     return 1 if failed else 0
 
 
-def _document_rows(store) -> list[dict]:
-    from assistant.catalog import amended_agreement
+def _document_rows(store) -> tuple[list[dict], list[str]]:
+    from assistant.catalog import amended_agreement, group_agreements
 
     catalog = store.documents()
+    conflicting: dict[str, list[str]] = {}
+    for group in group_agreements(catalog):
+        if group.conflicts:
+            names = [d.doc_id for d in [group.agreement, *group.conflicts] if d]
+            for name in names:
+                conflicting[name] = [n for n in names if n != name]
     rows = []
     for doc in catalog:
         row = {
@@ -67,6 +107,7 @@ def _document_rows(store) -> list[dict]:
             "district": doc.district,
             "year": doc.year,
             "kind": doc.kind,
+            "doc_type": doc.doc_type,
             "budget_eur": doc.budget_eur,
             "budget_text": doc.budget_text,
             "projects": len(doc.projects),
@@ -74,38 +115,75 @@ def _document_rows(store) -> list[dict]:
             "chunks": doc.chunks,
             "pages": doc.pages,
             "amends": amended_agreement(doc, catalog),
+            "conflicts_with": conflicting.get(doc.doc_id, []),
+            "warnings": list(doc.warnings),
             "facts": json.loads(doc.to_json()),
         }
         rows.append(row)
-    return rows
+    return rows, conflict_lines(catalog)
+
+
+KIND_LABELS = {"amendment": "Änderung", "agreement": "Vereinb.", "supporting": "Begleitdok."}
 
 
 def cmd_list(args) -> int:
-    rows = _document_rows(_open_store(args))
+    rows, conflicts = _document_rows(_open_store(args))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
         print("Keine Zielvereinbarungen im Speicher.")
         return 0
-    print(f"{'Datei':45} {'Gebietskörperschaft':28} {'Jahr':>4} {'Art':10} {'Budget':>16} {'Proj.':>5} {'Abschn.':>7}")
+    print(f"{'Datei':45} {'Gebietskörperschaft':28} {'Jahr':>4} {'Art':11} {'Budget':>16} {'Proj.':>5} {'Abschn.':>7}")
     for r in rows:
         budget = r["budget_text"] or "—"
-        kind = "Änderung" if r["kind"] == "amendment" else "Vereinb."
-        print(f"{r['file'][:45]:45} {r['district'][:28]:28} {r['year']:>4} {kind:10} {budget:>16} {r['projects']:>5} {r['chunks']:>7}")
+        kind = KIND_LABELS.get(r["kind"], r["kind"])
+        print(f"{r['file'][-45:]:45} {r['district'][:28]:28} {r['year']:>4} {kind:11} {budget:>16} {r['projects']:>5} {r['chunks']:>7}")
+        if r["kind"] == "supporting" and r["doc_type"]:
+            print(f"    Art des Begleitdokuments: {r['doc_type']}")
+        for warning in r["warnings"]:
+            print(f"    Warnung: {warning}")
+    for line in conflicts:
+        print(line)
     return 0
 
 
-def cmd_remove(args) -> int:
+def resolve_doc_id(name: str, documents) -> str | None:
+    """The stored document a name on the command line means: its identity as listed ("2024/zv.txt"),
+    the path of the file it was read from, or a path that ends with its identity."""
     from pathlib import Path
+
+    from ingest.pipeline import shown
+
+    wanted = shown(name)
+    ids = {d.doc_id for d in documents}
+    if wanted in ids:
+        return wanted
+    resolved = shown(str(Path(name).resolve()))
+    by_source = [d.doc_id for d in documents if d.source_path == resolved]
+    if len(by_source) == 1:
+        return by_source[0]
+    tails = sorted((i for i in ids if resolved.endswith("/" + i)), key=len, reverse=True)
+    return tails[0] if tails else None
+
+
+def cmd_remove(args) -> int:
+    from ingest.pipeline import shown
 
     store = _open_store(args)
     status = 0
+    documents = store.documents()
     for name in args.files:
-        if store.remove(Path(name).name):
-            print(f"entfernt: {Path(name).name}")
+        doc_id = resolve_doc_id(name, documents)
+        try:
+            removed = doc_id is not None and store.remove(doc_id)
+        except _store_busy() as exc:
+            print(f"Fehler: {exc}", file=sys.stderr)
+            return 3
+        if removed:
+            print(f"entfernt: {doc_id}")
         else:
-            print(f"nicht im Speicher: {Path(name).name}", file=sys.stderr)
+            print(f"nicht im Speicher: {shown(name)}", file=sys.stderr)
             status = 1
     return status
 
@@ -136,27 +214,85 @@ def _answer_json(answer) -> dict:
     return data
 
 
-def cmd_ask(args) -> int:
+class BatchLineError(ValueError):
+    """A line of `ask --batch` that is no question; its message says why, for the user."""
+
+
+def _batch_turns(raw: bytes) -> list[str]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BatchLineError(f"Zeile ist kein gültiges UTF-8 (Byte 0x{raw[exc.start]:02x} an Stelle {exc.start})") from None
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BatchLineError(f"kein gültiges JSON ({exc.msg}, Spalte {exc.colno})") from None
+    if not isinstance(item, dict) or "turns" not in item:
+        raise BatchLineError('erwartet wird ein Objekt {"turns": ["Frage", …]}')
+    turns = item["turns"]
+    if not isinstance(turns, list) or not turns:
+        raise BatchLineError('"turns" muss eine nicht leere Liste von Fragen sein')
+    if not all(isinstance(t, str) and t.strip() for t in turns):
+        raise BatchLineError('jeder Eintrag in "turns" muss eine nicht leere Frage (Text) sein')
+    return turns
+
+
+def _unencodable(text: str | None) -> str | None:
+    """Why a command-line text is unusable (bytes that are not UTF-8 arrive as surrogates), or None."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        return f"kein gültiges UTF-8: {raw!r}; bitte die Frage als UTF-8 übergeben (Terminal/Locale prüfen)"
+    return None
+
+
+def _ask_batch(assistant, args) -> int:
     from domain.answer import Turn
 
-    assistant = _make_assistant(args)
-    if args.batch:
-        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
-        with source:
-            for line in source:
-                if not line.strip():
-                    continue
-                item = json.loads(line)
+    failed = 0
+    source = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")
+    with source:
+        for number, raw in enumerate(source, start=1):
+            if not raw.strip():
+                continue
+            try:
+                turns = _batch_turns(raw)
                 history: list[Turn] = []
                 answer = None
-                for turn in item["turns"]:
+                for turn in turns:
                     answer = assistant.ask(turn, history, district=args.district, year=args.year)
                     history.append(Turn(turn, answer))
-                print(json.dumps(_answer_json(answer), ensure_ascii=False), flush=True)
-        return 0
-    if not args.question:
+                out = _answer_json(answer)
+            except BatchLineError as exc:
+                failed += 1
+                out = {"line": number, "error": str(exc)}
+            except Exception as exc:  # one bad question must not end the batch
+                failed += 1
+                out = {"line": number, "error": f"Fehler beim Beantworten ({exc.__class__.__name__}: {exc})"}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    if failed:
+        print(f"{failed} Zeile(n) fehlerhaft", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_ask(args) -> int:
+    for what, value in (("Frage", args.question), ("--district", args.district)):
+        if problem := _unencodable(value):
+            print(f"Fehler: {what}: {problem}", file=sys.stderr)
+            return 2
+    if not args.batch and not args.question:
         print("Frage fehlt: agreements ask \"FRAGE\"", file=sys.stderr)
         return 2
+    assistant = _make_assistant(args)
+    if args.batch:
+        try:
+            return _ask_batch(assistant, args)
+        except OSError as exc:
+            print(f"Fehler: {args.batch}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     answer = assistant.ask(args.question, district=args.district, year=args.year)
     if args.json:
         print(json.dumps(_answer_json(answer), ensure_ascii=False, indent=2))
@@ -271,7 +407,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        status = args.func(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # the reader went away (`agreements ask … | head -1`): stop quietly, as other commands do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ are the variable names below in lower case without the prefix: `llm = "openai"`,
 | AGREEMENTS_LLM_THREADS | CPU threads for llamacpp                                   | all cores                    |
 | AGREEMENTS_LLM_MAX_TOKENS | longest generated answer, in tokens                     | 400                          |
 | AGREEMENTS_LLM_CONCURRENCY | model requests at once; more get the extractive answer | 2                            |
+| AGREEMENTS_MAX_FILE_MB | largest file `ingest` reads, in MB (larger ones fail)      | 50                           |
+| AGREEMENTS_LOCK_TIMEOUT| seconds an ingest waits for another writer of the store    | 600                          |
 """
 
 from __future__ import annotations
@@ -79,6 +81,12 @@ class Settings:
     llm_threads: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_THREADS", "0")))
     llm_max_tokens: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_MAX_TOKENS", "400")))
     llm_concurrency: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_CONCURRENCY", "2")))
+    max_file_mb: float = field(default_factory=lambda: float(_env("AGREEMENTS_MAX_FILE_MB", "50")))
+    lock_timeout: float = field(default_factory=lambda: float(_env("AGREEMENTS_LOCK_TIMEOUT", "600")))
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
     @property
     def location(self) -> str:

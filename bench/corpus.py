@@ -1,7 +1,10 @@
-"""A benchmark corpus in the real template: the Gießen 2025 text with a fictional district, year,
-budget, signer and one district project put in. As in real rounds, most paragraphs are the same
-boilerplate in every agreement. Every figure here is invented; every district is a made-up
-"Landkreis Muster…" (Musterau, Musterbach, …).
+"""A benchmark corpus of fictional agreements in several layouts and formats.
+
+Layouts: the real template (the Gießen 2025 text with a fictional district, year, budget, signer and
+one district project put in) and the generated layouts of `bench.fictional` (amounts as "1.234 Euro",
+"1.234,00 €" or "EUR 1.234", bullets, § titles on their own line or inline). Formats: TXT, Markdown
+and PDF. As in real rounds, most paragraphs are the same boilerplate in every agreement of a layout.
+Every figure here is invented; every district is a made-up "Landkreis Muster…" (Musterau, Musterbach, …).
 """
 
 from __future__ import annotations
@@ -19,11 +22,17 @@ YEARS = 20
 ABSENT = "Vogelsbergkreis"  # a real district that the benchmark corpus never holds: the answer must abstain
 
 
+LAYOUTS = ["template", "plain", "cents", "eur"]  # the real template, then bench.fictional's amount styles
+FORMATS = ["txt", "pdf", "md"]
+
+
 @dataclass
 class BenchAgreement:
     index: int  # district number from 1: 1–26 "Muster…", 27–52 "Beispiel…", …
     year: int
     budget: int
+    layout: str = "template"
+    format: str = "txt"
 
     @property
     def place(self) -> str:
@@ -35,13 +44,15 @@ class BenchAgreement:
 
     @property
     def file(self) -> str:
-        return f"zv-{self.year}-landkreis-{self.place.lower()}.txt"
+        return f"zv-{self.year}-landkreis-{self.place.lower()}.{self.format}"
 
     @property
     def project(self) -> str:
         return f"Wegbereiter {self.place}"
 
     def text(self) -> str:
+        if self.layout != "template":
+            return self._generated().text()
         text = TEMPLATE.read_text(encoding="utf-8")
         text = text.replace("- Wegbereiter\n", f"- {self.project}\n")
         text = text.replace("Gießen", self.place).replace("2025", str(self.year))
@@ -49,22 +60,53 @@ class BenchAgreement:
         return text.replace("Anita Schneider", "Erika Mustermann").replace("Heike Hofmann", "Dr. Max Beispiel")
 
 
-def agreements(count: int, seed: int = 7) -> list[BenchAgreement]:
+    def _generated(self):
+        from bench.fictional import Agreement
+
+        return Agreement(
+            district=self.district, year=self.year, budget=self.budget, place=self.place,
+            amount_style=self.layout, bullet=["-", "•", "–"][self.index % 3], title_inline=self.index % 2 == 0,
+            authority="Regierungspräsidium Gießen" if self.index % 2 else "Regierungspräsidium Kassel",
+            projects={1: [(self.project, None), ("Ausbildungscamp", None)], 2: [("Jobagent", None)],
+                      3: [(f"Qualifizierung {self.place}", None)]},
+        )
+
+
+def agreements(count: int, seed: int = 7, varied: bool = True) -> list[BenchAgreement]:
     """`count` agreements: 26 districts over up to 20 years (2025, 2024, …); beyond 520, more
-    districts of 20 years each (5,200 = 260 districts × 20 years)."""
+    districts of 20 years each (5,200 = 260 districts × 20 years). `varied`: layouts and formats
+    taken in turn (a quarter in the real template; a third PDF); else all in the template as TXT."""
     rng = random.Random(seed)
     districts = max(DISTRICTS, -(-count // YEARS))
     if districts > DISTRICTS * len(PREFIXES):
         raise ValueError(f"at most {DISTRICTS * len(PREFIXES) * YEARS} agreements")
-    return [BenchAgreement(i % districts + 1, 2025 - i // districts, rng.randrange(600_000, 3_000_000))
-            for i in range(count)]
+    out = []
+    for i in range(count):
+        layout = LAYOUTS[i % len(LAYOUTS)] if varied else "template"
+        fmt = FORMATS[(i // len(LAYOUTS)) % len(FORMATS)] if varied else "txt"
+        out.append(BenchAgreement(i % districts + 1, 2025 - i // districts, rng.randrange(600_000, 3_000_000), layout, fmt))
+    return out
 
 
 def write(corpus: list[BenchAgreement], folder: Path) -> Path:
+    from bench.fictional import write_pdf
+
     folder.mkdir(parents=True, exist_ok=True)
     for agreement in corpus:
-        (folder / agreement.file).write_text(agreement.text(), encoding="utf-8")
+        if agreement.format == "pdf":
+            write_pdf(agreement.text(), folder / agreement.file)
+        else:
+            (folder / agreement.file).write_text(agreement.text(), encoding="utf-8")
     return folder
+
+
+def read_text(path: Path) -> str:
+    """A file's text as a naive pipeline reads it: a PDF page by page with pypdf, other files as UTF-8."""
+    if path.suffix == ".pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return path.read_text(encoding="utf-8")
 
 
 def questions(corpus: list[BenchAgreement], count: int, seed: int = 11) -> list[dict]:

@@ -3,7 +3,7 @@
 Parts (each prints rows of one table; ratios are taken within the run):
 - comparison: this assistant and a naive LangChain RAG (RecursiveCharacterTextSplitter(1000, 200),
   Chroma, the same embedder, top-4 similarity; its "answer" is its retrieved context) on the same
-  corpus and questions: correctness, citations, abstention, ingest time, query latency;
+  varied corpus (bench/corpus.py: four layouts, TXT, Markdown and PDF) and questions: correctness, citations, abstention, ingest time, query latency;
 - ingest throughput with the embedding cache cold and warm;
 - scale (not with --quick): 520 and 5,200 agreements, each in its own process for its memory peak;
 - a Chroma server on loopback: the same queries through HttpClient;
@@ -96,7 +96,7 @@ def ingest_baseline(folder: Path, location: str, embedder) -> dict:
     started = time.perf_counter()
     documents = []
     for path in sorted(folder.iterdir()):
-        documents += splitter.create_documents([path.read_text(encoding="utf-8")], metadatas=[{"source": path.name}])
+        documents += splitter.create_documents([bench_corpus.read_text(path)], metadatas=[{"source": path.name}])
     client = chromadb.PersistentClient(path=location, settings=chromadb.Settings(anonymized_telemetry=False))
     db = Chroma(collection_name="baseline", embedding_function=embedder, client=client)
     for i in range(0, len(documents), 64):
@@ -243,7 +243,8 @@ def render(results: dict) -> str:
     lines = [
         f"Machine: {results['machine']}; {results['date']}; mode {'quick' if results['quick'] else 'full'}",
         "",
-        f"### Against a naive LangChain RAG ({cold['docs']} agreements, {results['questions']} questions, same embedder)",
+        f"### Against a naive LangChain RAG ({cold['docs']} agreements in {len(bench_corpus.LAYOUTS)} layouts as "
+        f"TXT, Markdown and PDF, {results['questions']} questions, same embedder)",
         "",
         "| | this assistant | naive RAG (top-4 context) | ratio |",
         "|---|---:|---:|---:|",

@@ -9,6 +9,16 @@ Collections (PREFIX defaults to "agreements"):
   (doc_id, content_hash) has no catalog record are invisible to searches and removed by `repair`.
 - PREFIX_chunks__EMBEDDER: one vector per chunk.
 - PREFIX_embcache__EMBEDDER: vectors by text hash, so identical paragraphs are embedded once.
+
+One writer at a time: every write (`put_document`, `remove`, `repair`, `reindex`) holds the store's
+writer lock, a file lock in the store folder (`writing()`); a second writer waits for it and says so,
+and gives up with `StoreBusy` after a timeout. A Chroma server has no folder: writers that share a
+server must be serialised by the caller (one ingest at a time).
+
+Readers follow writers: an embedded Chroma client keeps its vector index in memory and does not see
+what another process wrote (searches then fail with "Error finding id"). `follow()` (called by
+`generation()`, which the answer engine asks before every question) reopens the client when the
+store's version changed since this object last saw it.
 """
 
 from __future__ import annotations
@@ -16,8 +26,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 import uuid
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable
 from urllib.parse import urlparse
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -38,8 +51,20 @@ _DISTRICT_TYPE = re.compile(
 )
 
 
+LOCK_FILE = "schreibsperre.lock"
+WAITING = "wartet auf anderen Schreibvorgang …"
+
+
 class EmbedderMismatch(RuntimeError):
     """The store was built with another embedder; its vectors cannot be mixed with new ones."""
+
+
+class StoreBusy(RuntimeError):
+    """Another process writes to the store and did not finish within the timeout."""
+
+
+def is_server(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
 
 
 def _slug(name: str) -> str:
@@ -50,16 +75,22 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def neutral_body(text: str, district: str) -> str:
-    """The paragraph with its district's name replaced, so the same boilerplate embeds once for all districts."""
+def neutral_body(text: str, district: str, year: int | None = None) -> str:
+    """The paragraph as it is embedded: its district's name and its own year replaced and white space
+    collapsed, so the same boilerplate embeds once for all districts, years and line breaks (a PDF
+    wraps lines where the district's name ends). The chunk's header adds district and year back."""
     name = _DISTRICT_TYPE.sub("", district).strip()
-    return text.replace(name, "N.N.") if name else text
+    if name:
+        text = text.replace(name, "N.N.")
+    if year:
+        text = re.sub(rf"(?<!\d){year}(?!\d)", "JJJJ", text)
+    return " ".join(text.split())
 
 
 def connect(location: str):
     """A Chroma client for a folder (embedded) or an http(s):// URL (a `chroma run` server)."""
     settings = Settings(anonymized_telemetry=False, allow_reset=False)
-    if location.startswith(("http://", "https://")):
+    if is_server(location):
         url = urlparse(location)
         return chromadb.HttpClient(
             host=url.hostname or "127.0.0.1",
@@ -69,6 +100,26 @@ def connect(location: str):
         )
     os.makedirs(location, exist_ok=True)
     return chromadb.PersistentClient(path=location, settings=settings)
+
+
+_LOADED_AT: dict[str, tuple] = {}  # store folder -> the generation this process's shared chromadb system has seen
+
+
+def _folder_key(location: str) -> str:
+    return os.path.realpath(location)
+
+
+def _forget_embedded_client(location: str) -> None:
+    """Drop chromadb's shared in-process system for a folder, so the next client reads it afresh.
+
+    chromadb keeps one system (with the vector index in memory) per folder and process; a client made
+    for the same folder again would reuse the stale one. The old system is not stopped: another
+    object of this process may still hold it; it goes when nothing refers to it any more."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for key in {location, os.path.abspath(location), os.path.realpath(location)}:
+        SharedSystemClient._identifier_to_system.pop(key, None)
+        SharedSystemClient._identifier_to_refcount.pop(key, None)
 
 
 def _get_all(collection, include: list[str], page: int = 5000) -> dict:
@@ -93,6 +144,15 @@ class CacheStats:
     reused: int = 0
 
 
+@dataclass
+class RepairReport:
+    """What `repair` found: uncommitted chunks deleted, and catalog entries whose chunks were missing
+    or incomplete (their catalog entry is dropped, so the next ingest of the file brings them back)."""
+
+    stale_chunks: int = 0
+    broken: list[AgreementFacts] = field(default_factory=list)
+
+
 class AgreementStore:
     def __init__(self, client, embeddings: Embeddings, prefix: str = "agreements", location: str = "") -> None:
         self.client = client
@@ -102,6 +162,10 @@ class AgreementStore:
         self.embedder = getattr(embeddings, "name", embeddings.__class__.__name__)
         self.cache_stats = CacheStats()
         self._memory_cache: dict[str, list[float]] = {}
+        self._prepared: set[str] = set()  # text hashes embedded ahead by `prepare_vectors`, not yet counted as used
+        self.reopened = 0  # how often `follow` reopened the client (another process wrote)
+        self._seen: tuple | None = None  # the generation this object last saw
+        self._lock = None
         self.catalog = client.get_or_create_collection(f"{prefix}_catalog", embedding_function=None)
         recorded = self.recorded_embedder()
         if recorded is None:
@@ -113,6 +177,14 @@ class AgreementStore:
                 f"Neu indizieren mit: agreements reindex --store {location or '<DIR>'} --embedder <NEUER_EMBEDDER>"
             )
         self._open_collections(self.embedder)
+        self._seen = self._read_generation()
+        if location and not is_server(location):
+            # another object of this process may have opened the folder before another process wrote to it:
+            # chromadb would hand us that object's stale system
+            loaded = _LOADED_AT.get(_folder_key(location))
+            if loaded is not None and loaded != self._seen:
+                self.reopen()
+            _LOADED_AT[_folder_key(location)] = self._seen
 
     @classmethod
     def open(cls, location: str, embeddings: Embeddings, prefix: str = "agreements") -> "AgreementStore":
@@ -162,12 +234,80 @@ class AgreementStore:
         got = self.catalog.get(ids=[doc_id], include=["documents"])
         return AgreementFacts.from_json(got["documents"][0]) if got["ids"] else None
 
+    def _read_generation(self) -> tuple:
+        return self.catalog.count(), self._store_record().get("version", "")
+
     def generation(self) -> tuple:
         """Changes whenever a document is added, replaced or removed (for caches that readers keep).
 
         Two cheap reads, whatever the store's size: the catalog's record count and the version that
-        every write stamps on the store record (so replicas on a Chroma server notice each other's)."""
-        return self.catalog.count(), self._store_record().get("version", "")
+        every write stamps on the store record (so replicas on a Chroma server notice each other's).
+        A change made by another process reopens the embedded client first (see `follow`)."""
+        self.follow()
+        return self._seen
+
+    def follow(self) -> bool:
+        """Reopen the embedded client if another process wrote since this object last looked.
+
+        True if it reopened. For a Chroma server nothing needs reopening (the server holds the index)."""
+        current = self._read_generation()
+        if current == self._seen:
+            return False
+        self._seen = current
+        if is_server(self.location) or not self.location:
+            return False
+        self.reopen()
+        return True
+
+    def reopen(self) -> None:
+        """A fresh embedded client and fresh collections: the vector index as it is on disk now."""
+        _forget_embedded_client(self.location)
+        self.client = connect(self.location)
+        self.catalog = self.client.get_or_create_collection(f"{self.prefix}_catalog", embedding_function=None)
+        recorded = self.recorded_embedder()
+        if recorded and recorded != self.embedder:
+            raise EmbedderMismatch(
+                f"Der Speicher {self.location} wurde inzwischen mit '{recorded}' neu indiziert; bitte neu starten."
+            )
+        self._open_collections(self.embedder)
+        self._seen = self._read_generation()
+        _LOADED_AT[_folder_key(self.location)] = self._seen
+        self.reopened += 1
+
+    # -- the writer lock -----------------------------------------------------------------------
+    @contextmanager
+    def writing(self, timeout: float = 600.0, on_wait: Callable[[str], None] | None = None):
+        """Hold the store's writer lock (re-entrant in one thread); wait for another writer, at most
+        `timeout` seconds, then StoreBusy. Inside, this object sees every earlier writer's work."""
+        if is_server(self.location) or not self.location:
+            yield self
+            return
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(os.path.join(self.location, LOCK_FILE))
+        if not self._lock.is_locked:
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout:
+                if on_wait:
+                    on_wait(WAITING)
+                started = time.monotonic()
+                try:
+                    self._lock.acquire(timeout=timeout)
+                except Timeout:
+                    raise StoreBusy(
+                        f"Der Speicher {self.location} ist seit {time.monotonic() - started:.0f} s durch einen anderen "
+                        f"Schreibvorgang gesperrt ({os.path.join(self.location, LOCK_FILE)}); bitte später erneut versuchen."
+                    ) from None
+        else:
+            self._lock.acquire()
+        try:
+            if self._lock.lock_counter == 1:
+                self.follow()
+            yield self
+        finally:
+            self._lock.release()
 
     def _committed_for(self, doc_ids: set[str]) -> dict[str, str]:
         if not doc_ids:
@@ -178,12 +318,18 @@ class AgreementStore:
     def _stamp(self) -> None:
         """A new store version after a write: readers reload their catalog and indexes."""
         self._update_store_record(version=uuid.uuid4().hex)
+        self._seen = self._read_generation()  # this object's own write needs no reopening
+        if self.location and not is_server(self.location):
+            _LOADED_AT[_folder_key(self.location)] = self._seen
 
     # -- writing -----------------------------------------------------------------------------
-    def embed_texts(self, texts: list[str]) -> dict[str, list[float]]:
-        """Vectors for texts, each distinct text embedded once ever (memory, then the cache collection)."""
+    def embed_texts(
+        self, texts: list[str], progress: Callable[[int, int], None] | None = None, tally: bool = True
+    ) -> dict[str, list[float]]:
+        """Vectors for texts, each distinct text embedded once ever (memory, then the cache collection).
+
+        `progress(done, total)` is called after each batch that had to be embedded."""
         wanted = {_text_hash(t): t for t in texts}
-        self.cache_stats.texts += len(texts)
         vectors = {h: self._memory_cache[h] for h in wanted if h in self._memory_cache}
         missing = [h for h in wanted if h not in vectors]
         for i in range(0, len(missing), 500):
@@ -196,65 +342,130 @@ class AgreementStore:
             new = self.embeddings.embed_documents([wanted[h] for h in batch])
             self.cache.upsert(ids=batch, embeddings=new)
             vectors.update(zip(batch, new))
-        self.cache_stats.embedded += len(todo)
-        self.cache_stats.reused += len(texts) - len(todo)
+            if progress:
+                progress(min(i + _BATCH, len(todo)), len(todo))
         self._memory_cache.update(vectors)
+        if not tally:  # read ahead (`prepare_vectors`): the embedding counts now, the texts when they are used
+            self.cache_stats.embedded += len(todo)
+            self._prepared.update(todo)
+            return {wanted[h]: vectors[h] for h in wanted}
+        prepared = {h for h in wanted if h in self._prepared}
+        self._prepared -= prepared
+        self.cache_stats.texts += len(texts)
+        self.cache_stats.embedded += len(todo)
+        self.cache_stats.reused += len(texts) - len(todo) - len(prepared)
         return {wanted[h]: vectors[h] for h in wanted}
 
-    def chunk_vectors(self, chunks: list[Chunk]) -> list[list[float]]:
-        bodies = [neutral_body(c.text, c.district) for c in chunks]
-        headers = [c.header for c in chunks]
-        by_text = self.embed_texts(bodies + headers)
+    @staticmethod
+    def header_parts(chunk: Chunk) -> tuple[str, str, str]:
+        """The parts of a chunk's header, each embedded once for the whole store: the district, the
+        year and the section heading ("§ 4 Haushaltsmittel und Eckdaten")."""
+        heading = neutral_body(f"{chunk.section} {chunk.title}", chunk.district, chunk.year)
+        return chunk.district, f"Jahr {chunk.year}", heading
+
+    def chunk_vectors(
+        self, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None
+    ) -> list[list[float]]:
+        """Each chunk's vector: its paragraph (district name neutralised) mixed with its header.
+
+        The header vector is composed from the vectors of its parts (district, year, heading), so a new
+        agreement of a known district and year needs no header embedding at all, and a new district one."""
+        bodies = [neutral_body(c.text, c.district, c.year) for c in chunks]
+        parts = [self.header_parts(c) for c in chunks]
+        by_text = self.embed_texts(bodies + [p for three in parts for p in three], progress)
         out = []
-        for body, header in zip(bodies, headers):
-            v = (1 - HEADER_WEIGHT) * np.asarray(by_text[body]) + HEADER_WEIGHT * np.asarray(by_text[header])
+        for body, three in zip(bodies, parts):
+            header = sum(np.asarray(by_text[p]) for p in three)
+            header = header / (np.linalg.norm(header) or 1.0)
+            v = (1 - HEADER_WEIGHT) * np.asarray(by_text[body]) + HEADER_WEIGHT * header
             out.append((v / (np.linalg.norm(v) or 1.0)).tolist())
         return out
 
-    def put_document(self, facts: AgreementFacts, chunks: list[Chunk]) -> None:
+    def prepare_vectors(self, chunks: list[Chunk]) -> None:
+        """Embed, in few large batches, every text these chunks' vectors need (an ingest reading ahead:
+        one call per batch costs far less than one call per document)."""
+        texts = [neutral_body(c.text, c.district, c.year) for c in chunks]
+        texts += [p for c in chunks for p in self.header_parts(c)]
+        self.embed_texts(texts, tally=False)
+
+    def put_document(
+        self, facts: AgreementFacts, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None
+    ) -> None:
         """Write chunks, then commit the catalog record, then drop the document's older chunks."""
-        vectors = self.chunk_vectors(chunks)
-        for i in range(0, len(chunks), 500):
-            part = chunks[i : i + 500]
-            self.chunks.upsert(
-                ids=[c.id for c in part],
-                embeddings=vectors[i : i + 500],
-                documents=[c.text for c in part],
-                metadatas=[c.metadata() for c in part],
+        with self.writing():
+            vectors = self.chunk_vectors(chunks, progress)
+            for i in range(0, len(chunks), 500):
+                part = chunks[i : i + 500]
+                self.chunks.upsert(
+                    ids=[c.id for c in part],
+                    embeddings=vectors[i : i + 500],
+                    documents=[c.text for c in part],
+                    metadatas=[c.metadata() for c in part],
+                )
+            self.catalog.upsert(
+                ids=[facts.doc_id],
+                embeddings=[[1.0]],
+                documents=[facts.to_json()],
+                metadatas=[{"content_hash": facts.content_hash, "district": facts.district, "year": facts.year}],
             )
-        self.catalog.upsert(
-            ids=[facts.doc_id],
-            embeddings=[[1.0]],
-            documents=[facts.to_json()],
-            metadatas=[{"content_hash": facts.content_hash, "district": facts.district, "year": facts.year}],
-        )
-        self.chunks.delete(where={"$and": [{"doc_id": facts.doc_id}, {"content_hash": {"$ne": facts.content_hash}}]})
-        self._stamp()
+            self.chunks.delete(
+                where={"$and": [{"doc_id": facts.doc_id}, {"content_hash": {"$ne": facts.content_hash}}]}
+            )
+            self._stamp()
 
     def remove(self, doc_id: str) -> bool:
         """Take a document out: first its catalog record (so it vanishes at once), then its chunks."""
-        if not self.catalog.get(ids=[doc_id])["ids"]:
-            return False
-        self.catalog.delete(ids=[doc_id])
-        self.chunks.delete(where={"doc_id": doc_id})
-        self._stamp()
-        return True
+        with self.writing():
+            if not self.catalog.get(ids=[doc_id])["ids"]:
+                return False
+            self.catalog.delete(ids=[doc_id])
+            self.chunks.delete(where={"doc_id": doc_id})
+            self._stamp()
+            return True
 
-    def repair(self) -> int:
-        """Delete chunks that no catalog record commits (left by an interrupted ingest)."""
-        committed = self.committed()
+    def check(self) -> RepairReport:
+        """Compare the catalog with the chunks, both ways, without changing anything.
+
+        `stale_chunks`: chunks no catalog record commits; `broken`: catalog entries with fewer stored
+        chunks than they record (missing or incomplete chunks)."""
+        report, _ = self._inspect()
+        return report
+
+    def _inspect(self) -> tuple[RepairReport, list[str]]:
+        got_catalog = _get_all(self.catalog, ["documents"])
+        facts = [AgreementFacts.from_json(d) for i, d in zip(got_catalog["ids"], got_catalog["documents"]) if i != STORE_RECORD]
+        committed = {f.doc_id: f.content_hash for f in facts}
         got = _get_all(self.chunks, ["metadatas"])
-        stale = [
-            i
-            for i, m in zip(got["ids"], got["metadatas"])
-            if committed.get(m["doc_id"]) != m["content_hash"]
-        ]
-        for i in range(0, len(stale), 500):
-            self.chunks.delete(ids=stale[i : i + 500])
-        return len(stale)
+        stale, counts = [], {}
+        for i, m in zip(got["ids"], got["metadatas"]):
+            if committed.get(m["doc_id"]) != m["content_hash"]:
+                stale.append(i)
+            else:
+                counts[m["doc_id"]] = counts.get(m["doc_id"], 0) + 1
+        broken = [f for f in facts if counts.get(f.doc_id, 0) != f.chunks]
+        return RepairReport(len(stale), broken), stale
+
+    def repair(self) -> RepairReport:
+        """Make the store consistent: delete chunks that no catalog record commits (left by an interrupted
+        ingest), and drop catalog entries whose chunks are missing or incomplete, with their remaining
+        chunks, so the next ingest of that file reads it afresh. The report names what was dropped."""
+        with self.writing():
+            report, stale = self._inspect()
+            for i in range(0, len(stale), 500):
+                self.chunks.delete(ids=stale[i : i + 500])
+            for facts in report.broken:
+                self.catalog.delete(ids=[facts.doc_id])
+                self.chunks.delete(where={"doc_id": facts.doc_id})
+            if stale or report.broken:
+                self._stamp()
+            return report
 
     def reindex(self, embeddings: Embeddings) -> int:
         """Rebuild every chunk vector with another embedder, then switch the store to it."""
+        with self.writing():
+            return self._reindex(embeddings)
+
+    def _reindex(self, embeddings: Embeddings) -> int:
         old = self.embedder
         chunks = self.all_chunks()
         self.embeddings = embeddings
@@ -275,6 +486,9 @@ class AgreementStore:
                 metadatas=[c.metadata() for c in doc_chunks],
             )
         self._update_store_record(embedder=self.embedder, version=uuid.uuid4().hex)  # switch, and readers reload
+        self._seen = self._read_generation()
+        if self.location and not is_server(self.location):
+            _LOADED_AT[_folder_key(self.location)] = self._seen
         if self.embedder != old:
             self._drop_collections(old)
         return len(chunks)
