@@ -14,6 +14,8 @@ import re
 import time
 from typing import Iterator
 
+from rapidfuzz import fuzz, process
+
 from assistant.catalog import Group, agreements_only, amended_agreement, group_agreements
 from assistant.compose import Abstention, Draft, merge
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words
@@ -273,9 +275,16 @@ class Assistant:
                 continue
             if any(t in self.index.vocabulary for t in group):
                 known.append(min(group))
-            else:
+            elif not self._misspelt(min(group), words):
                 unknown.append(min(group))
         return known, unknown
+
+    def _misspelt(self, term: str, words: set[str]) -> bool:
+        """A word one typo away from one the agreements or the example questions use ("bdget", "Sadt")."""
+        if len(term) < 4:
+            return True
+        choices = self.index.vocabulary | words | {t for c in self.titles for t in terms(c)}
+        return process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=80) is not None
 
     # -- stage 4: passages -------------------------------------------------------------------
     def _search_ids(self, s: Session) -> list[str] | None:

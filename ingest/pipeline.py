@@ -11,7 +11,6 @@ UTF-8 is kept with its bytes escaped ("gie\\xdfen.txt"), so it can be stored and
 from __future__ import annotations
 
 import hashlib
-import inspect
 import os
 import re
 import stat
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ingest.facts import extract_facts, identify
-from ingest.readers import SUFFIXES, IngestError, read_document
+from ingest.readers import SUFFIXES, IngestError, read_document, unsupported_message
 from ingest.structure import split_blocks
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, Chunk
 from vectorstore.store import AgreementStore
@@ -71,7 +70,8 @@ class FileResult:
             kind = f"Begleitdokument ({f.doc_type})" if f.doc_type else "Begleitdokument"
         else:
             kind = "Änderungsvereinbarung" if f.kind == AMENDMENT else "Zielvereinbarung"
-        text = f"{self.status}: {self.name}: {f.district}, {f.year}, {kind}, {f.chunks} Abschnitte"
+        where = f"{f.district or 'ohne Gebietskörperschaft'}, {f.year or 'ohne Jahr'}"
+        text = f"{self.status}: {self.name}: {where}, {kind}, {f.chunks} Abschnitte"
         old = self.replaced
         if old is not None and (old.source_path != f.source_path or (old.district, old.year) != (f.district, f.year)):
             text += f" (vorher {old.source_path or old.doc_id}: {old.district}, {old.year}; jetzt {f.source_path})"
@@ -106,15 +106,6 @@ def _is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-_READER_TAKES_MAX_BYTES = "max_bytes" in inspect.signature(read_document).parameters
-
-
-def _read(path: Path, max_bytes: int | None):
-    if max_bytes is not None and _READER_TAKES_MAX_BYTES:
-        return read_document(path, max_bytes=max_bytes)
-    return read_document(path)
-
-
 _BREAKS = [re.compile(r"\n"), re.compile(r"(?<=[.;:!?])\s+"), re.compile(r"\s+")]
 
 
@@ -145,7 +136,7 @@ def parse_document(
 ) -> tuple[AgreementFacts, list[Chunk]]:
     """The facts and chunks of one file; IngestError if it is not a readable agreement."""
     content_hash = hashlib.sha256(data).hexdigest()
-    document = _read(path, max_bytes)
+    document = read_document(path, max_bytes=max_bytes) if max_bytes is not None else read_document(path)
     kind, district, year = identify(document.text)
     doc_id = doc_id or shown(path.name)
     pieces = []
@@ -175,6 +166,7 @@ def parse_document(
     ]
     facts = extract_facts(doc_id, content_hash, kind, district, year, chunks)
     facts.pages = len(document.page_starts) or None
+    facts.ocr = document.ocr
     facts.source_path = shown(str(path.resolve()))
     facts.ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     return facts, chunks
@@ -204,7 +196,7 @@ def read_source(source: Source, committed: dict[str, str], max_bytes: int | None
         if not stat.S_ISREG(info.st_mode):
             raise IngestError("keine reguläre Datei (FIFO, Gerät oder Socket) – übersprungen")
         if path.suffix.lower() not in SUFFIXES:
-            raise IngestError(f"nicht unterstützter Dateityp '{shown(path.suffix or path.name)}' (erlaubt: PDF, TXT, Markdown)")
+            raise IngestError(unsupported_message(shown(path.suffix or path.name)))
         if max_bytes is not None and info.st_size > max_bytes:
             raise IngestError(_too_large(info.st_size, max_bytes))
         data = path.read_bytes()
