@@ -25,7 +25,7 @@ from assistant.question import (Question, category_terms, focus_term, split_keyw
 from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
-from domain.german import fold, numbers_in, terms, words
+from domain.german import STOPWORDS, fold, numbers_in, terms, words
 from domain.records import SUPPORTING, AgreementFacts, Chunk
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import AgreementStore
@@ -230,6 +230,8 @@ class Assistant:
             q.districts = [d for d in earlier if d in known]
             if not q.years and not q.relative_year and previous.years and q.districts:
                 q.years = [max(previous.years)] if q.intent != "change" else []
+        elif bare and not q.years and not q.relative_year and previous.years and q.intent != "change":
+            q.years = [max(previous.years)]  # "Budget Musterstadt 2024" → "Stadt Beispielhausen?": the same year
         if q.relative_year and not q.years:
             base = max(previous.years) if previous.years else max((d.year for d in self.agreements()), default=0)
             q.years = [base + q.relative_year]
@@ -253,7 +255,7 @@ class Assistant:
                 s.fallback_note = "fact_fallback"
             return
         known, unknown = self._missed_topic(s)
-        if unknown and (s.intent in _DESCRIPTIVE or s.question.confidence < SURE_INTENT):
+        if unknown and s.lang == "de" and (s.intent in _DESCRIPTIVE or s.question.confidence < SURE_INTENT):
             # "Was regelt die Vereinbarung zur Raumfahrt?", "müssen Reste zurückgezahlt werden?": words the
             # agreements never use; no catalog answer is about them
             s.draft = None
@@ -283,7 +285,7 @@ class Assistant:
         """A word one typo away from one the agreements or the example questions use ("bdget", "Sadt")."""
         if len(term) < 4:
             return True
-        choices = self.index.vocabulary | words | {t for c in self.titles for t in terms(c)}
+        choices = self.index.vocabulary | words | STOPWORDS | {t for c in self.titles for t in terms(c)}
         return process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=80) is not None
 
     # -- stage 4: passages -------------------------------------------------------------------

@@ -154,6 +154,10 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
         chosen = [p for p in doc.projects if category is None or p.category == category]
         ignore = words | a.classify.vocabulary("projects") | {t for c in doc.categories for t in terms(c)}
         targets = target_words(q, ignore) if not category else []
+        named = [group for group in targets if any(coverage([group], p.name) for p in doc.projects)]
+        # a topic word no project name holds filters nothing ("welche Projekte richten sich …"), unless the
+        # question says whom the projects are for ("Projekte für Frauen"): then that none is named is the answer
+        targets = named or (targets if re.search(r"\b(fuer|for|an)\s", q.folded) else [])
         chunk_id = doc.projects[0].chunk_id
         if targets:
             matching = [p for p in chosen if any(coverage([group], p.name) for group in targets)]

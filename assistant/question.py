@@ -42,14 +42,14 @@ _WHERE = re.compile(r"\b(?:in\s+)?welche[mr]?\s+(?:paragra\w*|abschnitt\w*|§)|\
 _COUNT = re.compile(r"\b(wie\s*viele?|anzahl|how many|number of|zahl der)\b")
 _COUNT_CATALOG = re.compile(r"\b(wie\s*viele?|anzahl( der)?|how many|number of|zahl der)\s+(\w+\s+)?(projekt|massnahm|kategor|project|categor|angebot)")
 _WHICH_PROJECTS = re.compile(r"\b(?:welche[snmr]?|which|liste|list|nenne|zeig)\w*\s+(?:\w+\s+)?(?:projekt|project|massnahm|angebot)")
-_SIGN = re.compile(r"unterschrieb|unterschreib|unterzeichn|unterschrift|signiert|signed|signator|\bsign\b")
+_SIGN = re.compile(r"unterschrieb|unterschreib|unterzeichn|unterschrift|signiert|signed|signator|signatur|\bsign\b")
 _CHANGE = re.compile(r"veraender|entwickel|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|mehr als|weniger als")
 _SUPERLATIVE_HIGH = re.compile(r"hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
 _SUPERLATIVE_LOW = re.compile(r"niedrigst|kleinst|geringst|am wenigsten|wenigste|lowest|smallest|least\b")
 _DEFINITION_CUE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|wofuer steht|wozu|erklaer|definition|what (is|does)|was versteht|bedeutung)\b")
 _ROLE_DISTRICT = re.compile(r"landraet|landrat|buergermeister|dezernent|kreisseite|fuer den (?:land)?kreis|fuer die stadt|for the (?:district|county|city)")
 _ROLE_MINISTRY = re.compile(r"minister|hmsi|fuer das land|land hessen|ministry|staatssekret|landesseite")
-_MONEY_CUE = re.compile(r"wie ?viel|betrag|summe|euro|geld|kriegt|bekommt|erhaelt|how much|\bget\b|\bgets\b|kosten|budget")
+_MONEY_CUE = re.compile(r"wie ?viel(?!e)|betrag|summe|euro|geld|kriegt|bekommt|erhaelt|how much|\bget\b|\bgets\b|kosten|budget|amount|funding|foerder(?:summe|betrag)")
 _CATEGORY_NO = re.compile(r"\b(?:massnahmenart|kategorie|category|bereich)\s*(?:nr\.?\s*)?(\d{1,2}|[a-h]\)|[ivx]{1,4}\b)")
 _FOLLOW_UP = re.compile(r"^(und|und was|und wie|und wer|und wann|and|what about|und im|und fuer|und bei|dort|da)\b")
 _PREVIOUS_YEAR = re.compile(r"jahr davor|vorjahr|im jahr zuvor|letzte[sn]? jahr|previous year|year before")
@@ -368,10 +368,12 @@ def focus_term(question: Question) -> str | None:
 
 @cache
 def _thesaurus() -> dict[str, set[str]]:
+    """Stem -> the stems of the words the agreements use for it (hyphenated words stay whole:
+    "Teilzeit-Ausbildung" must not make every "Ausbildung…" a synonym)."""
     table: dict[str, set[str]] = {}
     for word, used in prompts.thesaurus().items():
-        for key in terms(word):
-            table.setdefault(key, set()).update(t for phrase in used for t in terms(phrase))
+        for key in terms(word.replace("-", "")):
+            table.setdefault(key, set()).update(t for phrase in used for t in terms(phrase.replace("-", "")))
     return table
 
 

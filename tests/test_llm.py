@@ -17,7 +17,7 @@ import time
 import pytest
 
 from assistant.engine import Assistant
-from assistant.generation import LLMConfig, Phraser, answerer, chat_model
+from assistant.generation import LLMConfig, Phraser, chat_model
 from domain.answer import Turn
 from assistant.verification import Verifier, drop_instructions
 from ingest.pipeline import ingest_paths
@@ -109,7 +109,7 @@ QUESTIONS = [
 
 @pytest.mark.llm
 def test_generated_answers_state_only_verified_figures(llm_server, llm_store):
-    assistant = answerer(Assistant(llm_store), server_config(llm_server))
+    assistant = Assistant(llm_store, phraser=Phraser(server_config(llm_server)))
     generators = []
     for question in QUESTIONS:
         shown_parts = []
@@ -134,7 +134,7 @@ def test_generated_answers_state_only_verified_figures(llm_server, llm_store):
 
 @pytest.mark.llm
 def test_follow_up_keeps_the_district(llm_server, llm_store):
-    assistant = answerer(Assistant(llm_store), server_config(llm_server))
+    assistant = Assistant(llm_store, phraser=Phraser(server_config(llm_server)))
     first = assistant.ask("Wie viel Geld bekommt der Landkreis Musterstadt 2025?")
     follow = assistant.ask("Und wer hat unterschrieben?", [Turn("Wie viel Geld bekommt der Landkreis Musterstadt 2025?", first)])
     assert follow.districts == ["Landkreis Musterstadt"], follow
@@ -145,7 +145,7 @@ def test_follow_up_keeps_the_district(llm_server, llm_store):
 @pytest.mark.llm
 def test_local_gguf_in_process(gguf_model, llm_store):
     config = LLMConfig(provider="llamacpp", model_path=gguf_model, threads=1, max_tokens=120, timeout=90)
-    assistant = answerer(Assistant(llm_store), config)
+    assistant = Assistant(llm_store, phraser=Phraser(config))
     answer = assistant.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?")
     assert answer.generator in ("llm", "extractive") and answer.citations
     assert unsupported(answer, assistant.chunks, "") == []
@@ -155,7 +155,7 @@ def test_local_gguf_in_process(gguf_model, llm_store):
 @pytest.mark.parametrize("provider", ["openai", "ollama"])
 def test_server_down_gives_the_extractive_answer(llm_store, provider):
     url = f"http://127.0.0.1:{free_port()}" + ("/v1" if provider == "openai" else "")
-    assistant = answerer(Assistant(llm_store), LLMConfig(provider=provider, base_url=url, model="m", timeout=20))
+    assistant = Assistant(llm_store, phraser=Phraser(LLMConfig(provider=provider, base_url=url, model="m", timeout=20)))
     started = time.monotonic()
     answer = assistant.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?")
     assert time.monotonic() - started < 10
@@ -171,7 +171,7 @@ def test_hanging_server_times_out(llm_store):
     held = []
     threading.Thread(target=lambda: held.append(listener.accept()), daemon=True).start()
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
-    assistant = answerer(Assistant(llm_store), LLMConfig(provider="openai", base_url=url, model="m", timeout=3))
+    assistant = Assistant(llm_store, phraser=Phraser(LLMConfig(provider="openai", base_url=url, model="m", timeout=3)))
     started = time.monotonic()
     answer = assistant.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?")
     assert time.monotonic() - started < 10
@@ -258,7 +258,7 @@ def test_web_chat_with_a_language_model(llm_server, llm_store, tmp_path):
 
 def test_follow_up_with_the_server_down_is_answered_by_the_rules(llm_store):
     url = f"http://127.0.0.1:{free_port()}/v1"
-    assistant = answerer(Assistant(llm_store), LLMConfig(provider="openai", base_url=url, model="m", timeout=20))
+    assistant = Assistant(llm_store, phraser=Phraser(LLMConfig(provider="openai", base_url=url, model="m", timeout=20)))
     first = assistant.ask("Wie viel Geld bekommt der Landkreis Musterstadt 2025?")
     follow = assistant.ask("Und wer hat unterschrieben?", [Turn("Wie viel Geld bekommt der Landkreis Musterstadt 2025?", first)])
     assert follow.generator == "extractive" and "nicht erreichbar" in follow.notice
