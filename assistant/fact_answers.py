@@ -412,6 +412,14 @@ def _budget_rows(groups: list[Group]):
     return rows
 
 
+def _cited_budget_lines(draft: Draft, rows) -> None:
+    """One line per district-year with its budget in force and the citation that holds it."""
+    for g, amount, doc, computed in rows:
+        m = draft.cite(doc.budget_chunk, [doc.budget_text or ""])
+        draft.lines.append(f"- {g.district}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
+        draft.computed.append(amount)
+
+
 def _year_groups(a: "Assistant", s: "Session") -> tuple[int, list[Group]]:
     groups = s.groups
     year = max(s.question.years) if s.question.years else max(g.year for g in groups)
@@ -431,10 +439,7 @@ def answer_ranking(a: "Assistant", s: "Session") -> Draft | None:
     draft.computed += [len(rows), top_amount]
     draft.headline = format_euro(top_amount)
     draft.scope = f"{top_group.district} {year}"
-    for g, amount, doc, computed in rows:
-        m = draft.cite(doc.budget_chunk, [doc.budget_text or ""])
-        draft.lines.append(f"- {g.district}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
-        draft.computed.append(amount)
+    _cited_budget_lines(draft, rows)
     draft.about([], [year])
     return draft
 
@@ -450,10 +455,7 @@ def answer_total(a: "Assistant", s: "Session") -> Draft | None:
     draft.computed += [total, len(rows)]
     draft.headline = format_euro(total)
     draft.scope = str(year)
-    for g, amount, doc, computed in rows:
-        m = draft.cite(doc.budget_chunk, [doc.budget_text or ""])
-        draft.lines.append(f"- {g.district}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
-        draft.computed.append(amount)
+    _cited_budget_lines(draft, rows)
     draft.about([], [year])
     return draft
 
