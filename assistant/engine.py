@@ -310,8 +310,8 @@ class Assistant:
         # a paraphrase the embedder ranks low can still share the question's rare words or their synonyms:
         # BM25 candidates for the topic words alone (not district or year) join, and win only by holding more of them
         seen = {c.id for c in found}
-        lexical_query = " ".join(sorted({t for group in groups for t in group}))
-        found += [c for c in self.retriever.lexical(lexical_query, doc_ids, k=3) if c.id not in seen]
+        stems = sorted({t for group in groups for t in group})
+        found += [c for c in self.retriever.lexical(stems, doc_ids, k=3) if c.id not in seen]
         s.passages = found
         searched = self._searched(s.groups)
         best = self._best_passage(found, groups, focus_term(q))
@@ -350,12 +350,14 @@ class Assistant:
         if not groups:
             return found[0]
         weights = [2 if focus in group else 1 for group in groups]
-        best, best_score = None, 0
+        best, best_key, best_score = None, (0, 0), 0
         for chunk in found:
             text = f"{chunk.title} {chunk.text}"
             score = sum(w for group, w in zip(groups, weights) if coverage([group], text))
-            if score > best_score:
-                best, best_score = chunk, score
+            in_title = sum(w for group, w in zip(groups, weights)  # long topic words only: "Ziele für …" is no topic
+                           if len(min(group, key=len)) >= 8 and coverage([group], chunk.title))
+            if (score, in_title) > best_key:  # among equals, the section named after the topic
+                best, best_key, best_score = chunk, (score, in_title), score
         return best if best_score and best_score / sum(weights) >= RELEVANT_SHARE else None
 
     @staticmethod

@@ -59,6 +59,7 @@ _UNKNOWN_PLACE = re.compile(  # on the original text: a district name starts wit
     r"|\b([A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)(?:es)?)\b"
 )
 _SPLIT_PARTS = re.compile(r"\s*(?:\?\s*|[;]\s*|(?<!-)\s+und\s+(?=(?:wer|wann|wo|wie|welche|was|who|when|how|which)\b))")
+_SECTION_CUE = re.compile(r"abschnitt|paragra|§|kapitel|was steht|was regelt|inhalt|section")
 _SPLIT_KEYWORDS = re.compile(r"(?<!-)\s+(?:und|and|sowie|plus|\+|&)\s+")  # not "Ausbildungs- und …"
 _TARGET = re.compile(r"\b(?:fuer|for|an|zur|zum)\s+([a-z][a-z\-]{3,}(?:\s+[a-z][a-z\-]{3,})?)")
 
@@ -318,7 +319,7 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "projects", 1.0
     if _WHICH_PROJECTS.search(f) and not q.projects:
         return "projects", 1.0
-    if q.section_title and not _MONEY_CUE.search(f):
+    if q.section_title and _SECTION_CUE.search(f):  # "was steht im Abschnitt Zielsteuerung"
         return "section", 1.0
     if len(q.years) >= 2 and not q.sections and (_CHANGE.search(f) or re.search(r"von \d{4} (auf|zu|nach|bis) \d{4}", f)):
         return "change", 1.0

@@ -46,10 +46,12 @@ class Retriever:
             raise ValueError(f"retrieval mode must be one of {MODES}")
         self.store, self.index, self.mode = store, index, mode
 
-    def lexical(self, query: str, doc_ids: list[str] | None, k: int) -> list[Chunk]:
-        """The best BM25 passages (within some documents), whatever the mode."""
+    def lexical(self, query: str | list[str], doc_ids: list[str] | None, k: int) -> list[Chunk]:
+        """The best BM25 passages (within some documents), whatever the mode; `query` as text or as stems."""
         allowed = None if doc_ids is None else self.index.chunk_ids(doc_ids)
-        return [c for c, _ in self.index.search(query, k=k, allowed=allowed)]
+        if isinstance(query, str):
+            return [c for c, _ in self.index.search(query, k=k, allowed=allowed)]
+        return [c for c, _ in self.index.search_terms(query, k=k, allowed=allowed)]
 
     def retrieve(self, query: str, doc_ids: list[str] | None, k: int = 6) -> list[Chunk]:
         if doc_ids is not None and not doc_ids:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from ingest.pipeline import ingest_paths
 from tests.conftest import ROOT, SAMPLE
 
 DEV_QUESTIONS = ROOT.parent / "shared" / "dev-questions.jsonl"
+USER_QUESTIONS = ROOT.parent / "shared" / "user-questions.jsonl"
 REGRESSION = Path(__file__).parent / "regression_questions.jsonl"
 MIN_REGRESSION_SCORE = 1.0  # only goes up
 
@@ -38,6 +40,44 @@ def _report(results):
 def test_dev_questions_on_the_sample(sample_assistant):
     results = run(sample_assistant, load_questions(DEV_QUESTIONS))
     assert all(r.ok for r in results), _report(results)
+
+
+@pytest.mark.skipif(not USER_QUESTIONS.exists(), reason="shared/user-questions.jsonl lies beside the checkout")
+def test_user_typed_questions_on_the_sample(sample_assistant):
+    """Questions typed the way staff type them (keywords, typos, colloquial, § lookups, definitions): all 48."""
+    results = run(sample_assistant, load_questions(USER_QUESTIONS))
+    assert all(r.ok for r in results), _report(results)
+
+
+def test_glossary_question_explains_and_cites_where_the_term_stands(sample_assistant):
+    answer = sample_assistant.ask("was ist BaE?")
+    assert not answer.abstained and answer.intent == "definition"
+    assert "außerbetrieblichen Einrichtungen" in answer.answer and "kein Zitat" in answer.answer
+    [citation] = answer.citations
+    assert citation.section == "§ 5" and "BaE" in citation.quote
+
+
+def test_supporting_documents_are_searched_and_cited(tmp_path, embedder):
+    """A Bescheid beside the agreement: a question only it answers is answered from it, with its citation."""
+    from vectorstore.store import AgreementStore
+
+    (tmp_path / "docs").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "docs" / SAMPLE.name)
+    (tmp_path / "docs" / "bescheid-2025-landkreis-giessen.txt").write_text(
+        "Regierungspräsidium Kassel\n\nZuwendungsbescheid\n\nüber die Förderung aus dem Ausbildungs- und "
+        "Qualifizierungsbudget 2025 für den Landkreis Gießen\n\nNebenbestimmungen\n\n"
+        "Der Verwendungsnachweis ist bis zum 31.03.2026 beim Regierungspräsidium Kassel vorzulegen. "
+        "Nicht verbrauchte Mittel sind zurückzuzahlen.\n", encoding="utf-8")
+    store = AgreementStore.open(str(tmp_path / "store"), embedder)
+    results = ingest_paths([tmp_path / "docs"], store)
+    assert not [r.line() for r in results if r.failed]
+    assistant = Assistant(store)
+    answer = assistant.ask("bis wann muss der Verwendungsnachweis vorliegen?")
+    assert not answer.abstained, answer.answer
+    assert "31.03.2026" in answer.answer
+    assert answer.citations[0].file == "bescheid-2025-landkreis-giessen.txt"
+    budget = assistant.ask("budget gießen")  # the catalog stays the agreement's
+    assert "1.516.560" in budget.answer and budget.citations[0].file == SAMPLE.name
 
 
 def test_regression_questions_on_fixture_corpus(corpus_assistant):

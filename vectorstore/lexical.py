@@ -39,9 +39,13 @@ class LexicalIndex:
         return out
 
     def search(self, query: str, k: int = 8, allowed: set[str] | None = None) -> list[tuple[Chunk, float]]:
+        return self.search_terms(terms(query), k, allowed)
+
+    def search_terms(self, query_terms: list[str], k: int = 8, allowed: set[str] | None = None) -> list[tuple[Chunk, float]]:
+        """BM25 for terms already stemmed (`domain.german.terms`): a stem is not stemmed again."""
         n_docs = len(self.lengths) or 1
         scores: dict[str, float] = defaultdict(float)
-        for term in set(self.expand(terms(query))):
+        for term in set(self.expand(list(query_terms))):
             posting = self.postings.get(term)
             if not posting:
                 continue
