@@ -85,8 +85,10 @@ def cmd_ingest(args) -> int:
         return 3
     for line in conflict_lines(store.documents(), {r.facts.doc_id for r in results if r.facts}):
         print(line)
+    from assistant.library import count
+
     failed = sum(r.failed for r in results)
-    print(f"{len(results)} Dateien: {len(results) - failed} ok, {failed} fehlgeschlagen", file=sys.stderr)
+    print(f"{count(len(results), 'Datei', 'Dateien')}: {len(results) - failed} ok, {failed} fehlgeschlagen", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -42,7 +42,7 @@ _YEAR_PATTERNS = [
 ]
 
 # --- kind -------------------------------------------------------------------------------------------
-_AGREEMENT_WORD = re.compile(r"(?:Ziel|Änderungs|Aenderungs)?[Vv]ereinbarung|\bNachtrag\b")
+_AGREEMENT_WORD = re.compile(r"(?:Ziel|Änderungs|Aenderungs)?vereinbarung|\bNachtrag\b", re.IGNORECASE)
 _AMENDMENT = re.compile(
     r"(?:Ä|Ae)nderungsvereinbarung|Ergänzungsvereinbarung|Nachtrag\b.{0,20}?\s+zur\s+Zielvereinbarung|\d+\.\s*Nachtrag\b",
     re.IGNORECASE,
@@ -517,6 +517,14 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
             ordinal += 1
         category, category_no = _clean_name(title) or category, number or ordinal
     name = cell("project")
+    filled = [c for c in cells if c]
+    if not cell("category") and not amount and len(filled) == 1:
+        marker, title = _split_marker(filled[0])  # a row that heads a Maßnahmenart, whichever column it starts in
+        if _vocabulary_category(title) or is_massnahmenart(filled[0]):
+            ordinal += 1
+            category, category_no = _clean_name(title), _category_no(marker) or _vocabulary_category(title) or ordinal
+            result.categories += 1
+            return category, category_no, ordinal
     if not name:
         if written_category:
             result.categories += 1
@@ -524,13 +532,7 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
             result.unread.append(" | ".join(cells))
         return category, category_no, ordinal
     marker, title = _split_marker(name)
-    only_cell = not cell("category") and not amount and len([c for c in cells if c]) == 1
-    if only_cell and (_vocabulary_category(title) or is_massnahmenart(name)):  # a row that heads a Maßnahmenart
-        ordinal += 1
-        category, category_no = _clean_name(title), _category_no(marker) or _vocabulary_category(title) or ordinal
-        result.categories += 1
-        return category, category_no, ordinal
-    project = _project(name, category, category_no, result.chunk.id)
+    project = _project(title, category, category_no, result.chunk.id)
     if project is None:
         result.unread.append(" | ".join(cells))
         return category, category_no, ordinal
@@ -631,10 +633,14 @@ def _columns_one_after_the_other(lines: list[str]) -> list[str]:
     """Signature blocks set side by side in a table: each column's lines, a blank line between columns."""
     out: list[str] = []
     table: list[list[str]] = []
-    for line in lines + [""]:
+    lines = lines + [""]
+    for index, line in enumerate(lines):
         if is_table_row(line.strip()):
             table.append(table_cells(line))
             continue
+        following = next((later for later in lines[index + 1 :] if later.strip()), "")
+        if table and not line.strip() and is_table_row(following.strip()):
+            continue  # blank lines between the rows of one block set side by side
         if table:
             for column in range(max(len(row) for row in table)):
                 out += [row[column] for row in table if column < len(row) and row[column]] + [""]
@@ -643,17 +649,37 @@ def _columns_one_after_the_other(lines: list[str]) -> list[str]:
     return out
 
 
+def _blocks_below(text: str) -> list[list[str]]:
+    """The blank-separated groups of lines below a signature chunk's place/date line."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if SIGN_PAIR.match(line.strip())) + 1
+    groups: list[list[str]] = [[]]
+    for line in lines[start:]:
+        line = line.strip()
+        if not line:
+            if groups[-1]:
+                groups.append([])
+        elif not _NOT_A_SIGNER_LINE.match(line):
+            groups[-1].append(re.sub(r"^gez\.\s*", "", line))
+    return [group for group in groups if group]
+
+
 def _signatures(chunks: list[Chunk]) -> list[Signature]:
     signatures: list[Signature] = []
     for chunk in chunks:
         if chunk.section != SIGNATURES:
             continue
         pairs = [m for line in chunk.text.split("\n") if (m := SIGN_PAIR.match(line.strip()))]
-        if pairs:  # columns run together line by line: place and date are certain, who signed is not
-            for match in pairs:
-                for place, date in (("place", "date"), ("place2", "date2")):
-                    signatures.append(Signature(match.group(place).strip(), _date_iso(match.group(date)),
-                                                match.group(date), None, None, None, chunk.id))
+        if pairs:  # columns run together line by line: place and date are certain, who signed is not ...
+            blocks = _blocks_below(chunk.text) if len(pairs) == 1 else []
+            if len(blocks) != 2 or not all(ROLE.search(" ".join(block[1:2])) for block in blocks):
+                blocks = [[], []] * len(pairs)
+            # ... unless one place/date line stands above exactly two blocks, each a name over an office
+            places = [(match, place, date) for match in pairs for place, date in (("place", "date"), ("place2", "date2"))]
+            for (match, place, date), block in zip(places, blocks):
+                signatures.append(Signature(match.group(place).strip(), _date_iso(match.group(date)), match.group(date),
+                                            block[0] if block else None, block[1] if len(block) > 1 else None,
+                                            " ".join(block[2:]) or None, chunk.id))
             continue
         groups: list[list[str]] = [[]]
         for line in _columns_one_after_the_other(chunk.text.split("\n")):
@@ -662,6 +688,7 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
                 if groups[-1]:
                     groups.append([])
             elif not _NOT_A_SIGNER_LINE.match(line):
+                line = re.sub(r"\s*(?:_{3,}|\.{4,}|…{2,})\s*", " ", line).strip()  # signature rules
                 groups[-1] += _lines_apart(re.sub(r"^gez\.\s*", "", line))
         blocks: list[dict] = []
         for group in groups:

@@ -175,6 +175,25 @@ def markdown_to_text(text: str) -> str:
     return "\n".join(out)
 
 
+_COLUMN_GAP = re.compile(r"(?<=\S)(?:[ ]*\t[\t ]*|[ ]{5,})(?=\S)")
+
+
+def tab_columns(text: str) -> str:
+    """Columns set with tabs (or a wide run of spaces) inside a line become table cells: a project and its
+    amount ("* Jobcafé\t\t118.000,00"), two signature blocks side by side ("Wiesbaden, …\t\tKassel, …")."""
+    lines = []
+    for line in text.split("\n"):
+        body = line.strip()
+        if CELL_SEPARATOR not in body and _COLUMN_GAP.search(body):
+            cells = _COLUMN_GAP.split(body)
+            if _LIST_ITEM.fullmatch(cells[0] + " "):  # "I.<tab>Ausbildungsvorbereitung": a marker set apart, no column
+                cells[:2] = [f"{cells[0]} {cells[1]}"]
+            indent = line[: len(line) - len(line.lstrip())].replace("\t", "    ")
+            line = indent + CELL_SEPARATOR.join(cells) if len(cells) > 1 else indent + cells[0]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _read_text(path: Path, data: bytes) -> DocumentText:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:5] == b"%PDF-":
         raise IngestError("keine Textdatei (Binärinhalt; falsche Endung?)")
@@ -187,7 +206,7 @@ def _read_text(path: Path, data: bytes) -> DocumentText:
         text = re.sub(r"(?<!!)\[([^\]\n]+)\]\([^)\s]+\)", r"\1", text)  # [link text](address)
         text = re.sub(r"__(?=\S)(.+?)(?<=\S)__", r"\1", text)
     text = text.replace("**", "")
-    text = clean_lines(join_hyphenated(clean_lines(text)))
+    text = clean_lines(join_hyphenated(clean_lines(tab_columns(text))))
     if len(text) < MIN_TEXT_CHARS:
         raise IngestError("leere Datei" if not text else "Datei enthält fast keinen Text")
     return DocumentText(text, [])
