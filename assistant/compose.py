@@ -10,8 +10,18 @@ from dataclasses import dataclass, field
 import prompts
 from assistant.retrieval import sentences
 from domain.answer import Answer, Citation
+from domain.districts import genitive, nominative
 from domain.german import fold
 from domain.records import Chunk
+
+
+def with_genitive(values: dict) -> dict:
+    """The phrase values plus `district_gen` ("des Landkreises Gießen") and `district_nom` ("Der Landkreis
+    Gießen") where a district is named."""
+    if "district" not in values:
+        return values
+    district = str(values["district"])
+    return values | {"district_gen": genitive(district), "district_nom": nominative(district)}
 
 
 def quote_for(text: str, needles: list[str]) -> str:
@@ -46,10 +56,10 @@ class Draft:
         self.abstained = False  # a fact the text does not give, said with the place that shows it
 
     def say(self, key: str, **values) -> None:
-        self.lines.append(self.t[key].format(**values))
+        self.lines.append(self.phrase(key, **values))
 
     def phrase(self, key: str, **values) -> str:
-        return self.t[key].format(**values)
+        return self.t[key].format(**with_genitive(values))
 
     def cite(self, chunk_id: str | None, needles: list[str] | None = None, whole: bool = False, quote: str = "") -> int:
         chunk = self.chunks.get(chunk_id or "")
@@ -89,7 +99,7 @@ class Abstention:
 
     def answer(self, lang: str, intent: str) -> Answer:
         t = prompts.phrases(lang)
-        lines = [t[self.key].format(**self.values)]
+        lines = [t[self.key].format(**with_genitive(self.values))]
         if self.suggestions:
             lines.append(t["did_you_mean"].format(options=", ".join(self.suggestions)))
         nearby = [citation_for(n, c, _short_quote(c.text)) for n, c in enumerate(self.nearby, start=1)]

@@ -222,16 +222,23 @@ class Assistant:
         if last is None:
             return
         previous = last.answer
+        # a year the last answer found no agreement for ("und 2024?") is not carried into the next question
+        on_file = [y for y in previous.years if any(d.year == y and (d.district in previous.districts or not previous.districts)
+                                                    for d in self.agreements())]
         bare = len([w for w in q.masked.split() if w not in ("und", "and", "im", "jahr", "in", "fuer", "dort", "da")]) == 0
         if (q.follow_up or bare) and (bare or q.confidence < MIN_SIMILARITY) and previous.intent:
             q.intent = previous.intent.split("+")[-1]
+        refers_back = q.follow_up or re.search(r"\b(?:das|davon|dort|dabei|these|those|them)\b", q.folded)
+        if refers_back and q.intent in ("count", "projects") and not (q.category or q.category_no or q.projects):
+            before = understand(last.question, self.agreements())  # "… in Maßnahmenart 3?" → "und wie viele sind das?"
+            q.category, q.category_no = before.category, before.category_no
         if not q.districts and not q.missing_districts and q.intent not in ("ranking", "total", "project_districts"):
             earlier = previous.districts or understand(last.question, self.agreements()).districts
             q.districts = [d for d in earlier if d in known]
-            if not q.years and not q.relative_year and previous.years and q.districts:
-                q.years = [max(previous.years)] if q.intent != "change" else []
-        elif bare and not q.years and not q.relative_year and previous.years and q.intent != "change":
-            q.years = [max(previous.years)]  # "Budget Musterstadt 2024" → "Stadt Beispielhausen?": the same year
+            if not q.years and not q.relative_year and on_file and q.districts:
+                q.years = [max(on_file)] if q.intent != "change" else []
+        elif bare and not q.years and not q.relative_year and on_file and q.intent != "change":
+            q.years = [max(on_file)]  # "Budget Musterstadt 2024" → "Stadt Beispielhausen?": the same year
         if q.relative_year and not q.years:
             base = max(previous.years) if previous.years else max((d.year for d in self.agreements()), default=0)
             q.years = [base + q.relative_year]

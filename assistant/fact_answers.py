@@ -161,7 +161,7 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
         chunk_id = doc.projects[0].chunk_id
         if targets:
             matching = [p for p in chosen if any(coverage([group], p.name) for group in targets)]
-            label = ", ".join(min(group, key=len) for group in targets)
+            label = ", ".join(_asked_word(q, group) for group in targets)
             if matching:
                 n = draft.cite(chunk_id, [p.name for p in matching])
                 draft.say("projects_filtered", district=g.district, year=g.year, target=label,
@@ -190,22 +190,66 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
     return draft
 
 
+def _agreements_text(draft: Draft, count: int) -> str:
+    return draft.t["one_agreement"] if count == 1 else draft.t["n_agreements"].format(count=count)
+
+
+def _asked_word(q, group: set[str]) -> str:
+    """The word the question used for a topic ("Frauen", not its stem "frau")."""
+    for word in re.findall(r"[\wäöüßÄÖÜ-]+", q.text):
+        if any(t in group for t in terms(word)):
+            return word
+    return min(group, key=len)
+
+
 def _count_text(draft: Draft, count: int) -> str:
     if count == 1:
         return draft.t["one_project"]
     return draft.t["n_projects"].format(count=count)
 
 
-def answer_count(a: "Assistant", s: "Session") -> Draft | None:
+def _count_sections(a: "Assistant", s: "Session") -> Draft | None:
+    """'Wie viele Paragraphen hat die Vereinbarung?': its § sections, each cited where it begins."""
     draft = _new(a, s)
-    categories = bool(re.search(r"massnahmenart|kategor|categor|bereich", s.question.folded))
+    for g in s.groups:
+        first: dict[str, object] = {}
+        for c in a.document_chunks(g.main.doc_id):
+            if c.section.startswith("§"):
+                first.setdefault(c.section, c)
+        if not first:
+            return None
+        draft.say("count_sections", district=g.district, year=g.year, count=len(first))
+        for section, chunk in first.items():
+            draft.lines.append(f"- {section} {chunk.title} [{draft.cite(chunk.id, whole=True)}]".replace("  ", " "))
+        draft.computed.append(len(first))
+        draft.headline = draft.headline or str(len(first))
+        draft.scope = draft.scope or _scope_line(g.district, g.year)
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+def answer_count(a: "Assistant", s: "Session") -> Draft | None:
+    folded = s.question.folded
+    if re.search(r"(?:wie\s*viele?|anzahl(?: der)?|how many|number of)\s+(?:\w+\s+)?(?:paragra|§|abschnitt|section)", folded):
+        return _count_sections(a, s)
+    draft = _new(a, s)
+    categories = bool(re.search(r"massnahmenart|kategor|categor|bereich", folded)) and not re.search(
+        r"(?:wie\s*viele?|anzahl(?: der)?|how many|number of)\s+(?:\w+\s+)?(?:projekt|project|angebot)", folded)
+    words = district_words(g.district for g in s.groups)
     for g in s.groups:
         doc = g.main
         if not _projects_certain(doc):
             return None
         chunk_id = doc.projects[0].chunk_id
         n = draft.cite(chunk_id, whole=True)
-        if categories:
+        category = None if categories else _category(s.question, doc, words)
+        if category:  # "wie viele Projekte in Maßnahmenart 3?"
+            projects = [p for p in doc.projects if p.category == category]
+            count = len(projects)
+            draft.say("category_intro", district=g.district, year=g.year, category=category,
+                      count_text=_count_text(draft, count), n=n)
+            draft.lines.extend(f"- {p.name}" for p in projects)
+        elif categories:
             count = len(doc.categories) or 1
             draft.say("count_categories", district=g.district, year=g.year, count=count, n=n)
             draft.lines += [f"- {c}" for c in doc.categories]
@@ -275,11 +319,10 @@ def answer_signatures(a: "Assistant", s: "Session") -> Draft | None:
                 draft.lines.append("- " + draft.t["signature_line"].format(place=sig.place, date_text=sig.date_text, person=person))
                 draft.computed += [int(x) for x in re.findall(r"\d+", sig.date_text)]
             if not draft.headline:
-                first = signatures[0]
-                draft.headline = draft.t["signature_headline"].format(
-                    person=f"{first.name} ({first.role})" if first.role else (first.name or ""),
-                    place=first.place, date_text=first.date_text)
-                draft.scope = _scope_line(g.district, g.year, a.chunks[first.chunk_id].section)
+                draft.headline = " · ".join(draft.t["signature_headline"].format(
+                    person=f"{sig.name} ({sig.role})" if sig.role else (sig.name or ""),
+                    place=sig.place, date_text=sig.date_text) for sig in signatures)
+                draft.scope = _scope_line(g.district, g.year, a.chunks[signatures[0].chunk_id].section)
     if not draft.lines:
         return None
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
@@ -435,7 +478,7 @@ def answer_ranking(a: "Assistant", s: "Session") -> Draft | None:
     top_group, top_amount, top_doc, _ = rows[0]
     n = draft.cite(top_doc.budget_chunk, [top_doc.budget_text or ""])
     draft.say("ranking_low" if s.question.low else "ranking", year=year, district=top_group.district,
-              amount=format_euro(top_amount), n=n, count=len(rows))
+              amount=format_euro(top_amount), n=n, agreements=_agreements_text(draft, len(rows)))
     draft.computed += [len(rows), top_amount]
     draft.headline = format_euro(top_amount)
     draft.scope = f"{top_group.district} {year}"
@@ -451,7 +494,7 @@ def answer_total(a: "Assistant", s: "Session") -> Draft | None:
         return None
     draft = _new(a, s)
     total = sum(amount for _, amount, _, _ in rows)
-    draft.say("total", amount=format_euro(total), year=year, count=len(rows))
+    draft.say("total", amount=format_euro(total), year=year, agreements=_agreements_text(draft, len(rows)))
     draft.computed += [total, len(rows)]
     draft.headline = format_euro(total)
     draft.scope = str(year)

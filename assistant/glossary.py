@@ -25,7 +25,8 @@ _DEFINITION_QUESTION = re.compile(
 )
 _FILLER = {"der", "die", "das", "ein", "eine", "einer", "eines", "einem", "einen", "den", "dem", "des", "the", "a", "an",
            "eigentlich", "genau", "denn", "bitte", "abkuerzung", "abkürzung", "begriff", "kurz", "mean", "stand", "for",
-           "fuer", "für", "im", "in", "aqb-kontext", "kontext"}
+           "fuer", "für", "im", "in", "aqb-kontext", "kontext", "gemeint", "damit", "hier", "mit", "unter", "steht", "stehen",
+           "hinter", "dahinter"}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import datetime
 from babel.numbers import format_decimal, format_percent
 
 from assistant.catalog import Group, group_agreements
-from domain.districts import BY_NAME, STADT
+from domain.districts import BY_NAME, STADT, genitive
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -50,20 +50,6 @@ def signed_percent(change: int, before: int, lang: str = "de") -> str:
 def count(n: int, singular: str, plural: str) -> str:
     """'1 Vereinbarung', '3 Vereinbarungen'."""
     return f"{number(n)} {singular if n == 1 else plural}"
-
-
-def genitive(district: str) -> str:
-    """German genitive with article: 'Landkreis Gießen' -> 'des Landkreises Gießen', 'Stadt Kassel' ->
-    'der Stadt Kassel', 'Vogelsbergkreis' -> 'des Vogelsbergkreises'."""
-    first, _, rest = district.partition(" ")
-    known = BY_NAME.get(district)
-    if first in ("Landkreis", "Kreis"):
-        return f"des {first}es {rest}".strip()
-    if (known and known.kind == STADT) or first.endswith("stadt") or first.lower().endswith("stadt"):
-        return f"der {district}"
-    if district.lower().endswith("kreis"):
-        return f"des {district}es"
-    return f"von {district}"
 
 
 def date_de(iso: str) -> str:

@@ -25,13 +25,15 @@ HESSIAN_DISTRICTS = [d.name for d in HESSE]
 FUZZY_CUTOFF = 85  # rapidfuzz ratio for a misspelt district name ("giesen" ~ "giessen": 92)
 
 _PROGRAMME = re.compile(r"ausbildungs-?\s*und\s+qualifizierungsbudgets?(\s+\d{4})?|\baqb\b")
+SURE = 0.95  # a rule that names the kind of answer, though the question may hold words it does not explain
 _GENERIC = set(terms(
     "Projekt Projekte Projekten Maßnahme Maßnahmen Maßnahmenart Maßnahmenarten fördert gefördert finanziert "
     "finanzieren Landkreis Kreis Stadt gibt welche welches gehört Budget Mittel Zielvereinbarung Vereinbarung wird "
     "werden project projects funded funds category district steht Thema regelt sagt Zielvereinbarungen "
     "Vereinbarungen laufen läuft unter alles passiert geschieht drin genau eigentlich etwas bekommt erhält kriegt "
     "Gebietskörperschaft Gebietskörperschaften Kommune Kommunen Kreise Landkreise Städte findet statt stattfinden "
-    "geregelt steht stehen erfahren wissen"
+    "geregelt steht stehen erfahren wissen welchem welcher vielen viele gemeint meint Paragraph Paragraphen "
+    "Paragraf Abschnitt Abschnitte Absatz Kapitel Stelle section paragraph ZV"
 ))
 _ENGLISH = re.compile(r"\b(what|which|how|who|does|is|the|much|many|when|where|did|signed|budget for|get|funding)\b")
 _GERMAN = re.compile(r"\b(wie|welche|wer|der|die|das|und|ist|hat|wird|viel|gibt|fuer|was|wo|wann)\b")
@@ -46,9 +48,13 @@ _SIGN = re.compile(r"unterschrieb|unterschreib|unterzeichn|unterschrift|signiert
 _CHANGE = re.compile(r"veraender|entwickel|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|mehr als|weniger als")
 _SUPERLATIVE_HIGH = re.compile(r"hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
 _SUPERLATIVE_LOW = re.compile(r"niedrigst|kleinst|geringst|am wenigsten|wenigste|lowest|smallest|least\b")
-_DEFINITION_CUE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|wofuer steht|wozu|erklaer|definition|what (is|does)|was versteht|bedeutung)\b")
+_DEFINITION_CUE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|wofuer steht|wozu|erklaer|definition|what (is|does)|was versteht|bedeutung|gemeint|abkuerzung|steht \S+ fuer|stands? for)\b")
 _ROLE_DISTRICT = re.compile(r"landraet|landrat|buergermeister|dezernent|kreisseite|fuer den (?:land)?kreis|fuer die stadt|for the (?:district|county|city)")
 _ROLE_MINISTRY = re.compile(r"minister|hmsi|fuer das land|land hessen|ministry|staatssekret|landesseite")
+_AMOUNT_CUE = re.compile(r"\bwie ?viel(?!e)\b(?: \w+)? (?:geld|euro|mittel|budget|kohle)\b|\bwie ?viel (?:bekommt|erhaelt|kriegt)\b|"
+                         r"\bhow much (?:money|funding|budget)\b|\bwie hoch (?:ist|sind) (?:das|der|die) (?:budget|betrag|summe|haushaltsmittel)")
+_SIGNER_ROLE = re.compile(r"\b(?:landraetin|landrat|oberbuergermeister(?:in)?|ob|buergermeister(?:in)?|staatsminister(?:in)?|"
+                          r"staatssekretaer(?:in)?|ministerin|minister|landraetin)\b")
 _MONEY_CUE = re.compile(r"wie ?viel(?!e)|betrag|summe|euro|geld|kriegt|bekommt|erhaelt|how much|\bget\b|\bgets\b|kosten|budget|amount|funding|foerder(?:summe|betrag)")
 _CATEGORY_NO = re.compile(r"\b(?:massnahmenart|kategorie|category|bereich)\s*(?:nr\.?\s*)?(\d{1,2}|[a-h]\)|[ivx]{1,4}\b)")
 _FOLLOW_UP = re.compile(r"^(und|und was|und wie|und wer|und wann|and|what about|und im|und fuer|und bei|dort|da)\b")
@@ -217,8 +223,11 @@ def find_years(folded: str, has_subject: bool) -> list[int]:
 def find_projects(folded: str, catalog: list[AgreementFacts]) -> list[str]:
     projects: list[str] = []
     for name in dict.fromkeys(p.name for facts in catalog for p in facts.projects):
-        for key in (_clean(name).strip(), short_project_name(name)):
-            if len(key) >= 4 and key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+        head = re.split(r"[,.:]\s", name)[0].strip()  # "BOM, Berufsorientierung an Schulen", "Power Up. Perspektive …"
+        keys = [_clean(name).strip(), short_project_name(name)] + ([_clean(head)] if head != name else [])
+        for key in keys:
+            long_enough = len(key) >= 4 or (len(key) == 3 and head.isupper() and _clean(head) == key)
+            if long_enough and key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
                 projects.append(name)
                 break
     return projects
@@ -313,12 +322,21 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "count", 1.0
     if _SIGN.search(f):
         return "signatures", 1.0
+    if _SIGNER_ROLE.search(f) and not q.projects:  # "wer ist die Landrätin", "OB Fantasia name"
+        return "signatures", SURE
     if q.projects and _MONEY_CUE.search(f):
         return "project_amount", 1.0
     if (q.category or q.category_no) and not _COUNT.search(f):
         return "projects", 1.0
+    if (_SUPERLATIVE_HIGH.search(f) or q.low) and re.search(r"budget|geld|mittel|betrag|summe|euro|funding", f) \
+            and not re.search(r"projekt|project", f) and len(q.districts) != 1:
+        return "ranking", SURE  # "welches Budget ist am höchsten 2025"
+    if _AMOUNT_CUE.search(f) and not q.projects and not q.sections:  # "wie viel Geld bekommt …", "how much funding"
+        return "amount", SURE
     if _WHICH_PROJECTS.search(f) and not q.projects:
         return "projects", 1.0
+    if re.search(r"\bprojekt|\bproject", f) and not (q.projects or _MONEY_CUE.search(f) or _COUNT.search(f)):
+        return "projects", SURE  # "kreis gießen teilzeitausbildung projekt": the word says what is asked for
     if q.section_title and _SECTION_CUE.search(f):  # "was steht im Abschnitt Zielsteuerung"
         return "section", 1.0
     if len(q.years) >= 2 and not q.sections and (_CHANGE.search(f) or re.search(r"von \d{4} (auf|zu|nach|bis) \d{4}", f)):

@@ -133,3 +133,33 @@ def canonical(written: str) -> str:
             if (first in CITY_TYPES) == (district.kind == STADT) and first in CITY_TYPES + KREIS_TYPES:
                 return district.name
     return text
+
+
+def genitive(district: str) -> str:
+    """German genitive with article ('von …' for a name that is none or several): 'Landkreis Gießen' -> 'des Landkreises Gießen', 'Stadt Kassel' ->
+    'der Stadt Kassel', 'Vogelsbergkreis' -> 'des Vogelsbergkreises'."""
+    if not district or "," in district or district == "—":
+        return f"von {district}"
+    first, _, rest = district.partition(" ")
+    known = BY_NAME.get(district)
+    if first in ("Landkreis", "Kreis"):
+        return f"des {first}es {rest}".strip()
+    if (known and known.kind == STADT) or first.endswith("stadt") or first.lower().endswith("stadt"):
+        return f"der {district}"
+    if district.lower().endswith("kreis"):
+        return f"des {district}es"
+    return f"von {district}"
+
+
+def nominative(district: str) -> str:
+    """German nominative with article for the start of a sentence: 'Der Landkreis Gießen', 'Die Stadt Kassel',
+    'Der Vogelsbergkreis'; the name as it is when it is none or several."""
+    if not district or "," in district or district == "—":
+        return district
+    first = district.partition(" ")[0]
+    known = BY_NAME.get(district)
+    if (known and known.kind == STADT) or first.lower().endswith("stadt"):
+        return f"Die {district}"
+    if first in ("Landkreis", "Kreis") or district.lower().endswith("kreis"):
+        return f"Der {district}"
+    return district

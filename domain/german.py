@@ -20,6 +20,7 @@ STOPWORDS = frozenset(
     kann soll sollen muss vom beim ins mehr sehr all alle allen the of and is what who which how for
     in to a an does do on at by with viel wofuer wozu woran womit worauf wodurch warum wieso weshalb
     worum wovon worin bitte mal denn mir uns kurz gerne eigentlich this that about there
+    stimmt ungefaehr etwa circa ca genau richtig wirklich tatsaechlich speziell extra besonders konkret gibts
     """.split()
 )
 
