@@ -340,7 +340,12 @@ class Assistant:
         if s.fallback_note:
             draft.say(s.fallback_note)
         n = draft.cite(best.id, quote=quote)
-        draft.say("passage", section=best.section, year=best.year, district=best.district or "—", n=n)
+        if best.kind == SUPPORTING:  # a Bescheid, Fördergrundsätze, a note the staff added: named as what it is
+            doc = next((d for d in self.catalog if d.doc_id == best.doc_id), None)
+            about = ", ".join(x for x in ((doc.doc_type if doc else "") or "Dokument", best.district, str(best.year or "")) if x)
+            draft.say("passage_supporting", file=best.doc_id, about=about, n=n)
+        else:
+            draft.say("passage", section=best.section, year=best.year, district=best.district or "—", n=n)
         draft.lines.append(f"„{quote}“")
         draft.scope = " · ".join(x for x in (f"{best.district} {best.year}".strip(), best.section) if x)
         draft.computed += [g.year for g in s.groups]

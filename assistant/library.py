@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal, format_percent
 
@@ -61,13 +62,14 @@ def date_de(iso: str) -> str:
 
 
 def timestamp_de(iso: str) -> str:
-    """'2026-11-25T17:04:44+00:00' -> '25.11.2026, 17:04 Uhr (UTC)'."""
+    """'2026-11-25T17:04:44+00:00' -> '25.11.2026, 18:04 Uhr' (German local time, as the staff read clocks)."""
     try:
         when = datetime.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso or ""
-    zone = " (UTC)" if when.utcoffset() is not None and not when.utcoffset() else ""
-    return when.strftime("%d.%m.%Y, %H:%M Uhr") + zone
+    if when.utcoffset() is not None:
+        when = when.astimezone(ZoneInfo("Europe/Berlin"))
+    return when.strftime("%d.%m.%Y, %H:%M Uhr")
 
 
 def kind_label(doc: AgreementFacts) -> str:
@@ -291,8 +293,9 @@ def projects_by_category(catalog: list[AgreementFacts], district: str) -> tuple[
 
 
 def districts(catalog: list[AgreementFacts]) -> list[str]:
-    return sorted({d.district for d in catalog})
+    """The districts documents on file name (a supporting document that names none adds nothing)."""
+    return sorted({d.district for d in catalog if d.district})
 
 
 def years(catalog: list[AgreementFacts]) -> list[int]:
-    return sorted({d.year for d in catalog}, reverse=True)
+    return sorted({d.year for d in catalog if d.year}, reverse=True)

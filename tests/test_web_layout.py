@@ -102,7 +102,7 @@ def test_budgets_apply_amendments_and_show_the_change_from_the_year_before():
 
 def test_stand_line_counts_with_singular_and_plural():
     one = [_facts("Landkreis Musterstadt", 2025, 1)]
-    assert library.stand(one) == "1 Vereinbarung (1 Gebietskörperschaft, 2025), zuletzt eingelesen am 25.11.2026, 10:15 Uhr (UTC)"
+    assert library.stand(one) == "1 Vereinbarung (1 Gebietskörperschaft, 2025), zuletzt eingelesen am 25.11.2026, 11:15 Uhr"
     three = one + [_facts("Landkreis Musterstadt", 2024, 1), _facts("Stadt Beispielhausen", 2025, 1)]
     assert library.stand(three).startswith("3 Vereinbarungen (2 Gebietskörperschaften, 2024–2025)")
     assert library.stand([]) == "Noch keine Vereinbarungen eingelesen."
