@@ -10,9 +10,9 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from assistant.catalog import Group
-from assistant.compose import Draft
+from assistant.compose import Draft, quote_for
 from assistant.question import best_category, target_words
-from assistant.retrieval import coverage
+from assistant.retrieval import coverage, sentences
 from domain.districts import aliases
 from domain.german import fold, format_euro, terms
 from domain.records import AMENDMENT, AgreementFacts
@@ -108,6 +108,11 @@ def _projects_certain(doc: AgreementFacts) -> bool:
     return bool(doc.projects) and "projects" not in doc.uncertain
 
 
+def _project_needles(projects) -> list[str]:
+    """What a quote of a project list must hold: each name, and each amount the answer repeats."""
+    return [p.name for p in projects] + [p.amount_text for p in projects if p.amount_text]
+
+
 def _project_lines(doc: AgreementFacts, projects) -> list[str]:
     lines: list[str] = []
     current = object()
@@ -163,7 +168,7 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
             matching = [p for p in chosen if any(coverage([group], p.name) for group in targets)]
             label = ", ".join(_asked_word(q, group) for group in targets)
             if matching:
-                n = draft.cite(chunk_id, [p.name for p in matching])
+                n = draft.cite(chunk_id, _project_needles(matching))
                 draft.say("projects_filtered", district=g.district, year=g.year, target=label,
                           count_text=_count_text(draft, len(matching)), n=n)
                 draft.lines.extend(_project_lines(doc, matching))
@@ -173,7 +178,7 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
                 continue
             draft.say("projects_no_target", target=label)
         if category:
-            n = draft.cite(chunk_id, [category] + [p.name for p in chosen])
+            n = draft.cite(chunk_id, [category] + _project_needles(chosen))
             draft.say("category_intro", district=g.district, year=g.year, category=category,
                       count_text=_count_text(draft, len(chosen)), n=n)
             draft.computed.append(len(chosen))
@@ -188,6 +193,16 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
             draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
     return draft
+
+
+def _project_quote(text: str, name: str, amount_text: str) -> str:
+    """The project's line with the line that gives its amount ("– Coaching" then "Fördersumme: 45.000 €")."""
+    parts = sentences(text)
+    start = next((i for i, part in enumerate(parts) if fold(name) in fold(part)), None)
+    if start is None:
+        return quote_for(text, [name, amount_text])
+    end = next((j for j in range(start, min(start + 3, len(parts))) if fold(amount_text) in fold(parts[j])), start)
+    return " ".join(parts[start : end + 1])
 
 
 def _agreements_text(draft: Draft, count: int) -> str:
@@ -278,8 +293,9 @@ def answer_project_amount(a: "Assistant", s: "Session") -> Draft | None:
             if p.name not in q.projects:
                 continue
             if p.amount_text:
-                n = draft.cite(p.chunk_id, [p.name])
-                draft.say("project_amount", project=p.name, district=g.district, year=g.year, amount=p.amount_text, n=n)
+                n = draft.cite(p.chunk_id, quote=_project_quote(a.chunks[p.chunk_id].text, p.name, p.amount_text))
+                written = p.amount_text if re.search(r"€|euro|eur\b", p.amount_text, re.I) else f"{p.amount_text} Euro"
+                draft.say("project_amount", project=p.name, district=g.district, year=g.year, amount=written, n=n)
                 draft.headline = draft.headline or format_euro(p.amount_eur or 0)
                 draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[p.chunk_id].section)
                 answered = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -87,6 +88,19 @@ def corpus_store(tmp_path_factory, corpus_dir, embedder):
     results = ingest_paths([corpus_dir], store)
     assert not [r.line() for r in results if r.failed]
     return store
+
+
+@pytest.fixture(scope="session")
+def independent_docs(tmp_path_factory) -> tuple[Path, list[dict]]:
+    """The agreements of `tests/independent/` (a second author's generators) and the facts written into them."""
+    folder = tmp_path_factory.mktemp("independent")
+    docs = folder / "docs"
+    docs.mkdir()
+    for generator in sorted((Path(__file__).parent / "independent").glob("build_*.py")):
+        subprocess.run([sys.executable, generator.name], cwd=generator.parent, check=True,
+                       env={**os.environ, "LAYOUT_OUT": str(docs)})
+    expected = [row for name in sorted(folder.glob("exp_*.json")) for row in json.loads(name.read_text())]
+    return docs, expected
 
 
 @pytest.fixture(scope="session")

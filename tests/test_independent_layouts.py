@@ -14,7 +14,6 @@ rows in a table's first column).
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -25,7 +24,6 @@ import pytest
 
 from tests.conftest import ROOT
 
-GENERATORS = Path(__file__).parent / "independent"
 MONTHS = "januar februar märz april mai juni juli august september oktober november dezember".split()
 
 
@@ -72,20 +70,8 @@ def differences(expected: dict, listed: dict) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def written(tmp_path_factory) -> tuple[Path, list[dict]]:
-    folder = tmp_path_factory.mktemp("independent")
-    docs = folder / "docs"
-    docs.mkdir()
-    for generator in sorted(GENERATORS.glob("build_*.py")):
-        subprocess.run([sys.executable, generator.name], cwd=GENERATORS, check=True,
-                       env={**os.environ, "LAYOUT_OUT": str(docs)})
-    expected = [row for name in sorted(folder.glob("exp_*.json")) for row in json.loads(name.read_text())]
-    return docs, expected
-
-
-def test_independently_written_agreements_come_back_exactly(written, tmp_path):
-    docs, expected = written
+def test_independently_written_agreements_come_back_exactly(independent_docs, tmp_path):
+    docs, expected = independent_docs
     assert len(expected) == 10 and len(list(docs.iterdir())) == 10
     agreements = [str(ROOT / ".venv" / "bin" / "agreements")] if (ROOT / ".venv" / "bin" / "agreements").exists() \
         else [sys.executable, "-m", "app.cli"]
