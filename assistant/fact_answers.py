@@ -519,6 +519,26 @@ def answer_total(a: "Assistant", s: "Session") -> Draft | None:
     return draft
 
 
+def answer_on_file(a: "Assistant", s: "Session") -> Draft | None:
+    """'Für welche Kreise liegen Zielvereinbarungen 2025 vor?': every district-year in scope, each cited by
+    the head of its agreement."""
+    groups = sorted(s.groups, key=lambda g: (-g.year, g.district))
+    if not groups:
+        return None
+    draft = _new(a, s)
+    draft.say("on_file", agreements=_agreements_text(draft, len(groups)),
+              years=", ".join(str(y) for y in sorted({g.year for g in groups})))
+    for g in groups:
+        head = _head_chunk(a, g.main)
+        n = draft.cite(head.id, [g.district]) if head else 0
+        amended = draft.t["on_file_amended"] if len(g.documents) > 1 else ""
+        draft.lines.append(f"- {g.district} {g.year}{amended}" + (f" [{n}]" if n else ""))
+    draft.computed += [len(groups)] + [g.year for g in groups]
+    draft.headline = _agreements_text(draft, len(groups))
+    draft.about([], sorted({g.year for g in groups}))
+    return draft
+
+
 def answer_change(a: "Assistant", s: "Session") -> Draft | None:
     q = s.question
     districts = q.districts or sorted({g.district for g in s.groups})
@@ -624,7 +644,8 @@ FACT_ANSWERS: dict[str, Callable[["Assistant", "Session"], Draft | None]] = {
     "total": answer_total,
     "change": answer_change,
     "project_districts": answer_project_districts,
+    "on_file": answer_on_file,
     "definition": answer_definition,
 }
 # intents answered over many district-years at once; the others want one district (or each named one)
-ACROSS_DISTRICTS = {"ranking", "total", "project_districts", "change"}
+ACROSS_DISTRICTS = {"ranking", "total", "project_districts", "change", "on_file"}

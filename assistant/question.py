@@ -51,11 +51,14 @@ _SUPERLATIVE_LOW = re.compile(r"niedrigst|kleinst|geringst|am wenigsten|wenigste
 _DEFINITION_CUE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|wofuer steht|wozu|erklaer|definition|what (is|does)|was versteht|bedeutung|gemeint|abkuerzung|steht \S+ fuer|stands? for)\b")
 _ROLE_DISTRICT = re.compile(r"landraet|landrat|buergermeister|dezernent|kreisseite|fuer den (?:land)?kreis|fuer die stadt|for the (?:district|county|city)")
 _ROLE_MINISTRY = re.compile(r"minister|hmsi|fuer das land|land hessen|ministry|staatssekret|landesseite")
+_ON_FILE = re.compile(r"\b(?:fuer )?welche (?:kreise|landkreise|staedte|kommunen|gebietskoerperschaften|districts|(?:ziel)?vereinbarungen|agreements)\b"
+                      r".*\b(?:vor|vorliegen|vorhanden|gibt es|haben wir|eingelesen|on file|available|do we have)\b|"
+                      r"\bwas (?:liegt|ist) (?:alles )?(?:vor|eingelesen|vorhanden)\b")
 _AMOUNT_CUE = re.compile(r"\bwie ?viel(?!e)\b(?: \w+)? (?:geld|euro|mittel|budget|kohle)\b|\bwie ?viel (?:bekommt|erhaelt|kriegt)\b|"
                          r"\bhow much (?:money|funding|budget)\b|\bwie hoch (?:ist|sind) (?:das|der|die) (?:budget|betrag|summe|haushaltsmittel)")
 _SIGNER_ROLE = re.compile(r"\b(?:landraetin|landrat|oberbuergermeister(?:in)?|ob|buergermeister(?:in)?|staatsminister(?:in)?|"
                           r"staatssekretaer(?:in)?|ministerin|minister|landraetin)\b")
-_MONEY_CUE = re.compile(r"wie ?viel(?!e)|betrag|summe|euro|geld|kriegt|bekommt|erhaelt|how much|\bget\b|\bgets\b|kosten|budget|amount|funding|foerder(?:summe|betrag)")
+_MONEY_CUE = re.compile(r"wie ?viel(?!e)|betrag|summe|euro|geld|kriegt|bekommt|erhaelt|how much|\bget\b|\bgets\b|kosten|kostet|budget|amount|funding|foerder(?:summe|betrag)")
 _CATEGORY_NO = re.compile(r"\b(?:massnahmenart|kategorie|category|bereich)\s*(?:nr\.?\s*)?(\d{1,2}|[a-h]\)|[ivx]{1,4}\b)")
 _FOLLOW_UP = re.compile(r"^(und|und was|und wie|und wer|und wann|and|what about|und im|und fuer|und bei|dort|da)\b")
 _PREVIOUS_YEAR = re.compile(r"jahr davor|vorjahr|im jahr zuvor|letzte[sn]? jahr|previous year|year before")
@@ -70,7 +73,7 @@ _SPLIT_KEYWORDS = re.compile(r"(?<!-)\s+(?:und|and|sowie|plus|\+|&)\s+")  # not 
 _TARGET = re.compile(r"\b(?:fuer|for|an|zur|zum)\s+([a-z][a-z\-]{3,}(?:\s+[a-z][a-z\-]{3,})?)")
 
 INTENTS = ("amount", "projects", "count", "project_amount", "signatures", "authority", "parties", "overview",
-           "definition", "section", "where", "ranking", "total", "change", "project_districts", "text")
+           "definition", "section", "where", "ranking", "total", "change", "project_districts", "on_file", "text")
 
 
 @dataclass
@@ -328,6 +331,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "project_amount", 1.0
     if (q.category or q.category_no) and not _COUNT.search(f):
         return "projects", 1.0
+    if _ON_FILE.search(f) and not q.districts:  # "für welche Kreise liegen Zielvereinbarungen 2025 vor?"
+        return "on_file", 1.0
     if (_SUPERLATIVE_HIGH.search(f) or q.low) and re.search(r"budget|geld|mittel|betrag|summe|euro|funding", f) \
             and not re.search(r"projekt|project", f) and len(q.districts) != 1:
         return "ranking", SURE  # "welches Budget ist am höchsten 2025"
