@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from assistant.catalog import Group, agreements_only, amended_agreement, group_agreements
 from assistant.compose import Abstention, Draft, merge
-from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words
+from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words, filters_projects
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
 from assistant.question import (Question, category_terms, focus_term, split_keywords, split_parts, topic_groups,
                                 understand)
@@ -182,7 +182,7 @@ class Assistant:
             s.abstention = Abstention("no_district", {"district": ", ".join(q.missing_districts), "available": self._available()},
                                       computed=years, suggestions=q.suggestions, districts=[], years=q.years)
             return
-        groups = [g for g in self.groups() if not q.districts or g.district in q.districts]
+        groups = [g for g in self.groups() if not q.districts or q.across or g.district in q.districts]
         if q.years:
             chosen = [g for g in groups if g.year in q.years]
             if not chosen:
@@ -203,8 +203,10 @@ class Assistant:
             holding = [g for g in groups if any(p.name in q.projects for p in g.main.projects)]
             groups = holding or groups
         s.groups = groups
+        if q.intent == "projects" and not q.districts and len(groups) > 1 and filters_projects(self, q, groups):
+            q.across = True  # "Welche Projekte mit Teilzeitausbildung gibt es 2026?": every district that has one
         one_each = q.intent in _FACT_INTENTS - ACROSS_DISTRICTS - {"amount"} or q.intent in ("section", "where", "parties", "overview")
-        if one_each and not q.districts and len({g.district for g in groups}) > 1:
+        if one_each and not q.districts and not q.across and len({g.district for g in groups}) > 1:
             s.abstention = Abstention("clarify_district", {"available": self._available()},
                                       computed=sorted({d.year for d in self.agreements()}))
 

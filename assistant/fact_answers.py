@@ -150,9 +150,12 @@ def _roman_or_letter(marker: str) -> int | None:
 def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     q = s.question
+    across = q.across and len(s.groups) > 1  # "Projekte mit Teilzeitausbildung 2026": only the districts that have some
     for g in s.groups:
         doc = g.main
         if not _projects_certain(doc):
+            if across:
+                continue
             return None
         words = district_words([g.district])
         category = _category(q, doc, words)
@@ -164,6 +167,14 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
         # question says whom the projects are for ("Projekte für Frauen"): then that none is named is the answer
         targets = named or (targets if re.search(r"\b(fuer|for|an)\s", q.folded) else [])
         chunk_id = doc.projects[0].chunk_id
+        listed = [p for p in chosen if p.name in q.projects] if not category else []
+        if listed:  # "was ist MiA?", "sind Jobagent und Wegbereiter in der gleichen Kategorie?"
+            n = draft.cite(chunk_id, [p.category or "" for p in listed] + _project_needles(listed))
+            draft.say("projects_named", district=g.district, year=g.year, n=n)
+            draft.lines.extend(_project_lines(doc, listed))
+            draft.headline = draft.headline or ", ".join(p.name for p in listed[:3])
+            draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+            continue
         if targets:
             matching = [p for p in chosen if any(coverage([group], p.name) for group in targets)]
             label = ", ".join(_asked_word(q, group) for group in targets)
@@ -175,6 +186,8 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
                 draft.computed.append(len(matching))
                 draft.headline = draft.headline or ", ".join(p.name for p in matching[:3])
                 draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+                continue
+            if across:
                 continue
             draft.say("projects_no_target", target=label)
         if category:
@@ -191,8 +204,17 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
         if not draft.headline:
             draft.headline = draft.phrase("projects_headline", count=len(chosen))
             draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+    if not draft.lines:
+        return None  # across districts, no project name matched: the passages stage looks further
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
     return draft
+
+
+def filters_projects(a: "Assistant", q, groups: list[Group]) -> bool:
+    """Whether a list question names a topic that some project name in these agreements holds."""
+    ignore = district_words(g.district for g in groups) | a.classify.vocabulary("projects")
+    targets = target_words(q, ignore | {t for g in groups for c in g.main.categories for t in terms(c)})
+    return any(coverage([group], p.name) for group in targets for g in groups for p in g.main.projects)
 
 
 def _project_quote(text: str, name: str, amount_text: str) -> str:
@@ -473,14 +495,20 @@ def _budget_rows(groups: list[Group]):
 
 def _cited_budget_lines(draft: Draft, rows) -> None:
     """One line per district-year with its budget in force and the citation that holds it."""
+    several_years = len({g.year for g, _, _, _ in rows}) > 1
     for g, amount, doc, computed in rows:
         m = draft.cite(doc.budget_chunk, [doc.budget_text or ""])
-        draft.lines.append(f"- {g.district}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
+        name = f"{g.district} {g.year}" if several_years else g.district
+        draft.lines.append(f"- {name}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
         draft.computed.append(amount)
 
 
-def _year_groups(a: "Assistant", s: "Session") -> tuple[int, list[Group]]:
+def _year_groups(a: "Assistant", s: "Session") -> tuple[int | str, list[Group]]:
+    """The year a ranking or total is over and its district-years; every year with "egal welches Jahr"."""
     groups = s.groups
+    if s.question.all_years and not s.question.years:
+        years = sorted({g.year for g in groups})
+        return (f"{years[0]}–{years[-1]}" if len(years) > 1 else years[0]), groups
     year = max(s.question.years) if s.question.years else max(g.year for g in groups)
     return year, [g for g in groups if g.year == year]
 
@@ -493,13 +521,14 @@ def answer_ranking(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     top_group, top_amount, top_doc, _ = rows[0]
     n = draft.cite(top_doc.budget_chunk, [top_doc.budget_text or ""])
-    draft.say("ranking_low" if s.question.low else "ranking", year=year, district=top_group.district,
+    top = top_group.district if isinstance(year, int) else f"{top_group.district} {top_group.year}"
+    draft.say("ranking_low" if s.question.low else "ranking", year=year, district=top,
               amount=format_euro(top_amount), n=n, agreements=_agreements_text(draft, len(rows)))
-    draft.computed += [len(rows), top_amount]
+    draft.computed += [len(rows), top_amount] + [g.year for g, _, _, _ in rows]
     draft.headline = format_euro(top_amount)
-    draft.scope = f"{top_group.district} {year}"
+    draft.scope = f"{top_group.district} {top_group.year}"
     _cited_budget_lines(draft, rows)
-    draft.about([], [year])
+    draft.about([], sorted({g.year for g, _, _, _ in rows}))
     return draft
 
 
@@ -511,11 +540,11 @@ def answer_total(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     total = sum(amount for _, amount, _, _ in rows)
     draft.say("total", amount=format_euro(total), year=year, agreements=_agreements_text(draft, len(rows)))
-    draft.computed += [total, len(rows)]
+    draft.computed += [total, len(rows)] + [g.year for g, _, _, _ in rows]
     draft.headline = format_euro(total)
     draft.scope = str(year)
     _cited_budget_lines(draft, rows)
-    draft.about([], [year])
+    draft.about([], sorted({g.year for g, _, _, _ in rows}))
     return draft
 
 

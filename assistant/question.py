@@ -54,6 +54,11 @@ _ROLE_MINISTRY = re.compile(r"minister|hmsi|fuer das land|land hessen|ministry|s
 _ON_FILE = re.compile(r"\b(?:fuer )?welche (?:kreise|landkreise|staedte|kommunen|gebietskoerperschaften|districts|(?:ziel)?vereinbarungen|agreements)\b"
                       r".*\b(?:vor|vorliegen|vorhanden|gibt es|haben wir|eingelesen|on file|available|do we have)\b|"
                       r"\bwas (?:liegt|ist) (?:alles )?(?:vor|eingelesen|vorhanden)\b")
+_SUM_ALL = re.compile(r"\b(?:summe|gesamtsumme|zusammen|total|insgesamt)\b.*\b(?:alle[rn]?|landesweit|hessenweit|all)\b|"
+                      r"\b(?:alle[rn]?|landesweit|hessenweit|all)\b.*\b(?:zusammen|summe|total)\b")
+_PROJECT_PLACE = re.compile(r"kategori|massnahmenart|categor|gehoer|zugeordnet|gleiche[nr]? (?:bereich|gruppe)")
+_ALL_YEARS = re.compile(r"egal (?:in )?welche[msn]? jahr|\balle[rn]? jahre|\baller jahre|ueber alle jahre|\bjemals\b|"
+                        r"\bany year|\ball years|\bever\b")
 _AMOUNT_CUE = re.compile(r"\bwie ?viel(?!e)\b(?: \w+)? (?:geld|euro|mittel|budget|kohle)\b|\bwie ?viel (?:bekommt|erhaelt|kriegt)\b|"
                          r"\bhow much (?:money|funding|budget)\b|\bwie hoch (?:ist|sind) (?:das|der|die) (?:budget|betrag|summe|haushaltsmittel)")
 _SIGNER_ROLE = re.compile(r"\b(?:landraetin|landrat|oberbuergermeister(?:in)?|ob|buergermeister(?:in)?|staatsminister(?:in)?|"
@@ -94,6 +99,8 @@ class Question:
     asks_count: bool = False
     signer: str = ""  # "district" or "ministry" when the question asks for one side's signature
     follow_up: bool = False  # "und 2024?": keeps the previous question's kind
+    across: bool = False  # asks about every district on file, whichever it names in passing
+    all_years: bool = False  # "egal welches Jahr": every year on file, not the newest
     relative_year: int = 0  # -1 "im Jahr davor", +1 "im Jahr danach"
     masked: str = ""  # the question without district names and years, for intent matching
     category: str = ""  # a Maßnahmenart the question names ("Ausbildungsvorbereitung", "Maßnahmenart 2")
@@ -226,10 +233,11 @@ def find_years(folded: str, has_subject: bool) -> list[int]:
 def find_projects(folded: str, catalog: list[AgreementFacts]) -> list[str]:
     projects: list[str] = []
     for name in dict.fromkeys(p.name for facts in catalog for p in facts.projects):
-        head = re.split(r"[,.:]\s", name)[0].strip()  # "BOM, Berufsorientierung an Schulen", "Power Up. Perspektive …"
+        head = re.split(r"[,.:]\s|\s[-–—]\s|\s\(", name)[0].strip()  # "BOM, Berufsorientierung …", "MiA – Migrantinnen …"
         keys = [_clean(name).strip(), short_project_name(name)] + ([_clean(head)] if head != name else [])
         for key in keys:
-            long_enough = len(key) >= 4 or (len(key) == 3 and head.isupper() and _clean(head) == key)
+            acronym = sum(ch.isupper() for ch in head) >= 2 and _clean(head) == key  # "BOM", "MiA"
+            long_enough = len(key) >= 4 or (len(key) == 3 and acronym)
             if long_enough and key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
                 projects.append(name)
                 break
@@ -304,6 +312,8 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     q.category = category or ""
     q.category_no = category_no.group(1).rstrip(")") if category_no else ""
     q.section_title = _named(folded, titles) or ""
+    q.all_years = bool(_ALL_YEARS.search(folded))
+    q.across = bool(_SUM_ALL.search(folded))  # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)"
     q.follow_up = bool(_FOLLOW_UP.search(folded)) or not masked or masked in ("und", "and")
     q.relative_year = -1 if _PREVIOUS_YEAR.search(folded) else (1 if _NEXT_YEAR.search(folded) else 0)
     if _SIGN.search(folded) or re.search(r"landraet|landrat|minister|oberbuergermeister", folded):
@@ -331,6 +341,10 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "project_amount", 1.0
     if (q.category or q.category_no) and not _COUNT.search(f):
         return "projects", 1.0
+    if _SUM_ALL.search(f) and not q.projects:  # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)"
+        return "total", 1.0
+    if q.projects and (_DEFINITION_CUE.search(f) or _PROJECT_PLACE.search(f)):
+        return "projects", SURE  # "was ist MiA?", "sind Jobagent und Wegbereiter in der gleichen Kategorie?"
     if _ON_FILE.search(f) and not q.districts:  # "für welche Kreise liegen Zielvereinbarungen 2025 vor?"
         return "on_file", 1.0
     if (_SUPERLATIVE_HIGH.search(f) or q.low) and re.search(r"budget|geld|mittel|betrag|summe|euro|funding", f) \
