@@ -300,8 +300,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             shutil.copyfile(staged, kept)
             results = ingest_paths([kept], store)
             shutil.rmtree(staged.parent, ignore_errors=True)
-            for r in results:
-                lines.append(r.line())
+            for r in results:  # a refusal said as a sentence: "bild.pdf wurde nicht eingelesen: …"
+                lines.append(f"{r.name} wurde nicht eingelesen: {r.reason}" if r.failed else r.line())
                 log.info("Hochgeladen von %s: %s", user_of(request), r.line())
             if any(r.failed for r in results):
                 kept.unlink(missing_ok=True)

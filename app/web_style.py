@@ -55,6 +55,7 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
 .chart .axis {position:relative; height:1.3rem; border-top:1px solid var(--body-text-color)}
 .chart .tick {position:absolute; top:.1rem; transform:translateX(-50%); font-size:.75rem; white-space:nowrap}
 .chart .tick:first-child {transform:none}
+.chart .tick:last-child {transform:translateX(-100%)}
 .profile table.facts th {text-align:left; vertical-align:top; padding-right:1rem; white-space:nowrap}
 .profile table.facts ul {margin:0; padding-left:1.1rem}
 .glossary-index {line-height:1.8; margin-bottom:.5rem}
@@ -76,6 +77,8 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
   #composer textarea {max-height:5.5rem}
   .bubble {max-width:100%}
   table.cards thead {display:none}
+  table.cards caption {display:block; width:100%}
+  [role=tab] {padding-left:.55rem !important; padding-right:.55rem !important; min-width:0 !important}
   table.cards, table.cards tbody, table.cards tr, table.cards td {display:block; width:100%}
   table.cards tr {border:1px solid var(--border-color-primary); border-radius:8px; margin:.4rem 0; padding:.3rem .5rem}
   table.cards td {border:none; padding:.1rem 0; display:flex; gap:.5rem}

@@ -441,7 +441,7 @@ def answer_section(a: "Assistant", s: "Session") -> Draft | None:
                 n = draft.cite(c.id, whole=True)
                 draft.lines.append(f"„{c.text}“ [{n}]")
             draft.headline = draft.headline or f"{section} {title}".strip()
-            draft.scope = draft.scope or _scope_line(g.district, g.year, section)
+            draft.scope = draft.scope or _scope_line(g.district, g.year)  # the headline names the §
     if not draft.lines:
         return None  # no such section: the passages stage says what it searched
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])

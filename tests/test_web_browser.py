@@ -247,7 +247,7 @@ def test_document_markup_stays_text_in_every_view(site, browser, tmp_path):
         page.locator("#upload-button").click()
         expect(page.locator("#upload-result textarea")).to_have_value(re.compile("eingelesen: zv-2025-landkreis-kaputtheim.txt"),
                                                                      timeout=90_000)
-        assert "fehlgeschlagen: bild.pdf" in page.locator("#upload-result textarea").input_value()
+        assert "bild.pdf wurde nicht eingelesen" in page.locator("#upload-result textarea").input_value()
         shot(page, "upload-result")
         page.get_by_role("tab", name="Chat").click()
         ask(page, "Welche Projekte fördert der Landkreis Kaputtheim?", "Werkstatt")
