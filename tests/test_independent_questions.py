@@ -22,6 +22,7 @@ from assistant.engine import Assistant, contains_only_cited_numbers
 from assistant.evaluation import load_questions, run
 from ingest.pipeline import ingest_paths
 from tests.conftest import SAMPLE
+from tests.test_answers import sample_assistant  # noqa: F401 - the sample's assistant, one definition
 
 QUESTIONS = Path(__file__).parent / "questions"
 # (file, split) -> lowest share of questions answered right; measured 2026-12-03
@@ -36,15 +37,6 @@ FLOORS = {
 def split(path: Path, name: str) -> list[dict]:
     items = load_questions(path)
     return [q for q in items if (int(q["id"][1:]) % 2 == 1) == (name == "dev")]
-
-
-@pytest.fixture(scope="module")
-def sample_assistant(tmp_path_factory, embedder):
-    from vectorstore.store import AgreementStore
-
-    store = AgreementStore.open(str(tmp_path_factory.mktemp("sample-only")), embedder)
-    ingest_paths([SAMPLE], store)
-    return Assistant(store)
 
 
 @pytest.fixture(scope="module")
