@@ -186,9 +186,9 @@ def identify(text: str) -> tuple[str, str, int]:
     flat = _flat(text).strip()
     tokens = re.findall(r"[a-zäöüß]+", flat.lower())
     if len(flat) < MIN_DOCUMENT_CHARS:
-        raise IngestError("zu wenig Text für ein Dokument (weder Zielvereinbarung noch Begleitdokument)")
+        raise IngestError("keine Zielvereinbarung und kein Begleitdokument: zu wenig Text")
     if sum(t in _GERMAN_WORDS for t in tokens) < max(3, len(tokens) // 25):
-        raise IngestError("kein deutscher Fließtext (weder Zielvereinbarung noch Begleitdokument)")
+        raise IngestError("keine Zielvereinbarung und kein Begleitdokument: kein deutscher Fließtext")
     kind = _document_kind(flat[:2500])
     return kind, find_district(text) or "", find_year(text) or 0
 
