@@ -330,6 +330,7 @@ def cmd_eval(args) -> int:
     results = evaluation.run(assistant, items, k=args.k)
     rows = evaluation.summary(results)
     print(evaluation.table(rows, args.k))
+    print(evaluation.abstention_line(results))
     failing = [r for r in results if not r.ok]
     for r in failing:
         print(f"FEHLER {r.item['id']}: {' → '.join(r.item['turns'])}: {'; '.join(r.failures)}", file=sys.stderr)

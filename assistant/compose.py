@@ -78,11 +78,23 @@ class Draft:
         self.years += [y for y in years if y not in self.years]
 
     def answer(self, intent: str) -> Answer:
+        text, citations = _in_order_of_mention("\n".join(self.lines), self.citations)
         return Answer(
-            answer="\n".join(self.lines), citations=self.citations, abstained=self.abstained, intent=intent,
+            answer=text, citations=citations, abstained=self.abstained, intent=intent,
             computed=self.computed, districts=self.districts, years=sorted(self.years), headline=self.headline,
             scope=self.scope, lang=self.lang, warnings=self.warnings,
         )
+
+
+def _in_order_of_mention(text: str, citations: list[Citation]) -> tuple[str, list[Citation]]:
+    """Citations renumbered so that the text mentions [1] first, then [2] …; unmentioned ones last."""
+    order = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", text)))
+    order += [c.n for c in citations if c.n not in order]
+    new = {old: i for i, old in enumerate(order, start=1)}
+    by_n = {c.n: c for c in citations}
+    renumbered = [Citation(new[n], c.file, c.district, c.year, c.section, c.page, c.quote, c.chunk_id, c.title)
+                  for n in order if (c := by_n.get(n))]
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{new.get(int(m.group(1)), int(m.group(1)))}]", text), renumbered
 
 
 @dataclass

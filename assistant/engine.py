@@ -26,7 +26,7 @@ from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
 from domain.german import STOPWORDS, fold, numbers_in, terms, words
-from domain.records import SUPPORTING, AgreementFacts, Chunk
+from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, Chunk
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import AgreementStore
 
@@ -138,7 +138,7 @@ class Assistant:
         if any(" und " in n and n in folded for n in names):
             return [question]  # "Ausbildung und Ausbildungscoaching …" is one name
         intents = [understand(p, self.agreements(), self.classify, self.vocabulary, self.titles).intent for p in parts]
-        facts = {"amount", "projects", "count", "signatures", "authority", "project_amount", "parties"}
+        facts = {"amount", "projects", "count", "signatures", "authority", "project_amount", "category_amount", "parties"}
         return parts if len(set(intents)) == 2 and set(intents) <= facts else [question]
 
     def run(self, s: Session) -> Session:
@@ -203,6 +203,8 @@ class Assistant:
             holding = [g for g in groups if any(p.name in q.projects for p in g.main.projects)]
             groups = holding or groups
         s.groups = groups
+        if q.intent == "signatures" and not q.districts and q.signer_role:
+            q.across = True  # "Welche Vereinbarungen hat der Staatssekretär unterschrieben?": every one he signed
         if q.intent == "projects" and not q.districts and len(groups) > 1 and filters_projects(self, q, groups):
             q.across = True  # "Welche Projekte mit Teilzeitausbildung gibt es 2026?": every district that has one
         one_each = q.intent in _FACT_INTENTS - ACROSS_DISTRICTS - {"amount"} or q.intent in ("section", "where", "parties", "overview")
@@ -347,7 +349,8 @@ class Assistant:
             about = ", ".join(x for x in ((doc.doc_type if doc else "") or "Dokument", best.district, str(best.year or "")) if x)
             draft.say("passage_supporting", file=best.doc_id, about=about, n=n)
         else:
-            draft.say("passage", section=best.section, year=best.year, district=best.district or "—", n=n)
+            draft.say("passage_amendment" if best.kind == AMENDMENT else "passage",
+                      section=best.section, year=best.year, district=best.district or "—", n=n)
         draft.lines.append(f"„{quote}“")
         draft.scope = " · ".join(x for x in (f"{best.district} {best.year}".strip(), best.section) if x)
         draft.computed += [g.year for g in s.groups]

@@ -124,6 +124,22 @@ def summary(results: list[Scored]) -> list[dict]:
     return rows
 
 
+def abstention_scores(results: list[Scored]) -> dict:
+    """Precision: of the answers that abstained, the share that should have; recall: of the questions that
+    should be refused, the share that was."""
+    said = [r for r in results if r.answer.abstained]
+    due = [r for r in results if r.item["expect"].get("abstain", False)]
+    return {"abstained": len(said), "expected": len(due),
+            "precision": sum(r.item["expect"].get("abstain", False) for r in said) / len(said) if said else None,
+            "recall": sum(r.answer.abstained for r in due) / len(due) if due else None}
+
+
+def abstention_line(results: list[Scored]) -> str:
+    a = abstention_scores(results)
+    return (f"Enthaltungen: {a['abstained']} gegeben, {a['expected']} erwartet; "
+            f"Präzision {_share(a['precision'])}, Recall {_share(a['recall'])}")
+
+
 def _share(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f} %"
 
@@ -140,7 +156,7 @@ def table(rows: list[dict], k: int = 4) -> str:
 def report(results: list[Scored], rows: list[dict], source: str, k: int = 4) -> str:
     """A Markdown report: the table, then every failing question with its answer and expectation."""
     failing = [r for r in results if not r.ok]
-    parts = [f"# Auswertung: {source}", "", table(rows, k), "", f"## Fehler ({len(failing)} von {len(results)})", ""]
+    parts = [f"# Auswertung: {source}", "", table(rows, k), "", abstention_line(results), "", f"## Fehler ({len(failing)} von {len(results)})", ""]
     for r in failing:
         parts += [f"### {r.item['id']} ({r.kind})", "",
                   "**Frage:** " + " → ".join(r.item["turns"]), "",

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.catalog import Group
 from assistant.compose import Draft, quote_for
-from assistant.question import best_category, target_words
+from assistant.question import STATEWIDE, best_category, target_words
 from assistant.retrieval import coverage, sentences
-from domain.districts import aliases
+from domain.districts import HESSE, aliases
 from domain.german import fold, format_euro, terms
 from domain.records import AMENDMENT, AgreementFacts
 
@@ -147,6 +147,9 @@ def _roman_or_letter(marker: str) -> int | None:
     return None
 
 
+_AMENDMENT_CUE = re.compile(r"nachtrag|aenderung|geaendert|amendment|amended")
+
+
 def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     q = s.question
@@ -157,12 +160,17 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
             if across:
                 continue
             return None
+        if _AMENDMENT_CUE.search(q.folded) and any(d.kind == AMENDMENT for d in g.documents) and not across:
+            q.intent = "text"  # "hat der Nachtrag an den Projekten was geändert?": the amendment's own words answer that
+            return None
         words = district_words([g.district])
         category = _category(q, doc, words)
         chosen = [p for p in doc.projects if category is None or p.category == category]
         ignore = words | a.classify.vocabulary("projects") | {t for c in doc.categories for t in terms(c)}
         targets = target_words(q, ignore) if not category else []
         named = [group for group in targets if any(coverage([group], p.name) for p in doc.projects)]
+        if across and targets and not named:
+            continue  # across districts, one whose project names hold none of the words is left out
         # a topic word no project name holds filters nothing ("welche Projekte richten sich …"), unless the
         # question says whom the projects are for ("Projekte für Frauen"): then that none is named is the answer
         targets = named or (targets if re.search(r"\b(fuer|for|an)\s", q.folded) else [])
@@ -170,8 +178,10 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
         listed = [p for p in chosen if p.name in q.projects] if not category else []
         if listed:  # "was ist MiA?", "sind Jobagent und Wegbereiter in der gleichen Kategorie?"
             n = draft.cite(chunk_id, [p.category or "" for p in listed] + _project_needles(listed))
+            start = len(draft.lines)
             draft.say("projects_named", district=g.district, year=g.year, n=n)
             draft.lines.extend(_project_lines(doc, listed))
+            draft.lines[start:start] = _project_details(a, draft, q, g, listed)  # what is not given comes first
             draft.headline = draft.headline or ", ".join(p.name for p in listed[:3])
             draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
             continue
@@ -208,6 +218,57 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
         return None  # across districts, no project name matched: the passages stage looks further
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
     return draft
+
+
+# how a text gives each detail of a project (question.PROJECT_DETAILS)
+_DETAILS_GIVEN = {
+    "traeger": re.compile(r"traeger|anbieter|durchfuehr"),
+    "dates": re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|laufzeit|beginn|\bab (?:dem )?\d|\bbis \d|monat|januar|februar|maerz|april|"
+                       r"\bmai\b|juni|juli|august|september|oktober|november|dezember"),
+    "contact": re.compile(r"ansprechp|kontakt|telefon|e-mail|@"),
+    "participants": re.compile(r"teilnehm|plaetze"),
+}
+
+
+def _row_with_header(text: str, name: str) -> str:
+    """A table row of a project with the column names above it ("Träger: …"), or its line as it stands."""
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if fold(name) in fold(line)), None)
+    if at is None:
+        return ""
+    row = lines[at]
+    if " | " not in row:
+        return row.strip()
+    header = next((lines[j] for j in range(at - 1, -1, -1) if " | " in lines[j] and not re.search(r"\d", lines[j])), "")
+    cells, names = [c.strip() for c in row.split("|")], [c.strip() for c in header.split("|")]
+    if len(names) != len(cells):
+        return " · ".join(cells)
+    return " · ".join(f"{label}: {cell}" for label, cell in zip(names, cells) if cell)
+
+
+def _project_details(a: "Assistant", draft: Draft, q, g: Group, projects) -> list[str]:
+    """The row that holds more than the catalog keeps (a Träger column), and, for each detail the question
+    asks for (Träger, dates, contact, participants), the text that gives it or that the agreement gives none.
+    Returns the sentences that say a detail is not given."""
+    absent: list[str] = []
+    for p in projects:
+        text = a.chunks[p.chunk_id].text
+        row = _row_with_header(text, p.name)
+        extra = fold(row)
+        for word in [fold(p.name), fold(p.amount_text or ""), "projekt", "foerdersumme", "betrag", "·", ":", "–", "-"]:
+            extra = extra.replace(word, " ") if word else extra
+        if row and len(re.sub(r"[\W\d]+", "", extra)) > 3:
+            draft.lines.append(row)
+        for kind in q.details:
+            given = _DETAILS_GIVEN[kind]
+            if not given.search(fold(row)):
+                nearby = " ".join(part for part in sentences(text) if fold(p.name) in fold(part))
+                if given.search(fold(nearby)):
+                    continue  # the text near the project may say it: the quote shows it
+                n = draft.cite(p.chunk_id, [p.name])
+                absent.append(draft.phrase(f"project_no_{kind}", project=p.name, district=g.district, year=g.year, n=n))
+                draft.abstained = True
+    return absent
 
 
 def filters_projects(a: "Assistant", q, groups: list[Group]) -> bool:
@@ -337,6 +398,48 @@ def answer_project_amount(a: "Assistant", s: "Session") -> Draft | None:
     return draft
 
 
+def answer_category_amount(a: "Assistant", s: "Session") -> Draft | None:
+    """'Wie viel geht in die Ausbildungsvorbereitung?': the sum of that Maßnahmenart's project amounts, or,
+    where the agreement gives none, that it gives none (citing the list), with the budget for all of them."""
+    draft = _new(a, s)
+    words = district_words(g.district for g in s.groups)
+    answered = False
+    for g in s.groups:
+        doc = g.main
+        category = _category(s.question, doc, words) if _projects_certain(doc) else None
+        if category is None:
+            if len(s.groups) > 1:
+                continue
+            return None
+        chosen = [p for p in doc.projects if p.category == category]
+        priced = [p for p in chosen if p.amount_eur is not None]
+        chunk_id = chosen[0].chunk_id
+        if priced and len(priced) == len(chosen):
+            total = sum(p.amount_eur for p in priced)
+            n = draft.cite(chunk_id, [category] + _project_needles(chosen))
+            draft.say("category_sum", district=g.district, year=g.year, category=category,
+                      count_text=_count_text(draft, len(chosen)), amount=format_euro(total), n=n)
+            draft.lines.extend(_project_lines(doc, chosen))
+            draft.computed += [total, len(chosen)]
+            draft.headline = draft.headline or format_euro(total)
+            answered = True
+        else:
+            n = draft.cite(chunk_id, [category] + _project_needles(chosen))
+            key = "category_sum_partial" if priced else "category_sum_missing"
+            draft.say(key, district=g.district, year=g.year, category=category, n=n)
+            draft.lines.extend(_project_lines(doc, chosen))
+            amount, sources, _ = current_budget(g)
+            if amount is not None:
+                m = draft.cite(sources[-1].budget_chunk, [sources[-1].budget_text or ""])
+                draft.say("category_budget", amount=format_euro(amount) if len(sources) > 1 else _euro(sources[-1]), m=m)
+        draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+    if not draft.lines:
+        return None
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    draft.abstained = not answered
+    return draft
+
+
 def _signature_side(sig) -> str:
     text = fold(" ".join(x or "" for x in (sig.role, sig.organisation)))
     return "ministry" if re.search(r"minist|staatssekret", text) else "district"
@@ -344,14 +447,17 @@ def _signature_side(sig) -> str:
 
 def answer_signatures(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
-    wanted = s.question.signer
+    wanted, q = s.question.signer, s.question
     for g in s.groups:
         for doc in g.documents:
             signatures = [sig for sig in doc.signatures if not wanted or _signature_side(sig) == wanted] or doc.signatures
+            if q.across:  # only the agreements this office signed
+                signatures = [sig for sig in signatures if q.signer_role in fold(sig.role or "")]
             if not signatures or "signatures" in doc.uncertain:
                 continue
             n = draft.cite(signatures[0].chunk_id, [x for sig in signatures for x in (sig.date_text, sig.name or "")])
-            draft.say("signatures_intro", district=g.district, year=g.year, n=n)
+            draft.say("signatures_intro_amendment" if doc.kind == AMENDMENT else "signatures_intro",
+                      district=g.district, year=g.year, n=n)
             for sig in signatures:
                 person = f"{sig.name} ({sig.role})" if sig.name and sig.role else (sig.name or sig.role or "")
                 draft.lines.append("- " + draft.t["signature_line"].format(place=sig.place, date_text=sig.date_text, person=person))
@@ -532,6 +638,54 @@ def answer_ranking(a: "Assistant", s: "Session") -> Draft | None:
     return draft
 
 
+def answer_project_ranking(a: "Assistant", s: "Session") -> Draft | None:
+    """'Welches Projekt hat die höchste Fördersumme?': the projects with an amount of their own, ranked,
+    over every agreement in scope (every year unless the question names one); the agreements that give no
+    project amounts are named, so the ranking never looks complete when it is not."""
+    listed = [g for g in s.groups if _projects_certain(g.main)]
+    rows = [(p, g) for g in listed for p in g.main.projects if p.amount_eur]
+    if not rows:
+        return _no_project_amounts(a, s, listed) if len(listed) == 1 else None
+    rows.sort(key=lambda r: r[0].amount_eur, reverse=not s.question.low)
+    draft = _new(a, s)
+    several_years = len({g.year for _, g in rows}) > 1
+    top, top_group = rows[0]
+    n = draft.cite(top.chunk_id, quote=_project_quote(a.chunks[top.chunk_id].text, top.name, top.amount_text))
+    draft.say("project_ranking_low" if s.question.low else "project_ranking", project=top.name,
+              district=top_group.district, year=top_group.year, amount=format_euro(top.amount_eur), n=n,
+              count=len(rows), shown=min(len(rows), 10))
+    for p, g in rows[:10]:
+        m = draft.cite(p.chunk_id, quote=_project_quote(a.chunks[p.chunk_id].text, p.name, p.amount_text))
+        name = f"{g.district} {g.year}" if several_years else g.district
+        draft.lines.append(f"- {p.name} ({name}): {format_euro(p.amount_eur)} [{m}]")
+        draft.computed.append(p.amount_eur)
+    without = sorted({f"{g.district} {g.year}" for g in s.groups} - {f"{g.district} {g.year}" for _, g in rows})
+    if without:
+        draft.say("project_ranking_without", agreements=", ".join(without))
+    draft.computed += [len(rows), min(len(rows), 10), top_group.year] + [g.year for _, g in rows]
+    draft.headline = format_euro(top.amount_eur)
+    draft.scope = _scope_line(top_group.district, top_group.year, a.chunks[top.chunk_id].section)
+    draft.about(sorted({g.district for _, g in rows}), sorted({g.year for _, g in rows}))
+    return draft
+
+
+def _no_project_amounts(a: "Assistant", s: "Session", groups: list[Group]) -> Draft:
+    """An agreement whose project list gives no amounts: said with the list, and the budget for all."""
+    draft = _new(a, s)
+    for g in groups:
+        doc = g.main
+        n = draft.cite(doc.projects[0].chunk_id, whole=True)
+        draft.say("project_amounts_none", district=g.district, year=g.year, n=n)
+        amount, sources, _ = current_budget(g)
+        if amount is not None:
+            m = draft.cite(sources[-1].budget_chunk, [sources[-1].budget_text or ""])
+            draft.say("category_budget", amount=format_euro(amount) if len(sources) > 1 else _euro(sources[-1]), m=m)
+        draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[doc.projects[0].chunk_id].section)
+    draft.about([g.district for g in groups], [g.year for g in groups])
+    draft.abstained = True
+    return draft
+
+
 def answer_total(a: "Assistant", s: "Session") -> Draft | None:
     year, groups = _year_groups(a, s)
     rows = _budget_rows(groups)
@@ -539,6 +693,11 @@ def answer_total(a: "Assistant", s: "Session") -> Draft | None:
         return None
     draft = _new(a, s)
     total = sum(amount for _, amount, _, _ in rows)
+    if STATEWIDE.search(s.question.folded) and len(rows) < len(HESSE):
+        # "AQB landesweit insgesamt": the agreements name no state-wide figure; only the sum of those on file
+        draft.say("total_statewide", n=len(rows), all=len(HESSE), year=year)
+        draft.computed += [len(HESSE)]
+        draft.abstained = True
     draft.say("total", amount=format_euro(total), year=year, agreements=_agreements_text(draft, len(rows)))
     draft.computed += [total, len(rows)] + [g.year for g, _, _, _ in rows]
     draft.headline = format_euro(total)
@@ -663,6 +822,8 @@ FACT_ANSWERS: dict[str, Callable[["Assistant", "Session"], Draft | None]] = {
     "projects": answer_projects,
     "count": answer_count,
     "project_amount": answer_project_amount,
+    "category_amount": answer_category_amount,
+    "project_ranking": answer_project_ranking,
     "signatures": answer_signatures,
     "authority": answer_authority,
     "parties": answer_parties,
@@ -677,4 +838,4 @@ FACT_ANSWERS: dict[str, Callable[["Assistant", "Session"], Draft | None]] = {
     "definition": answer_definition,
 }
 # intents answered over many district-years at once; the others want one district (or each named one)
-ACROSS_DISTRICTS = {"ranking", "total", "project_districts", "change", "on_file"}
+ACROSS_DISTRICTS = {"ranking", "project_ranking", "total", "project_districts", "change", "on_file"}

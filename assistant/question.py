@@ -46,8 +46,16 @@ _COUNT_CATALOG = re.compile(r"\b(wie\s*viele?|anzahl( der)?|how many|number of|z
 _WHICH_PROJECTS = re.compile(r"\b(?:welche[snmr]?|which|liste|list|nenne|zeig)\w*\s+(?:\w+\s+)?(?:projekt|project|massnahm|angebot)")
 _SIGN = re.compile(r"unterschrieb|unterschreib|unterzeichn|unterschrift|signiert|signed|signator|signatur|\bsign\b")
 _CHANGE = re.compile(r"veraender|entwickel|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|mehr als|weniger als")
-_SUPERLATIVE_HIGH = re.compile(r"hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
-_SUPERLATIVE_LOW = re.compile(r"niedrigst|kleinst|geringst|am wenigsten|wenigste|lowest|smallest|least\b")
+# what a question may ask about one project beyond its Maßnahmenart and amount
+PROJECT_DETAILS = {
+    "traeger": re.compile(r"traeger|anbieter|durchfuehr|wer (?:macht|fuehrt|bietet)|provider|run by"),
+    "dates": re.compile(r"\bwann\b|\bstart(?:et|en|termin|datum)?\b|\bbeginn|laufzeit|wie lange|dauer|zeitraum|bis wann|\bwhen\b|duration"),
+    "contact": re.compile(r"ansprechp|kontakt|zustaendig|contact"),
+    "participants": re.compile(r"teilnehm|plaetze|participants"),
+}
+_PRICEY = re.compile(r"teuerst|guenstigst|billigst|most expensive|cheapest")
+_SUPERLATIVE_HIGH = re.compile(r"teuerst|hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
+_SUPERLATIVE_LOW = re.compile(r"guenstigst|billigst|cheapest|niedrigst|kleinst|geringst|am wenigsten|wenigste|lowest|smallest|least\b")
 _DEFINITION_CUE = re.compile(r"\b(was (ist|sind|bedeutet|bedeuten|heisst|meint)|wofuer steht|wozu|erklaer|definition|what (is|does)|was versteht|bedeutung|gemeint|abkuerzung|steht \S+ fuer|stands? for)\b")
 _ROLE_DISTRICT = re.compile(r"landraet|landrat|buergermeister|dezernent|kreisseite|fuer den (?:land)?kreis|fuer die stadt|for the (?:district|county|city)")
 _ROLE_MINISTRY = re.compile(r"minister|hmsi|fuer das land|land hessen|ministry|staatssekret|landesseite")
@@ -56,6 +64,7 @@ _ON_FILE = re.compile(r"\b(?:fuer )?welche (?:kreise|landkreise|staedte|kommunen
                       r"\bwas (?:liegt|ist) (?:alles )?(?:vor|eingelesen|vorhanden)\b")
 _SUM_ALL = re.compile(r"\b(?:summe|gesamtsumme|zusammen|total|insgesamt)\b.*\b(?:alle[rn]?|landesweit|hessenweit|all)\b|"
                       r"\b(?:alle[rn]?|landesweit|hessenweit|all)\b.*\b(?:zusammen|summe|total)\b")
+STATEWIDE = re.compile(r"landesweit|hessenweit|ganz hessen|in hessen insgesamt|land hessen insgesamt|statewide|state-wide|all of hesse")
 _PROJECT_PLACE = re.compile(r"kategori|massnahmenart|categor|gehoer|zugeordnet|gleiche[nr]? (?:bereich|gruppe)")
 _ALL_YEARS = re.compile(r"egal (?:in )?welche[msn]? jahr|\balle[rn]? jahre|\baller jahre|ueber alle jahre|\bjemals\b|"
                         r"\bany year|\ball years|\bever\b")
@@ -63,6 +72,9 @@ _AMOUNT_CUE = re.compile(r"\bwie ?viel(?!e)\b(?: \w+)? (?:geld|euro|mittel|budge
                          r"\bhow much (?:money|funding|budget)\b|\bwie hoch (?:ist|sind) (?:das|der|die) (?:budget|betrag|summe|haushaltsmittel)")
 _SIGNER_ROLE = re.compile(r"\b(?:landraetin|landrat|oberbuergermeister(?:in)?|ob|buergermeister(?:in)?|staatsminister(?:in)?|"
                           r"staatssekretaer(?:in)?|ministerin|minister|landraetin)\b")
+_ROLE_STEM = {"landraetin": "landr", "landrat": "landr", "ob": "oberbuergermeister", "oberbuergermeisterin": "oberbuergermeister",
+              "buergermeisterin": "buergermeister", "staatsministerin": "staatsminister", "ministerin": "minister",
+              "staatssekretaerin": "staatssekretaer"}
 _MONEY_CUE = re.compile(r"wie ?viel(?!e)|betrag|summe|euro|geld|kriegt|bekommt|erhaelt|how much|\bget\b|\bgets\b|kosten|kostet|budget|amount|funding|foerder(?:summe|betrag)")
 _CATEGORY_NO = re.compile(r"\b(?:massnahmenart|kategorie|category|bereich)\s*(?:nr\.?\s*)?(\d{1,2}|[a-h]\)|[ivx]{1,4}\b)")
 _FOLLOW_UP = re.compile(r"^(und|und was|und wie|und wer|und wann|and|what about|und im|und fuer|und bei|dort|da)\b")
@@ -98,6 +110,7 @@ class Question:
     low: bool = False  # ranking: lowest instead of highest
     asks_count: bool = False
     signer: str = ""  # "district" or "ministry" when the question asks for one side's signature
+    signer_role: str = ""  # the office named ("staatssekretaer"), folded and without its feminine ending
     follow_up: bool = False  # "und 2024?": keeps the previous question's kind
     across: bool = False  # asks about every district on file, whichever it names in passing
     all_years: bool = False  # "egal welches Jahr": every year on file, not the newest
@@ -105,6 +118,8 @@ class Question:
     masked: str = ""  # the question without district names and years, for intent matching
     category: str = ""  # a Maßnahmenart the question names ("Ausbildungsvorbereitung", "Maßnahmenart 2")
     category_no: str = ""
+    details: list[str] = field(default_factory=list)  # PROJECT_DETAILS a question about a project asks for
+    names_category: bool = False  # its topic words name a Maßnahmenart of some agreement on file
     section_title: str = ""  # a § title the question names ("Verpflichtungen der Vereinbarungspartner")
 
     @property
@@ -241,7 +256,19 @@ def find_projects(folded: str, catalog: list[AgreementFacts]) -> list[str]:
             if long_enough and key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
                 projects.append(name)
                 break
+    if not projects and re.search(r"projekt|project", folded):
+        projects = _project_by_rare_word(folded, catalog)
     return projects
+
+
+def _project_by_rare_word(folded: str, catalog: list[AgreementFacts]) -> list[str]:
+    """"oberwaldau forstwirtschaft projekt kosten": a long word that only one project's name holds names that
+    project (a word a Maßnahmenart also uses does not)."""
+    names = list(dict.fromkeys(p.name for facts in catalog for p in facts.projects))
+    common = {w for facts in catalog for c in [*facts.categories, facts.district] for w in _clean(c).split()}
+    words = [w for w in set(folded.split()) if len(w) >= 8 and w not in common]
+    hits = {w: [n for n in names if w in _clean(n).split()] for w in words}
+    return list(dict.fromkeys(n for w, found in hits.items() if len(found) == 1 for n in found))
 
 
 def short_project_name(name: str) -> str:
@@ -312,12 +339,20 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     q.category = category or ""
     q.category_no = category_no.group(1).rstrip(")") if category_no else ""
     q.section_title = _named(folded, titles) or ""
+    own = {t for d in districts for alias in sum(aliases(d), []) for t in terms(alias)}
+    unnamed = folded
+    for name in projects:
+        unnamed = unnamed.replace(_clean(name), " ")
+    q.details = [kind for kind, asked in PROJECT_DETAILS.items() if projects and asked.search(unnamed)]
+    q.names_category = bool(category or category_no) or any(best_category(q, d.categories, own) for d in catalog)
     q.all_years = bool(_ALL_YEARS.search(folded))
     q.across = bool(_SUM_ALL.search(folded))  # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)"
     q.follow_up = bool(_FOLLOW_UP.search(folded)) or not masked or masked in ("und", "and")
     q.relative_year = -1 if _PREVIOUS_YEAR.search(folded) else (1 if _NEXT_YEAR.search(folded) else 0)
     if _SIGN.search(folded) or re.search(r"landraet|landrat|minister|oberbuergermeister", folded):
         q.signer = "ministry" if _ROLE_MINISTRY.search(folded) else ("district" if _ROLE_DISTRICT.search(folded) else "")
+    role = _SIGNER_ROLE.search(folded)
+    q.signer_role = _ROLE_STEM.get(role.group(0), role.group(0)) if role else ""
     q.intent, q.confidence = _intent(q, classify)
     return q
 
@@ -339,14 +374,22 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "signatures", SURE
     if q.projects and _MONEY_CUE.search(f):
         return "project_amount", 1.0
+    if q.details:  # "wer ist der Träger von MiA?", "wann startet das Ausbildungscamp?"
+        return "projects", SURE
+    if q.names_category and _MONEY_CUE.search(f) and not (q.projects or _COUNT_CATALOG.search(f) or q.across):
+        return "category_amount", SURE  # "wie viel geht in die Ausbildungsvorbereitung?"
     if (q.category or q.category_no) and not _COUNT.search(f):
         return "projects", 1.0
-    if _SUM_ALL.search(f) and not q.projects:  # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)"
+    if (_SUM_ALL.search(f) or STATEWIDE.search(f) and (_MONEY_CUE.search(f) or "wie hoch" in f)) and not q.projects:
+        # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)", "wie hoch ist das AQB landesweit?"
         return "total", 1.0
     if q.projects and (_DEFINITION_CUE.search(f) or _PROJECT_PLACE.search(f)):
         return "projects", SURE  # "was ist MiA?", "sind Jobagent und Wegbereiter in der gleichen Kategorie?"
     if _ON_FILE.search(f) and not q.districts:  # "für welche Kreise liegen Zielvereinbarungen 2025 vor?"
         return "on_file", 1.0
+    if (_SUPERLATIVE_HIGH.search(f) or q.low) and re.search(r"projekt|project", f) and (_MONEY_CUE.search(f) or _PRICEY.search(f)) \
+            and not q.projects:
+        return "project_ranking", SURE  # "welches Projekt hat die höchste Fördersumme?"
     if (_SUPERLATIVE_HIGH.search(f) or q.low) and re.search(r"budget|geld|mittel|betrag|summe|euro|funding", f) \
             and not re.search(r"projekt|project", f) and len(q.districts) != 1:
         return "ranking", SURE  # "welches Budget ist am höchsten 2025"
@@ -366,6 +409,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         intent = "project_amount"
     elif intent == "project_amount" and not q.projects:
         intent = "amount" if not re.search(r"projekt|project", f) else "project_amount"
+    if intent == "category_amount" and not (q.names_category and _MONEY_CUE.search(f)):
+        intent = "projects" if q.names_category else ("amount" if _MONEY_CUE.search(f) else "text")
     if intent == "project_districts" and not q.projects:
         intent = "projects"
     if intent == "definition" and not _DEFINITION_CUE.search(f) and (q.districts or q.years):

@@ -85,6 +85,7 @@ def test_eval_prints_scores_and_reports_failures(tmp_path):
     overall = next(line for line in out.stdout.splitlines() if line.startswith("| alle "))
     assert overall.split("|")[2:7] == [" 3 ", " 100 % ", " 100 % ", " 100 % ", " 100 % "], out.stdout
     assert "## Fehler (0 von 3)" in report.read_text(encoding="utf-8")
+    assert "Enthaltungen: 1 gegeben, 1 erwartet; Präzision 100 %, Recall 100 %" in out.stdout
 
     wrong = {"id": "wrong-figure", "turns": ["Wie viel Geld bekommt der Landkreis Gießen 2025?"],
              "expect": {"numbers": [1600000], "docs": [SAMPLE.name]}}

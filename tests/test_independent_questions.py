@@ -27,10 +27,10 @@ from tests.test_answers import sample_assistant  # noqa: F401 - the sample's ass
 QUESTIONS = Path(__file__).parent / "questions"
 # (file, split) -> lowest share of questions answered right; measured 2026-12-03
 FLOORS = {
-    ("independent-sample.jsonl", "dev"): 0.90,
-    ("independent-sample.jsonl", "held-out"): 0.73,
-    ("independent-multi.jsonl", "dev"): 0.70,
-    ("independent-multi.jsonl", "held-out"): 0.62,
+    ("independent-sample.jsonl", "dev"): 0.96,
+    ("independent-sample.jsonl", "held-out"): 0.76,
+    ("independent-multi.jsonl", "dev"): 0.96,
+    ("independent-multi.jsonl", "held-out"): 0.72,
 }
 
 
@@ -64,3 +64,41 @@ def test_independent_questions_meet_their_floor(file, name, request):
     unsupported = [r.item["id"] for r in results
                    if not r.answer.abstained and not contains_only_cited_numbers(r.answer, r.item["turns"][-1])]
     assert not unsupported
+
+
+# The behaviours the dev failures above led to, each asked in words of its own (not the set's wording).
+
+def test_an_office_named_without_a_district_lists_the_agreements_it_signed(multi_assistant):
+    answer = multi_assistant.ask("Wer hat als Staatssekretär unterschrieben?")
+    assert not answer.abstained
+    assert "Markus Rehberger" in answer.answer and "Kleinbachtal" in answer.answer and "Wetterau-Nord" in answer.answer
+    assert "Falkenrath" not in answer.answer  # the Staatsministerin's agreements are not his
+    assert {c.file for c in answer.citations} == {"zielvereinbarung-2025-stadt-kleinbachtal.txt",
+                                                 "zielvereinbarung-2025-wetterau-nord-kreis.pdf"}
+
+
+def test_a_state_wide_total_is_refused_with_the_sum_of_those_on_file(sample_assistant):
+    for question in ("wie viel geld gibt es hessenweit 2025", "how much AQB money statewide in 2025?"):
+        answer = sample_assistant.ask(question)
+        assert answer.abstained, question
+        assert "26" in answer.answer and "1.516.560" in answer.answer
+        assert answer.citations and answer.citations[0].file == SAMPLE.name
+
+
+def test_one_word_of_a_project_name_names_the_project(multi_assistant):
+    answer = multi_assistant.ask("kosten projekt forstwirtschaft oberwaldau 2026")
+    assert answer.abstained  # Oberwaldau's § 5 gives no amount per project: said, and cited
+    assert "Fachkräfte für die Forstwirtschaft" in answer.answer and "Berufsstarter" not in answer.answer
+    assert "1.087.250,00" in answer.answer
+
+
+def test_projects_across_districts_leave_out_the_ones_without_a_match(multi_assistant):
+    answer = multi_assistant.ask("teilzeitausbildung projekte 2025")
+    assert "Teilzeitausbildung Musterstadt 2025" in answer.answer and "Teilzeitausbildung TABEA" in answer.answer
+    assert "Kleinbachtaler Ausbildungswochen" not in answer.answer
+
+
+def test_what_an_amendment_changed_is_quoted_from_the_amendment(multi_assistant):
+    answer = multi_assistant.ask("Wurden mit dem Nachtrag von Musterstadt Projekte geändert?")
+    assert "bleiben unberührt" in answer.answer and "Änderung der Zielvereinbarung" in answer.answer
+    assert answer.citations[0].file == "nachtrag-1-zielvereinbarung-2025-landkreis-musterstadt.txt"
