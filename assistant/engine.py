@@ -129,6 +129,9 @@ class Assistant:
         """The parts of a two-part question, each asking for another fact ("Budget und Projekte Gießen 2025")."""
         parts = split_parts(question)
         if len(parts) > 1:
+            whole = understand(question, self.agreements(), None, self.vocabulary)
+            if whole.projects and whole.details:
+                return [question]  # "wie viel bekommt MiA und wer ist Träger?": one project, its amount and its row
             return parts
         parts = split_keywords(question)
         if len(parts) == 1:
@@ -203,8 +206,8 @@ class Assistant:
             holding = [g for g in groups if any(p.name in q.projects for p in g.main.projects)]
             groups = holding or groups
         s.groups = groups
-        if q.intent == "signatures" and not q.districts and q.signer_role:
-            q.across = True  # "Welche Vereinbarungen hat der Staatssekretär unterschrieben?": every one he signed
+        if q.intent == "signatures" and not q.districts and (q.signer_role or q.signer_name):
+            q.across = True  # "Welche Vereinbarungen hat der Staatssekretär (Dr. Falkenrath) unterschrieben?"
         if q.intent == "projects" and not q.districts and len(groups) > 1 and filters_projects(self, q, groups):
             q.across = True  # "Welche Projekte mit Teilzeitausbildung gibt es 2026?": every district that has one
         one_each = q.intent in _FACT_INTENTS - ACROSS_DISTRICTS - {"amount"} or q.intent in ("section", "where", "parties", "overview")
@@ -233,6 +236,8 @@ class Assistant:
         if (q.follow_up or bare) and (bare or q.confidence < MIN_SIMILARITY) and previous.intent:
             q.intent = previous.intent.split("+")[-1]
         refers_back = q.follow_up or re.search(r"\b(?:das|davon|dort|dabei|these|those|them)\b", q.folded)
+        if refers_back and q.intent == "ranking" and previous.intent.split("+")[-1] in ("projects", "project_amount"):
+            q.intent = "project_ranking"  # "Welche Projekte hat Rhön-Auental?" → "welches davon ist am teuersten?"
         if refers_back and q.intent in ("count", "projects") and not (q.category or q.category_no or q.projects):
             before = understand(last.question, self.agreements())  # "… in Maßnahmenart 3?" → "und wie viele sind das?"
             q.category, q.category_no = before.category, before.category_no
@@ -281,7 +286,8 @@ class Assistant:
         if s.question.confidence >= 1.0:
             return [], []
         words = district_words(g.district for g in s.groups) | self.classify.vocabulary(s.intent)
-        text = s.draft.answer(s.intent).answer + " " + " ".join(c.quote for c in s.draft.citations)
+        # the cited documents' titles count: an answer from the "1. Nachtrag" is about the Nachtrag
+        text = s.draft.answer(s.intent).answer + " " + " ".join(f"{c.title} {c.file} {c.quote}" for c in s.draft.citations)
         known, unknown = [], []
         for group in topic_groups(s.question, words):
             if coverage([group], text):
@@ -290,6 +296,8 @@ class Assistant:
                 known.append(min(group))
             elif not self._misspelt(min(group), words):
                 unknown.append(min(group))
+        if s.question.projects and any(name in text for name in s.question.projects):
+            known = []  # the project the question names is its topic: "welcher Träger macht die Digitalwerkstatt?"
         return known, unknown
 
     def _misspelt(self, term: str, words: set[str]) -> bool:
@@ -324,7 +332,8 @@ class Assistant:
         stems = sorted({t for group in groups for t in group})
         found += [c for c in self.retriever.lexical(stems, doc_ids, k=3) if c.id not in seen]
         s.passages = found
-        searched = self._searched(s.groups)
+        searched = self._searched(s.groups, [d for d in self.catalog if d.doc_id in doc_ids and d.kind == SUPPORTING]
+                                  if doc_ids else [])
         best = self._best_passage(found, groups, focus_term(q))
         if best is None and s.backup is not None:
             s.draft = s.backup
@@ -397,13 +406,16 @@ class Assistant:
         return " ".join(parts[i] for i in sorted(scored))
 
     @staticmethod
-    def _searched(groups: list[Group]) -> str:
+    def _searched(groups: list[Group], supporting: list[AgreementFacts]) -> str:
+        """What a passage was looked for in: the agreements, then the supporting documents (a Bescheid …)."""
         if not groups:
             return "—"
         names = [f"{g.district} {g.year}" for g in groups]
         if len(names) > 6:
-            return f"{len(names)} Zielvereinbarungen"
-        return ", ".join(names)
+            names = [f"{len(names)} Zielvereinbarungen"]
+        others = [" ".join(str(x) for x in (d.doc_type or "Begleitdokument", d.district, d.year or "") if x).strip()
+                  for d in supporting]
+        return ", ".join(names + (others if len(others) <= 3 else [f"{len(others)} Begleitdokumente"]))
 
     # -- stage 5: compose --------------------------------------------------------------------
     def compose(self, s: Session) -> None:

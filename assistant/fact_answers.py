@@ -77,7 +77,10 @@ def answer_amount(a: "Assistant", s: "Session") -> Draft | None:
         elif current.kind == AMENDMENT and g.agreement and g.agreement.budget_eur is not None:
             n = draft.cite(current.budget_chunk, [current.budget_text or ""])
             m = draft.cite(g.agreement.budget_chunk, [g.agreement.budget_text or ""])
-            draft.say("budget_amended", district=g.district, year=g.year, amount=_euro(current), original=_euro(g.agreement), n=n, m=m)
+            difference = current.budget_eur - g.agreement.budget_eur
+            draft.say("budget_amended", district=g.district, year=g.year, amount=_euro(current), original=_euro(g.agreement), n=n, m=m,
+                      change=_signed_euro(difference))
+            draft.computed.append(abs(difference))
         else:
             n = draft.cite(current.budget_chunk, [current.budget_text or ""])
             draft.say("budget", district=g.district, year=g.year, amount=_euro(current), n=n)
@@ -369,12 +372,11 @@ def answer_project_amount(a: "Assistant", s: "Session") -> Draft | None:
     if not q.projects:
         return None
     draft = _new(a, s)
-    answered = False
+    answered, missing_detail = False, False
     for g in s.groups:
         doc = g.main
-        for p in doc.projects:
-            if p.name not in q.projects:
-                continue
+        named = [p for p in doc.projects if p.name in q.projects]
+        for p in named:
             if p.amount_text:
                 n = draft.cite(p.chunk_id, quote=_project_quote(a.chunks[p.chunk_id].text, p.name, p.amount_text))
                 written = p.amount_text if re.search(r"€|euro|eur\b", p.amount_text, re.I) else f"{p.amount_text} Euro"
@@ -391,10 +393,14 @@ def answer_project_amount(a: "Assistant", s: "Session") -> Draft | None:
                               amount=format_euro(amount) if len(sources) > 1 else _euro(sources[-1]), n=n, m=m)
                 else:
                     draft.say("project_amount_missing_nobudget", project=p.name, district=g.district, year=g.year, n=n)
+        if named and q.details:  # "wie viel bekommt MiA und wer ist Träger?": the row, or that it names none
+            absent = _project_details(a, draft, q, g, named)
+            draft.lines.extend(absent)
+            missing_detail = missing_detail or bool(absent)
     if not draft.lines:
         return None
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
-    draft.abstained = not answered
+    draft.abstained = not answered or missing_detail
     return draft
 
 
@@ -449,10 +455,12 @@ def answer_signatures(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     wanted, q = s.question.signer, s.question
     for g in s.groups:
-        for doc in g.documents:
+        amendments = [d for d in g.documents if d.kind == AMENDMENT]
+        for doc in amendments if amendments and _AMENDMENT_CUE.search(q.folded) else g.documents:
             signatures = [sig for sig in doc.signatures if not wanted or _signature_side(sig) == wanted] or doc.signatures
-            if q.across:  # only the agreements this office signed
-                signatures = [sig for sig in signatures if q.signer_role in fold(sig.role or "")]
+            if q.across:  # only the agreements this office or person signed
+                signatures = [sig for sig in signatures if q.signer_role in fold(sig.role or "")
+                              and q.signer_name in fold(sig.name or "")]
             if not signatures or "signatures" in doc.uncertain:
                 continue
             n = draft.cite(signatures[0].chunk_id, [x for sig in signatures for x in (sig.date_text, sig.name or "")])
@@ -467,6 +475,44 @@ def answer_signatures(a: "Assistant", s: "Session") -> Draft | None:
                     person=f"{sig.name} ({sig.role})" if sig.role else (sig.name or ""),
                     place=sig.place, date_text=sig.date_text) for sig in signatures)
                 draft.scope = _scope_line(g.district, g.year, a.chunks[signatures[0].chunk_id].section)
+    if not draft.lines:
+        return None
+    draft.about([g.district for g in s.groups], [g.year for g in s.groups])
+    return draft
+
+
+_IN_FORCE = re.compile(r"[^.:]*\b(?:in Kraft|gilt (?:ab|vom|bis|für den Zeitraum)|Laufzeit|wirksam ab)\b[^.]*\.?", re.IGNORECASE)
+
+
+def answer_validity(a: "Assistant", s: "Session") -> Draft | None:
+    """'Ab wann gilt der Nachtrag?': the document's sentence on coming into force, with the signatures it
+    depends on; without such a sentence, the year it governs and its signatures, as an abstention."""
+    draft = _new(a, s)
+    q = s.question
+    for g in s.groups:
+        amendment = bool(_AMENDMENT_CUE.search(q.folded))
+        for doc in [d for d in g.documents if (d.kind == AMENDMENT) == amendment] or [g.main]:
+            which = "amendment" if doc.kind == AMENDMENT else "agreement"
+            rule = next(((m.group(0).strip(), c) for c in a.document_chunks(doc.doc_id)
+                         for m in [_IN_FORCE.search(c.text)] if m), None)
+            if rule:
+                n = draft.cite(rule[1].id, quote=rule[0])
+                draft.say(f"validity_{which}", district=g.district, year=g.year, n=n)
+                draft.lines.append(f"„{rule[0]}“")
+            elif doc.budget_chunk:
+                n = draft.cite(doc.budget_chunk, [str(g.year)])
+                draft.say(f"validity_none_{which}", district=g.district, year=g.year, n=n)
+                draft.abstained = True
+            else:
+                continue
+            signed = [sig for sig in doc.signatures if sig.date_text]
+            if signed and "signatures" not in doc.uncertain:
+                n = draft.cite(signed[0].chunk_id, [sig.date_text for sig in signed])
+                draft.say("validity_signed", dates=", ".join(sig.date_text for sig in signed), n=n)
+                draft.computed += [int(x) for sig in signed for x in re.findall(r"\d+", sig.date_text)]
+            draft.computed.append(g.year)
+            draft.headline = draft.headline or (signed[-1].date_text if rule and signed else str(g.year))
+            draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[draft.citations[0].chunk_id].section)
     if not draft.lines:
         return None
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
@@ -729,6 +775,9 @@ def answer_on_file(a: "Assistant", s: "Session") -> Draft | None:
 
 def answer_change(a: "Assistant", s: "Session") -> Draft | None:
     q = s.question
+    if _AMENDMENT_CUE.search(q.folded) and len(q.years) < 2 and any(d.kind == AMENDMENT for g in s.groups for d in g.documents):
+        q.intent = "amount"  # "um wie viel ist das Budget durch den Nachtrag gestiegen?": the amended amount and its change
+        return answer_amount(a, s)
     districts = q.districts or sorted({g.district for g in s.groups})
     if len(districts) != 1 and not q.districts:
         return None
@@ -826,6 +875,7 @@ FACT_ANSWERS: dict[str, Callable[["Assistant", "Session"], Draft | None]] = {
     "project_ranking": answer_project_ranking,
     "signatures": answer_signatures,
     "authority": answer_authority,
+    "validity": answer_validity,
     "parties": answer_parties,
     "overview": answer_overview,
     "section": answer_section,

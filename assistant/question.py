@@ -65,6 +65,8 @@ _ON_FILE = re.compile(r"\b(?:fuer )?welche (?:kreise|landkreise|staedte|kommunen
 _SUM_ALL = re.compile(r"\b(?:summe|gesamtsumme|zusammen|total|insgesamt)\b.*\b(?:alle[rn]?|landesweit|hessenweit|all)\b|"
                       r"\b(?:alle[rn]?|landesweit|hessenweit|all)\b.*\b(?:zusammen|summe|total)\b")
 STATEWIDE = re.compile(r"landesweit|hessenweit|ganz hessen|in hessen insgesamt|land hessen insgesamt|statewide|state-wide|all of hesse")
+_VALIDITY = re.compile(r"\bab wann gilt|\bwie lange (?:laeuft|gilt)|\bseit wann (?:laeuft|gilt)|\bgilt (?:ab|seit|bis)\b|gueltig(?:keit| ab| bis)|\blaufzeit|in kraft|inkrafttreten|"
+                       r"\bwirksam\b|\bin force\b|takes? effect|\bvalid (?:from|until)\b")
 _PROJECT_PLACE = re.compile(r"kategori|massnahmenart|categor|gehoer|zugeordnet|gleiche[nr]? (?:bereich|gruppe)")
 _ALL_YEARS = re.compile(r"egal (?:in )?welche[msn]? jahr|\balle[rn]? jahre|\baller jahre|ueber alle jahre|\bjemals\b|"
                         r"\bany year|\ball years|\bever\b")
@@ -89,8 +91,6 @@ _SECTION_CUE = re.compile(r"abschnitt|paragra|§|kapitel|was steht|was regelt|in
 _SPLIT_KEYWORDS = re.compile(r"(?<!-)\s+(?:und|and|sowie|plus|\+|&)\s+")  # not "Ausbildungs- und …"
 _TARGET = re.compile(r"\b(?:fuer|for|an|zur|zum)\s+([a-z][a-z\-]{3,}(?:\s+[a-z][a-z\-]{3,})?)")
 
-INTENTS = ("amount", "projects", "count", "project_amount", "signatures", "authority", "parties", "overview",
-           "definition", "section", "where", "ranking", "total", "change", "project_districts", "on_file", "text")
 
 
 @dataclass
@@ -111,6 +111,7 @@ class Question:
     asks_count: bool = False
     signer: str = ""  # "district" or "ministry" when the question asks for one side's signature
     signer_role: str = ""  # the office named ("staatssekretaer"), folded and without its feminine ending
+    signer_name: str = ""  # a signatory named by surname ("Welche hat Dr. Falkenrath unterschrieben?"), folded
     follow_up: bool = False  # "und 2024?": keeps the previous question's kind
     across: bool = False  # asks about every district on file, whichever it names in passing
     all_years: bool = False  # "egal welches Jahr": every year on file, not the newest
@@ -139,7 +140,9 @@ def _alias_spans(folded: str, names: list[str]) -> list[tuple[int, int, str, boo
     for name in names:
         specific, short = aliases(name)
         for alias, is_specific in [(a, True) for a in specific] + [(a, False) for a in short]:
-            for match in re.finditer(rf"(?<![\w-]){re.escape(alias)}(?:es|s|n)?(?![\w-])", folded):
+            # "wetterau nord" is "Wetterau-Nord"; "Musterstadt-Vereinbarung" names Musterstadt
+            pattern = r"[\s-]".join(re.escape(part) for part in re.split(r"[\s-]", alias))
+            for match in re.finditer(rf"(?<![\w-]){pattern}(?:es|s|n)?(?!\w)", folded):
                 spans.append((match.start(), match.end(), name, is_specific))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept: list[tuple[int, int, str, bool]] = []
@@ -256,9 +259,29 @@ def find_projects(folded: str, catalog: list[AgreementFacts]) -> list[str]:
             if long_enough and key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
                 projects.append(name)
                 break
+    if not projects:
+        projects = _project_by_words(folded, catalog)
     if not projects and re.search(r"projekt|project", folded):
         projects = _project_by_rare_word(folded, catalog)
     return projects
+
+
+def _project_by_words(folded: str, catalog: list[AgreementFacts]) -> list[str]:
+    """A project named by its words in another order or with a typo: "teilzeitausbildung alleinerziehende"
+    is "Teilzeitausbildung für Alleinerziehende", "digitalwerksatt 45+" is "Digitalwerkstatt 45+". Every
+    word of five letters or more in the name (at least two of them, or one long one with a figure) must
+    stand in the question, each allowing one typo; district words don't count."""
+    asked = [w for w in re.findall(r"[a-z0-9]+", folded) if len(w) >= 5]
+    places = {w for facts in catalog for w in re.findall(r"[a-z0-9]+", _clean(facts.district))}
+    found = []
+    for name in dict.fromkeys(p.name for facts in catalog for p in facts.projects):
+        words = [w for w in re.findall(r"[a-z0-9]+", _clean(name)) if len(w) >= 5 and w not in places]
+        figures = [f for f in re.findall(r"\d+", name) if not re.fullmatch(r"20\d\d", f)]  # "45+", not a year
+        if len(words) < 2 and not (words and len(words[0]) >= 10 and figures and all(f in folded for f in figures)):
+            continue
+        if all(any(w == x or fuzz.ratio(w, x) >= 88 for x in asked) for w in words):
+            found.append(name)
+    return found
 
 
 def _project_by_rare_word(folded: str, catalog: list[AgreementFacts]) -> list[str]:
@@ -351,6 +374,8 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     q.relative_year = -1 if _PREVIOUS_YEAR.search(folded) else (1 if _NEXT_YEAR.search(folded) else 0)
     if _SIGN.search(folded) or re.search(r"landraet|landrat|minister|oberbuergermeister", folded):
         q.signer = "ministry" if _ROLE_MINISTRY.search(folded) else ("district" if _ROLE_DISTRICT.search(folded) else "")
+    surnames = {fold(sig.name).split()[-1] for d in catalog for sig in d.signatures if sig.name}
+    q.signer_name = next((n for n in sorted(surnames) if len(n) >= 4 and re.search(rf"\b{re.escape(n)}\b", folded)), "")
     role = _SIGNER_ROLE.search(folded)
     q.signer_role = _ROLE_STEM.get(role.group(0), role.group(0)) if role else ""
     q.intent, q.confidence = _intent(q, classify)
@@ -370,6 +395,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "count", 1.0
     if _SIGN.search(f):
         return "signatures", 1.0
+    if _VALIDITY.search(f) and not q.projects:  # "ab wann gilt der Nachtrag?", "Laufzeit der Vereinbarung"
+        return "validity", 1.0
     if _SIGNER_ROLE.search(f) and not q.projects:  # "wer ist die Landrätin", "OB Fantasia name"
         return "signatures", SURE
     if q.projects and _MONEY_CUE.search(f):

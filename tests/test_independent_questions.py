@@ -4,6 +4,8 @@
   follow-ups, 20 that must be refused).
 - `questions/independent-multi.jsonl`: 100 questions over the sample plus the ten documents of
   `tests/independent/` (eight fictional districts in other layouts, an amendment, a Bescheid).
+- `questions/independent-third.jsonl`: 80 more over the same eleven documents, by a third author
+  (15 must be refused). Before any fix was made from it: dev 70 %, held-out 80 %.
 
 Each set is split by its ids: odd ids are **dev** (the engine's author looked at these failures and
 fixed what generalises), even ids are **held-out** (only their score is read). The floors are the
@@ -19,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Assistant, contains_only_cited_numbers
+from domain.answer import Turn
 from assistant.evaluation import load_questions, run
 from ingest.pipeline import ingest_paths
 from tests.conftest import SAMPLE
@@ -30,7 +33,9 @@ FLOORS = {
     ("independent-sample.jsonl", "dev"): 0.96,
     ("independent-sample.jsonl", "held-out"): 0.76,
     ("independent-multi.jsonl", "dev"): 0.96,
-    ("independent-multi.jsonl", "held-out"): 0.72,
+    ("independent-multi.jsonl", "held-out"): 0.76,
+    ("independent-third.jsonl", "dev"): 0.88,
+    ("independent-third.jsonl", "held-out"): 0.80,
 }
 
 
@@ -102,3 +107,56 @@ def test_what_an_amendment_changed_is_quoted_from_the_amendment(multi_assistant)
     answer = multi_assistant.ask("Wurden mit dem Nachtrag von Musterstadt Projekte geändert?")
     assert "bleiben unberührt" in answer.answer and "Änderung der Zielvereinbarung" in answer.answer
     assert answer.citations[0].file == "nachtrag-1-zielvereinbarung-2025-landkreis-musterstadt.txt"
+
+
+def test_an_abstention_names_the_supporting_documents_it_searched(multi_assistant):
+    answer = multi_assistant.ask("Wie viele Teilnehmer hat Beispielhausen 2025 in der Raumfahrt?")
+    assert answer.abstained
+    searched = answer.answer.split("Durchsucht:")[1]
+    assert "Stadt Beispielhausen 2025" in searched and "Bescheid Stadt Beispielhausen 2025" in searched
+
+
+def test_coming_into_force_quotes_the_rule_and_its_signatures(multi_assistant, sample_assistant):
+    answer = multi_assistant.ask("wann tritt der nachtrag musterstadt in kraft")
+    assert not answer.abstained
+    assert "tritt mit Unterzeichnung durch beide Vereinbarungspartner in Kraft" in answer.answer
+    assert "04.11.2025" in answer.answer
+    assert {c.file for c in answer.citations} == {"nachtrag-1-zielvereinbarung-2025-landkreis-musterstadt.txt"}
+    # the sample names no date of coming into force: said, with the year it governs and its signatures, cited
+    answer = sample_assistant.ask("wie lange läuft die Zielvereinbarung Gießen?")
+    assert answer.abstained and "2.8.2025" in answer.answer and "25.08.2025" in answer.answer
+    assert len(answer.citations) == 2 and all(c.file == SAMPLE.name for c in answer.citations)
+
+
+def test_a_signatory_named_by_name_lists_every_agreement_they_signed(multi_assistant):
+    answer = multi_assistant.ask("Was hat Falkenrath alles unterschrieben?")
+    assert not answer.abstained
+    for place in ("Fantasia", "Musterstadt", "Nebelhain", "Oberwaldau", "Beispielhausen"):
+        assert place in answer.answer
+    assert "Rehberger" not in answer.answer and "Gießen" not in answer.answer
+
+
+def test_district_names_written_with_spaces_or_in_compounds(multi_assistant):
+    answer = multi_assistant.ask("wetterau nord budget")
+    assert "Wetterau-Nord" in answer.answer and not answer.abstained
+    answer = multi_assistant.ask("Wer hat den Nachtrag zur Musterstadt-Vereinbarung unterschrieben?")
+    assert "20.10.2025" in answer.answer and "04.11.2025" in answer.answer
+    assert "14.07.2025" not in answer.answer  # the agreement's own signatures are not the Nachtrag's
+
+
+def test_a_project_named_out_of_order_or_misspelt(multi_assistant):
+    answer = multi_assistant.ask("fantasia alleinerziehende teilzeitausbildung betrag")
+    assert "248.900" in answer.answer and "Teilzeitausbildung für Alleinerziehende" in answer.answer
+    answer = multi_assistant.ask("wie viel kriegt die digitalwerkstat 45+ und wer ist der träger")
+    assert "201.000" in answer.answer and "Bildungswerk Nebelhain e.V." in answer.answer
+
+
+def test_an_amended_budget_gives_the_change(multi_assistant):
+    answer = multi_assistant.ask("musterstadt: wie viel mehr durch den nachtrag?")
+    assert "1.298.400" in answer.answer and "1.234.567" in answer.answer and "+63.833" in answer.answer
+
+
+def test_a_ranking_follow_up_ranks_the_listed_projects(multi_assistant):
+    first = multi_assistant.ask("Projekte Rhön-Auental 2023")
+    answer = multi_assistant.ask("und welches davon ist das teuerste?", history=[Turn("Projekte Rhön-Auental 2023", first)])
+    assert not answer.abstained and "Fachkraft Pflegeassistenz" in answer.answer and "402.000" in answer.answer
