@@ -24,7 +24,7 @@ CONTINUATION_MIN = 60
 HEAD_PROSE_MIN = 200  # a line this long in the head is prose: the head has ended
 
 _MARKUP = re.compile(r"^(?:#{1,6}\s*|\*\*|__)+|(?:\*\*|__)+$")
-_SECTION = re.compile(r"^(?:§\s*|Paragraph\s+)(\d+[a-z]?)\b\s*[.:–—-]?\s*(.*)$", re.IGNORECASE)
+_SECTION = re.compile(r"^(§\s*|Paragraph\s+|Artikel\s+|Art\.\s*)(\d+[a-z]?)\b\s*[.:–—-]?\s*(.*)$", re.IGNORECASE)
 _ANNEX = re.compile(r"^Anlage\b\s*(\d+[a-z]?)?\s*[.:–—-]?\s*(.*)$")
 _PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
 # "Wiesbaden, den 2.8.2025", "Gießen, 25. August 2025", "Ort, Datum: Gießen, 25.08.2025"
@@ -310,9 +310,11 @@ def split_blocks(text: str) -> list[Block]:
         was_gap, gap = gap, False
 
         section_match = _SECTION.match(line)
-        if section_match and _is_heading(section_match.group(2)):
+        if section_match and _is_heading(section_match.group(3)):
             close_section()
-            section, title = f"§ {section_match.group(1)}", section_match.group(2).strip()
+            # an amendment's "Artikel 1" stays an Artikel: "§ 1" would be the agreement's own § 1
+            kind = "Artikel" if section_match.group(1).lower().startswith("art") else "§"
+            section, title = f"{kind} {section_match.group(2)}", section_match.group(3).strip()
             expect_title = not title
             continue
         annex = _ANNEX.match(line)

@@ -107,6 +107,7 @@ def test_what_an_amendment_changed_is_quoted_from_the_amendment(multi_assistant)
     answer = multi_assistant.ask("Wurden mit dem Nachtrag von Musterstadt Projekte geändert?")
     assert "bleiben unberührt" in answer.answer and "Änderung der Zielvereinbarung" in answer.answer
     assert answer.citations[0].file == "nachtrag-1-zielvereinbarung-2025-landkreis-musterstadt.txt"
+    assert answer.citations[0].section == "Artikel 2"  # an amendment's Artikel is its section, not "§ 2"
 
 
 def test_an_abstention_names_the_supporting_documents_it_searched(multi_assistant):
