@@ -29,16 +29,17 @@ MAX_QUESTION_CHARS = 2000
 
 
 def upload_types() -> list[str]:
-    """The file types ingest reads (PDF, TXT, Markdown, … as ingest/readers.py declares them)."""
+    """The file types ingest reads (PDF, TXT, Markdown, … as ingest/readers.py declares them); not .doc,
+    which ingest knows only to ask for DOCX or PDF instead."""
     from ingest.readers import SUFFIXES
 
-    return sorted(SUFFIXES)
+    return sorted(SUFFIXES - {".doc"})
 
 
 EXAMPLES = [
     "Wie viel Geld bekommt der Landkreis Gießen 2025?",
     "Welche Projekte finanziert Gießen?",
-    "Wer hat die Vereinbarung unterschrieben?",
+    "Wer hat die Vereinbarung für Gießen unterschrieben?",
     "Welcher Kreis hat das höchste Budget?",
     "Was ist BaE?",
 ]

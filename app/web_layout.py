@@ -9,9 +9,9 @@ from __future__ import annotations
 import html
 import math
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
-from assistant.library import BudgetRow, Profile, count, euro, number
+from assistant.library import BudgetRow, Profile, count, euro, number, timestamp_de
 from domain.answer import Answer, Citation, Turn
 
 LABELS = {
@@ -229,7 +229,7 @@ def _md_answer(text: str) -> list[str]:
 
 def conversation_markdown(turns: list[Turn], chunks: dict) -> str:
     """The conversation as a Markdown file: questions, answers and their sources with quotes (all escaped)."""
-    lines = [f"# Gespräch mit dem Zielvereinbarungs-Assistenten ({datetime.now().strftime('%d.%m.%Y %H:%M')})", ""]
+    lines = [f"# Gespräch mit dem Zielvereinbarungs-Assistenten ({timestamp_de(datetime.now(timezone.utc).isoformat())})", ""]
     for i, turn in enumerate(turns, 1):
         lines += [f"## {i}. {md(turn.question.strip())}", ""]
         answer = turn.answer

@@ -65,6 +65,10 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
 .glossary dd {margin-left:1rem}
 .glossary .passages li {margin:.2rem 0}
 @media (max-width: 700px) {
+  /* the question on a line of its own, the three buttons together on the next */
+  #feedback {flex-wrap:wrap !important}
+  #feedback-question {flex:1 0 100% !important}
+  #feedback button {font-size:.8rem !important; padding:.2rem .5rem !important}
   #conversation .html-container, #examples .html-container, #header .html-container {padding-left:0 !important; padding-right:0 !important}
   #header h1 {font-size:1.05rem; line-height:1.25}
   #header .long-title {display:none}

@@ -38,6 +38,11 @@ def citation_for(n: int, chunk: Chunk, quote: str) -> Citation:
     return Citation(n, chunk.doc_id, chunk.district, chunk.year, chunk.section, chunk.page, quote, chunk.id, chunk.title)
 
 
+def quoted(text: str) -> str:
+    """A passage in German quotation marks; quotation marks inside it become single ones („… ‚…‘ …“)."""
+    return "„" + text.replace("„", "‚").replace("“", "‘") + "“"
+
+
 class Draft:
     """Answer lines and the numbered citations they point to."""
 

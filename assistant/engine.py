@@ -16,8 +16,10 @@ from typing import Iterator
 
 from rapidfuzz import fuzz, process
 
+import prompts
+
 from assistant.catalog import Group, agreements_only, amended_agreement, group_agreements
-from assistant.compose import Abstention, Draft, merge
+from assistant.compose import Abstention, Draft, merge, quoted
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words, filters_projects
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
 from assistant.question import (Question, category_terms, focus_term, split_keywords, split_parts, topic_groups,
@@ -218,6 +220,8 @@ class Assistant:
     def _context(self, q: Question, s: Session) -> None:
         """The web chat's filters and the conversation so far fill what the question leaves open."""
         known = {d.district for d in self.agreements()}
+        if s.district and q.districts and s.district not in q.districts:
+            s.filter_overridden = s.district  # "Wie viel bekommt Gießen?" with the filter on Beispielhausen: said
         if s.district and not q.districts and not q.missing_districts:
             if s.district in known:
                 q.districts = [s.district]
@@ -243,6 +247,9 @@ class Assistant:
             q.category, q.category_no = before.category, before.category_no
         if not q.districts and not q.missing_districts and q.intent not in ("ranking", "total", "project_districts"):
             earlier = previous.districts or understand(last.question, self.agreements()).districts
+            holders = {d.district for d in self.agreements() for p in d.projects if p.name in q.projects}
+            if holders and not holders & set(earlier):
+                earlier = []  # "Wie viel bekommt TABEA?" after Musterstadt: the district that funds it
             q.districts = [d for d in earlier if d in known]
             if not q.years and not q.relative_year and on_file and q.districts:
                 q.years = [max(on_file)] if q.intent != "change" else []
@@ -296,8 +303,10 @@ class Assistant:
                 known.append(min(group))
             elif not self._misspelt(min(group), words):
                 unknown.append(min(group))
-        if s.question.projects and any(name in text for name in s.question.projects):
-            known = []  # the project the question names is its topic: "welcher Träger macht die Digitalwerkstatt?"
+        if s.question.projects and any(name in text for name in s.question.projects) or s.question.details:
+            # the project the question names is its topic ("welcher Träger macht die Digitalwerkstatt?"), or the
+            # detail it asks of the list ("welche Träger führen die Projekte durch?") is answered or said missing
+            known = []
         return known, unknown
 
     def _misspelt(self, term: str, words: set[str]) -> bool:
@@ -360,7 +369,7 @@ class Assistant:
         else:
             draft.say("passage_amendment" if best.kind == AMENDMENT else "passage",
                       section=best.section, year=best.year, district=best.district or "—", n=n)
-        draft.lines.append(f"„{quote}“")
+        draft.lines.append(quoted(quote))
         draft.scope = " · ".join(x for x in (f"{best.district} {best.year}".strip(), best.section) if x)
         draft.computed += [g.year for g in s.groups]
         draft.about([best.district] if best.district else [], [best.year] if best.year else [])
@@ -423,6 +432,9 @@ class Assistant:
             s.answer = s.abstention.answer(s.lang, s.intent)
         else:
             s.answer = s.draft.answer(s.intent)
+        if s.filter_overridden:
+            s.answer.warnings.append(prompts.phrases(s.lang)["filter_overridden"].format(
+                district=s.filter_overridden, named=", ".join(s.question.districts)))
 
 
 def contains_only_cited_numbers(answer: Answer, question: str = "") -> bool:
@@ -433,5 +445,5 @@ def contains_only_cited_numbers(answer: Answer, question: str = "") -> bool:
         allowed.add(citation.year)
     text = re.sub(r"\[\d+\]", " ", answer.answer)
     text = re.sub(r"^\s*\d+\.\s", " ", text, flags=re.MULTILINE)  # list numbering of Maßnahmenarten
-    text = re.sub(r"§\s*\d+", " ", text)
+    text = re.sub(r"(?:§|Artikel)\s*\d+", " ", text)
     return numbers_in(text) <= allowed | {n for n in range(0, 10)}

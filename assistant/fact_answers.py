@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from assistant.catalog import Group
-from assistant.compose import Draft, quote_for
+from assistant.compose import Draft, quote_for, quoted
 from assistant.question import STATEWIDE, best_category, target_words
 from assistant.retrieval import coverage, sentences
 from domain.districts import HESSE, aliases
@@ -213,7 +213,17 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
             draft.say("projects_intro", district=g.district, year=g.year, count=len(doc.projects),
                       groups=len(doc.categories) or 1, n=n)
             draft.computed += [len(doc.projects), len(doc.categories) or 1]
+        intro_at, list_at = len(draft.lines) - 1, len(draft.lines)
         draft.lines.extend(_project_lines(doc, chosen))
+        if q.details:  # "welche Träger führen die Projekte durch?": the rows that say, or (first) that the list does not
+            list_end = len(draft.lines)
+            absent = _project_details(a, draft, q, g, chosen)
+            if len(draft.lines) > list_end:
+                del draft.lines[list_at:list_end]  # the table's rows say more than the list: they replace it
+            if len(absent) > 1:
+                absent = [draft.phrase("projects_no_detail", detail=draft.t[f"detail_{kind}"], district=g.district,
+                                       year=g.year, n=n) for kind in q.details]
+            draft.lines[intro_at:intro_at] = absent
         if not draft.headline:
             draft.headline = draft.phrase("projects_headline", count=len(chosen))
             draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
@@ -498,7 +508,7 @@ def answer_validity(a: "Assistant", s: "Session") -> Draft | None:
             if rule:
                 n = draft.cite(rule[1].id, quote=rule[0])
                 draft.say(f"validity_{which}", district=g.district, year=g.year, n=n)
-                draft.lines.append(f"„{rule[0]}“")
+                draft.lines.append(quoted(rule[0]))
             elif doc.budget_chunk:
                 n = draft.cite(doc.budget_chunk, [str(g.year)])
                 draft.say(f"validity_none_{which}", district=g.district, year=g.year, n=n)
@@ -546,7 +556,7 @@ def answer_parties(a: "Assistant", s: "Session") -> Draft | None:
             return None
         n = draft.cite(head.id, ["zwischen", "und dem", "und der", "Ministerium", g.district])
         draft.say("parties", district=g.district, year=g.year, n=n)
-        draft.lines.append(f"„{draft.citations[n - 1].quote}“")
+        draft.lines.append(quoted(draft.citations[n - 1].quote))
         draft.headline = draft.headline or draft.t["parties_headline"].format(district=g.district)
         draft.scope = draft.scope or _scope_line(g.district, g.year, head.section)
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
@@ -563,7 +573,7 @@ def answer_overview(a: "Assistant", s: "Session") -> Draft | None:
         head = chunks[0]
         n = draft.cite(head.id, whole=True, quote=" ".join(head.text.split()))
         draft.say("overview", district=g.district, year=g.year, n=n)
-        draft.lines.append(f"„{draft.citations[n - 1].quote}“")
+        draft.lines.append(quoted(draft.citations[n - 1].quote))
         titles: list[str] = []
         for c in chunks:
             label = f"{c.section} {c.title}".strip()
@@ -591,7 +601,7 @@ def answer_section(a: "Assistant", s: "Session") -> Draft | None:
             draft.say("section_intro", section=section, title=title, district=g.district, year=g.year)
             for c in chunks[:8]:
                 n = draft.cite(c.id, whole=True)
-                draft.lines.append(f"„{c.text}“ [{n}]")
+                draft.lines.append(quoted(c.text) + f" [{n}]")
             draft.headline = draft.headline or f"{section} {title}".strip()
             draft.scope = draft.scope or _scope_line(g.district, g.year)  # the headline names the §
     if not draft.lines:
@@ -629,7 +639,7 @@ def answer_where(a: "Assistant", s: "Session") -> Draft | None:
             return None
         n = draft.cite(chunk.id, [doc.budget_text or ""] if kind == "budget" else [], whole=kind != "budget")
         draft.say("where", section=f"{chunk.section} {chunk.title}".strip(), district=g.district, year=g.year, n=n)
-        draft.lines.append(f"„{draft.citations[n - 1].quote}“")
+        draft.lines.append(quoted(draft.citations[n - 1].quote))
         draft.headline = draft.headline or chunk.section
         draft.scope = draft.scope or _scope_line(g.district, g.year, chunk.section)
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
@@ -651,7 +661,7 @@ def _cited_budget_lines(draft: Draft, rows) -> None:
     for g, amount, doc, computed in rows:
         m = draft.cite(doc.budget_chunk, [doc.budget_text or ""])
         name = f"{g.district} {g.year}" if several_years else g.district
-        draft.lines.append(f"- {name}: {format_euro(amount) if computed else _euro(doc)} [{m}]")
+        draft.lines.append(f"- {name}: {format_euro(amount)} [{m}]")
         draft.computed.append(amount)
 
 
@@ -775,8 +785,11 @@ def answer_on_file(a: "Assistant", s: "Session") -> Draft | None:
 
 def answer_change(a: "Assistant", s: "Session") -> Draft | None:
     q = s.question
-    if _AMENDMENT_CUE.search(q.folded) and len(q.years) < 2 and any(d.kind == AMENDMENT for g in s.groups for d in g.documents):
-        q.intent = "amount"  # "um wie viel ist das Budget durch den Nachtrag gestiegen?": the amended amount and its change
+    amended = any(d.kind == AMENDMENT for g in s.groups for d in g.documents)
+    one_year = len({g.year for g in a.groups() if g.district in {g.district for g in s.groups}}) == 1
+    if amended and len(q.years) < 2 and (_AMENDMENT_CUE.search(q.folded) or one_year):
+        # "um wie viel ist das Budget durch den Nachtrag gestiegen?", "wie hat es sich verändert?" with one
+        # year on file: the amended amount and its change
         return answer_amount(a, s)
     districts = q.districts or sorted({g.district for g in s.groups})
     if len(districts) != 1 and not q.districts:
@@ -860,7 +873,7 @@ def answer_definition(a: "Assistant", s: "Session") -> Draft | None:
         quote = a.passage_quote(best, s.question)
         n = draft.cite(best.id, quote=quote)
         draft.say("glossary_passage", section=best.section, year=best.year, district=best.district, n=n)
-        draft.lines.append(f"„{quote}“")
+        draft.lines.append(quoted(quote))
         draft.scope = _scope_line(best.district, best.year, best.section)
         draft.about([best.district], [best.year])
     return draft

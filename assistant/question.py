@@ -87,6 +87,7 @@ _UNKNOWN_PLACE = re.compile(  # on the original text: a district name starts wit
     r"|\b([A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)(?:es)?)\b"
 )
 _SPLIT_PARTS = re.compile(r"\s*(?:\?\s*|[;]\s*|(?<!-)\s+und\s+(?=(?:wer|wann|wo|wie|welche|was|who|when|how|which)\b))")
+_ARTICLE_REF = re.compile(r"\b(?:artikel|art\.)\s*(\d{1,2})\b")  # an amendment's "Artikel 1"
 _SECTION_CUE = re.compile(r"abschnitt|paragra|§|kapitel|was steht|was regelt|inhalt|section")
 _SPLIT_KEYWORDS = re.compile(r"(?<!-)\s+(?:und|and|sowie|plus|\+|&)\s+")  # not "Ausbildungs- und …"
 _TARGET = re.compile(r"\b(?:fuer|for|an|zur|zum)\s+([a-z][a-z\-]{3,}(?:\s+[a-z][a-z\-]{3,})?)")
@@ -339,7 +340,7 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
             if name and name not in ("Landkreis", "Kreis") and len(name) > 3 and fold(name) not in vocabulary:
                 missing.append(match.group(0).strip())
                 suggestions += _near(match.group(0), known)
-    sections = [f"§ {n}" for n in _SECTION_REF.findall(folded)]
+    sections = [f"§ {n}" for n in _SECTION_REF.findall(folded)] + [f"Artikel {n}" for n in _ARTICLE_REF.findall(folded)]
     years = find_years(folded, bool(districts or missing or ambiguous) or len(folded.split()) <= 4)
     projects = find_projects(folded, catalog)
     category_no = _CATEGORY_NO.search(folded)
@@ -366,7 +367,9 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     unnamed = folded
     for name in projects:
         unnamed = unnamed.replace(_clean(name), " ")
-    q.details = [kind for kind, asked in PROJECT_DETAILS.items() if projects and asked.search(unnamed)]
+    # a detail of named projects, or of the whole list ("welche Träger führen die Projekte durch?")
+    about_projects = bool(projects) or bool(re.search(r"projekt|project|massnahmen\b", unnamed))
+    q.details = [kind for kind, asked in PROJECT_DETAILS.items() if about_projects and asked.search(unnamed)]
     q.names_category = bool(category or category_no) or any(best_category(q, d.categories, own) for d in catalog)
     q.all_years = bool(_ALL_YEARS.search(folded))
     q.across = bool(_SUM_ALL.search(folded))  # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)"
@@ -395,7 +398,7 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "count", 1.0
     if _SIGN.search(f):
         return "signatures", 1.0
-    if _VALIDITY.search(f) and not q.projects:  # "ab wann gilt der Nachtrag?", "Laufzeit der Vereinbarung"
+    if _VALIDITY.search(f) and not q.projects and not re.search(r"projekt|project", f):  # "ab wann gilt der Nachtrag?", "Laufzeit der Vereinbarung"
         return "validity", 1.0
     if _SIGNER_ROLE.search(f) and not q.projects:  # "wer ist die Landrätin", "OB Fantasia name"
         return "signatures", SURE
@@ -450,6 +453,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         intent = "text"
     if intent == "change" and not (money or _CHANGE.search(f)):
         intent = "text"
+    if intent == "amount" and re.search(r"veraender|entwickel|gestiegen|gesunken|gewachsen", f):
+        intent = "change"  # "wie hat sich das Budget verändert?": the change, not the amount alone
     return intent, similarity
 
 

@@ -25,6 +25,7 @@ class Session:
     draft: Draft | None = None  # facts or passages: the answer lines with citations
     backup: Draft | None = None  # facts: a catalog answer kept in case no passage answers better
     fallback_note: str = ""  # facts: why the answer comes from passages (fact missing or uncertain)
+    filter_overridden: str = ""  # scope: the filter's district, when the question names another one
     passages: list[Chunk] = field(default_factory=list)  # passages: the best passages in scope
     answer: Answer | None = None  # compose
 

@@ -161,3 +161,38 @@ def test_a_ranking_follow_up_ranks_the_listed_projects(multi_assistant):
     first = multi_assistant.ask("Projekte Rhön-Auental 2023")
     answer = multi_assistant.ask("und welches davon ist das teuerste?", history=[Turn("Projekte Rhön-Auental 2023", first)])
     assert not answer.abstained and "Fachkraft Pflegeassistenz" in answer.answer and "402.000" in answer.answer
+
+
+# What a new user met in the web chat (a helper's session in Chromium), asked in other words.
+
+def test_a_project_of_another_district_moves_the_conversation_there(multi_assistant):
+    first = multi_assistant.ask("budget musterstadt")
+    answer = multi_assistant.ask("und was kriegt die Teilzeitausbildung TABEA?", history=[Turn("budget musterstadt", first)])
+    assert "186.000" in answer.answer and "Beispielhausen" in answer.answer
+
+
+def test_how_a_budget_changed_with_one_year_on_file_is_its_amendment(multi_assistant):
+    answer = multi_assistant.ask("hat sich das Budget von Musterstadt verändert?")
+    assert not answer.abstained and "+63.833" in answer.answer and "1.234.567" in answer.answer
+
+
+def test_the_providers_of_a_list_are_its_rows_or_said_missing(multi_assistant):
+    answer = multi_assistant.ask("wer sind die Träger der Projekte in Nebelhain?")
+    assert "Träger: Kreisjobcenter Nebelhain" in answer.answer and "Träger: Grünwerk Auen gGmbH" in answer.answer
+    assert answer.answer.count("Fahrerlaubnis als Jobmotor") == 1  # the rows replace the plain list
+    answer = multi_assistant.ask("Träger der Projekte Musterstadt")
+    assert answer.abstained and answer.answer.startswith("Träger nennt die Projektliste")
+    assert answer.citations[0].file == "zielvereinbarung-2025-landkreis-musterstadt.docx"
+
+
+def test_a_district_named_against_the_filter_is_answered_and_said(multi_assistant):
+    answer = multi_assistant.ask("Wie viel bekommt der Landkreis Gießen?", district="Stadt Beispielhausen")
+    assert "1.516.560" in answer.answer
+    assert any("Stadt Beispielhausen" in w and "Landkreis Gießen" in w for w in answer.warnings)
+    assert not multi_assistant.ask("Wie viel bekommt die Stadt?", district="Stadt Beispielhausen").warnings
+
+
+def test_an_amendments_articles_are_sections_and_inner_quotes_are_single(multi_assistant):
+    answer = multi_assistant.ask("was steht in Artikel 1 vom Nachtrag Musterstadt")
+    assert answer.citations and all(c.section == "Artikel 1" for c in answer.citations)
+    assert "‚Das HMSI stellt dem Landkreis Musterstadt" in answer.answer and "““" not in answer.answer
