@@ -39,6 +39,10 @@ _PLACE_NAME = re.compile(  # a capitalised word after "von/in/für …" that loo
     r"([A-ZÄÖÜ][a-zäöüß]+(?:hausen|stadt|burg|dorf|heim|berg|feld|bach|au|ingen|ingen|furt|hafen|kreis|tal|wald|rode))\b"
 )
 _FACT_INTENTS = set(FACT_ANSWERS) - {"definition", "section", "where"}
+_ASKS_WHEN = re.compile(r"\bbis wann\b|\bwann\b|\bfrist|\bfaellig|\bdeadline|\bwhen\b|\bby when\b|\btermin")
+_DATE_IN_TEXT = re.compile(r"\b\d{1,2}\.\s?(?:\d{1,2}\.|(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+                           r"November|Dezember)\b)\s?\d{2,4}|\b(?:im|zum) (?:Frühjahr|Sommer|Herbst|Winter|Jahresende)\b|"
+                           r"\bQuartal\b|\bbis (?:zum|Ende)\b")
 _DESCRIPTIVE = {"parties", "overview"}  # catalog answers that describe the document rather than state a fact
 # a passage answers a question when it holds at least this share of the question's topic terms
 # (each as itself or a synonym); measured on the phrasing sets, see README "Answer quality"
@@ -343,7 +347,8 @@ class Assistant:
         s.passages = found
         searched = self._searched(s.groups, [d for d in self.catalog if d.doc_id in doc_ids and d.kind == SUPPORTING]
                                   if doc_ids else [])
-        best = self._best_passage(found, groups, focus_term(q))
+        wanted = _DATE_IN_TEXT if _ASKS_WHEN.search(q.folded) else None
+        best = self._best_passage(found, groups, focus_term(q), wanted)
         if best is None and s.backup is not None:
             s.draft = s.backup
             return
@@ -376,23 +381,26 @@ class Assistant:
         s.draft = draft
 
     @staticmethod
-    def _best_passage(found: list[Chunk], groups: list[set[str]], focus: str | None) -> Chunk | None:
+    def _best_passage(found: list[Chunk], groups: list[set[str]], focus: str | None,
+                      wanted: re.Pattern | None = None) -> Chunk | None:
         """The passage that holds most of the question's topic terms (the focus of a "welche …" question
-        counts twice; the best-ranked among equals), if it holds enough of them; with no topic terms at
-        all (a bare follow-up) the best-ranked passage."""
+        counts twice), if it holds enough of them; among equals, the one that holds what the question
+        asks for (`wanted`: a date for "bis wann …"), then the section named after the topic, then the
+        best-ranked. With no topic terms at all (a bare follow-up) the best-ranked passage."""
         if not found:
             return None
         if not groups:
             return found[0]
         weights = [2 if focus in group else 1 for group in groups]
-        best, best_key, best_score = None, (0, 0), 0
+        best, best_key, best_score = None, (0, 0, 0), 0
         for chunk in found:
             text = f"{chunk.title} {chunk.text}"
             score = sum(w for group, w in zip(groups, weights) if coverage([group], text))
             in_title = sum(w for group, w in zip(groups, weights)  # long topic words only: "Ziele für …" is no topic
                            if len(min(group, key=len)) >= 8 and coverage([group], chunk.title))
-            if (score, in_title) > best_key:  # among equals, the section named after the topic
-                best, best_key, best_score = chunk, (score, in_title), score
+            holds = int(wanted is not None and bool(wanted.search(chunk.text)))
+            if (score, holds, in_title) > best_key:
+                best, best_key, best_score = chunk, (score, holds, in_title), score
         return best if best_score and best_score / sum(weights) >= RELEVANT_SHARE else None
 
     @staticmethod
@@ -411,7 +419,9 @@ class Assistant:
             return chunk.text
         wanted = category_terms(q, set())
         parts = sentences(chunk.text)
-        scored = sorted(range(len(parts)), key=lambda i: -overlap(wanted, parts[i]))[:2]
+        when = bool(_ASKS_WHEN.search(q.folded))  # "bis wann …": the sentences with a date first
+        scored = sorted(range(len(parts)), key=lambda i: (-(when and bool(_DATE_IN_TEXT.search(parts[i]))),
+                                                          -overlap(wanted, parts[i])))[:2]
         return " ".join(parts[i] for i in sorted(scored))
 
     @staticmethod

@@ -196,3 +196,9 @@ def test_an_amendments_articles_are_sections_and_inner_quotes_are_single(multi_a
     answer = multi_assistant.ask("was steht in Artikel 1 vom Nachtrag Musterstadt")
     assert answer.citations and all(c.section == "Artikel 1" for c in answer.citations)
     assert "‚Das HMSI stellt dem Landkreis Musterstadt" in answer.answer and "““" not in answer.answer
+
+
+def test_a_deadline_question_quotes_the_paragraph_with_the_date(multi_assistant):
+    answer = multi_assistant.ask("Bis wann muss Kleinbachtal den Bericht abgeben?")  # asked in the web session
+    assert "30. September 2025" in answer.answer
+    assert answer.citations[0].file == "zielvereinbarung-2025-stadt-kleinbachtal.txt"
