@@ -307,7 +307,7 @@ class Assistant:
                 known.append(min(group))
             elif not self._misspelt(min(group), words):
                 unknown.append(min(group))
-        if s.question.projects and any(name in text for name in s.question.projects) or s.question.details:
+        if s.question.details or (s.question.projects and any(name in text for name in s.question.projects)):
             # the project the question names is its topic ("welcher Träger macht die Digitalwerkstatt?"), or the
             # detail it asks of the list ("welche Träger führen die Projekte durch?") is answered or said missing
             known = []
@@ -321,22 +321,26 @@ class Assistant:
         return process.extractOne(term, choices, scorer=fuzz.ratio, score_cutoff=80) is not None
 
     # -- stage 4: passages -------------------------------------------------------------------
-    def _search_ids(self, s: Session) -> list[str] | None:
-        """The documents a free-text question is searched in: the scope's agreements and the supporting
-        documents (Bescheide, Fördergrundsätze) of the same districts and years, or of none."""
-        if not s.groups:
-            return None
+    def _supporting(self, s: Session) -> list[AgreementFacts]:
+        """The supporting documents (Bescheide, Fördergrundsätze) of the scope's districts and years, or of none."""
         districts = {g.district for g in s.groups}
         years = {g.year for g in s.groups}
-        supporting = [d.doc_id for d in self.catalog if d.kind == SUPPORTING
-                      and (not d.district or d.district in districts) and (not d.year or d.year in years)]
-        return s.doc_ids + supporting
+        return [d for d in self.catalog if d.kind == SUPPORTING
+                and (not d.district or d.district in districts) and (not d.year or d.year in years)]
+
+    def _search_ids(self, s: Session, supporting: list[AgreementFacts] | None = None) -> list[str] | None:
+        """The documents a free-text question is searched in: the scope's agreements and their supporting
+        documents; None (all) without a scope."""
+        if not s.groups:
+            return None
+        return s.doc_ids + [d.doc_id for d in (self._supporting(s) if supporting is None else supporting)]
 
     def passages_stage(self, s: Session) -> None:
         if s.abstention or s.draft:
             return
         q = s.question
-        doc_ids = self._search_ids(s)
+        supporting = self._supporting(s) if s.groups else []
+        doc_ids = self._search_ids(s, supporting)
         found = self.retriever.retrieve(q.text, doc_ids, k=6)[:4]
         groups = topic_groups(q, district_words(g.district for g in s.groups))
         # a paraphrase the embedder ranks low can still share the question's rare words or their synonyms:
@@ -345,8 +349,7 @@ class Assistant:
         stems = sorted({t for group in groups for t in group})
         found += [c for c in self.retriever.lexical(stems, doc_ids, k=3) if c.id not in seen]
         s.passages = found
-        searched = self._searched(s.groups, [d for d in self.catalog if d.doc_id in doc_ids and d.kind == SUPPORTING]
-                                  if doc_ids else [])
+        searched = self._searched(s.groups, supporting)
         wanted = _DATE_IN_TEXT if _ASKS_WHEN.search(q.folded) else None
         best = self._best_passage(found, groups, focus_term(q), wanted)
         if best is None and s.backup is not None:

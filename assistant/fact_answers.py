@@ -150,9 +150,6 @@ def _roman_or_letter(marker: str) -> int | None:
     return None
 
 
-_AMENDMENT_CUE = re.compile(r"nachtrag|aenderung|geaendert|amendment|amended")
-
-
 def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     q = s.question
@@ -163,7 +160,7 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
             if across:
                 continue
             return None
-        if _AMENDMENT_CUE.search(q.folded) and any(d.kind == AMENDMENT for d in g.documents) and not across:
+        if q.asks_amendment and any(d.kind == AMENDMENT for d in g.documents) and not across:
             q.intent = "text"  # "hat der Nachtrag an den Projekten was geändert?": the amendment's own words answer that
             return None
         words = district_words([g.district])
@@ -466,7 +463,7 @@ def answer_signatures(a: "Assistant", s: "Session") -> Draft | None:
     wanted, q = s.question.signer, s.question
     for g in s.groups:
         amendments = [d for d in g.documents if d.kind == AMENDMENT]
-        for doc in amendments if amendments and _AMENDMENT_CUE.search(q.folded) else g.documents:
+        for doc in amendments if amendments and q.asks_amendment else g.documents:
             signatures = [sig for sig in doc.signatures if not wanted or _signature_side(sig) == wanted] or doc.signatures
             if q.across:  # only the agreements this office or person signed
                 signatures = [sig for sig in signatures if q.signer_role in fold(sig.role or "")
@@ -500,8 +497,7 @@ def answer_validity(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
     q = s.question
     for g in s.groups:
-        amendment = bool(_AMENDMENT_CUE.search(q.folded))
-        for doc in [d for d in g.documents if (d.kind == AMENDMENT) == amendment] or [g.main]:
+        for doc in [d for d in g.documents if (d.kind == AMENDMENT) == q.asks_amendment] or [g.main]:
             which = "amendment" if doc.kind == AMENDMENT else "agreement"
             rule = next(((m.group(0).strip(), c) for c in a.document_chunks(doc.doc_id)
                          for m in [_IN_FORCE.search(c.text)] if m), None)
@@ -787,7 +783,7 @@ def answer_change(a: "Assistant", s: "Session") -> Draft | None:
     q = s.question
     amended = any(d.kind == AMENDMENT for g in s.groups for d in g.documents)
     one_year = len({g.year for g in a.groups() if g.district in {g.district for g in s.groups}}) == 1
-    if amended and len(q.years) < 2 and (_AMENDMENT_CUE.search(q.folded) or one_year):
+    if amended and len(q.years) < 2 and (q.asks_amendment or one_year):
         # "um wie viel ist das Budget durch den Nachtrag gestiegen?", "wie hat es sich verändert?" with one
         # year on file: the amended amount and its change
         return answer_amount(a, s)

@@ -67,6 +67,7 @@ _SUM_ALL = re.compile(r"\b(?:summe|gesamtsumme|zusammen|total|insgesamt)\b.*\b(?
 STATEWIDE = re.compile(r"landesweit|hessenweit|ganz hessen|in hessen insgesamt|land hessen insgesamt|statewide|state-wide|all of hesse")
 _VALIDITY = re.compile(r"\bab wann gilt|\bwie lange (?:laeuft|gilt)|\bseit wann (?:laeuft|gilt)|\bgilt (?:ab|seit|bis)\b|gueltig(?:keit| ab| bis)|\blaufzeit|in kraft|inkrafttreten|"
                        r"\bwirksam\b|\bin force\b|takes? effect|\bvalid (?:from|until)\b")
+_AMENDMENT = re.compile(r"nachtrag|aenderung|geaendert|amendment|amended")
 _PROJECT_PLACE = re.compile(r"kategori|massnahmenart|categor|gehoer|zugeordnet|gleiche[nr]? (?:bereich|gruppe)")
 _ALL_YEARS = re.compile(r"egal (?:in )?welche[msn]? jahr|\balle[rn]? jahre|\baller jahre|ueber alle jahre|\bjemals\b|"
                         r"\bany year|\ball years|\bever\b")
@@ -123,6 +124,7 @@ class Question:
     details: list[str] = field(default_factory=list)  # PROJECT_DETAILS a question about a project asks for
     names_category: bool = False  # its topic words name a Maßnahmenart of some agreement on file
     section_title: str = ""  # a § title the question names ("Verpflichtungen der Vereinbarungspartner")
+    asks_amendment: bool = False  # names the Nachtrag / Änderung ("hat der Nachtrag die Projekte geändert?")
 
     @property
     def content_terms(self) -> list[str]:
@@ -372,6 +374,7 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     q.details = [kind for kind, asked in PROJECT_DETAILS.items() if about_projects and asked.search(unnamed)]
     q.names_category = bool(category or category_no) or any(best_category(q, d.categories, own) for d in catalog)
     q.all_years = bool(_ALL_YEARS.search(folded))
+    q.asks_amendment = bool(_AMENDMENT.search(folded))
     q.across = bool(_SUM_ALL.search(folded))  # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)"
     q.follow_up = bool(_FOLLOW_UP.search(folded)) or not masked or masked in ("und", "and")
     q.relative_year = -1 if _PREVIOUS_YEAR.search(folded) else (1 if _NEXT_YEAR.search(folded) else 0)
