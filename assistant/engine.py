@@ -27,6 +27,7 @@ from assistant.question import (Question, category_terms, focus_term, split_keyw
 from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
+from domain.districts import aliases
 from domain.german import STOPWORDS, fold, numbers_in, terms, words
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, Chunk
 from vectorstore.lexical import LexicalIndex
@@ -43,11 +44,47 @@ _ASKS_WHEN = re.compile(r"\bbis wann\b|\bwann\b|\bfrist|\bfaellig|\bdeadline|\bw
 _DATE_IN_TEXT = re.compile(r"\b\d{1,2}\.\s?(?:\d{1,2}\.|(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
                            r"November|Dezember)\b)\s?\d{2,4}|\b(?:im|zum) (?:Frühjahr|Sommer|Herbst|Winter|Jahresende)\b|"
                            r"\bQuartal\b|\bbis (?:zum|Ende)\b")
+_ASKS_WHO = re.compile(r"^(?:und )?wer\b|\bwer (?:ist|sind|hat|haben|entscheidet|muss|darf|kann|leitet|fuehrt|traegt|"
+                       r"unterschreibt|prueft|bewilligt|koordiniert)\b|\bwelche (?:stelle|behoerde|person)|\bwho\b|\bansprechp")
+_PERSON_OR_OFFICE = re.compile(r"\b(?:Herr|Frau|Dr\.|Landr[aä]t(?:in)?|(?:Staats)?[Mm]inister(?:in|ium)?|Dezernat|Regierungspräsidium|"
+                               r"Kreisausschuss|Magistrat|Jobcenter|Agentur für Arbeit|Steuerungsgruppe|Staatssekretär(?:in)?|"
+                               r"(?:Ober)?[Bb]ürgermeister(?:in)?|Geschäftsstelle|Koordinierungsstelle|Landrat|Referat|Abteilung)\b")
+_ASKS_MONEY = re.compile(r"\bwie ?viel(?!e)\b|\bwie hoch\b|\bbetrag|\bsumme\b|\bhow much\b|kostet|kosten\b")
+_MONEY_IN_TEXT = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:Euro|EUR|€|Mio|T€|TEUR)|(?:Euro|EUR|€)\s*\d")
+_ASKS_HOW_MANY = re.compile(r"\bwie ?viele\b|\banzahl\b|\bhow many\b")
+_NUMBER_IN_TEXT = re.compile(r"\b\d+\b")
 _DESCRIPTIVE = {"parties", "overview"}  # catalog answers that describe the document rather than state a fact
 # a passage answers a question when it holds at least this share of the question's topic terms
 # (each as itself or a synonym); measured on the phrasing sets, see README "Answer quality"
 RELEVANT_SHARE = 0.5
+RELEVANT_SHARE_OUTSIDE = 0.75  # a passage from outside the question's scope must hold more of its topic
 SURE_INTENT = 0.93  # a question this close to an example keeps its catalog answer despite unknown words ("kohle")
+
+
+def answer_type(q: Question) -> re.Pattern | None:
+    """What kind of span the question asks for, as a pattern a passage that answers it holds: a date for
+    "bis wann", a person or an office for "wer", an amount for "wie viel", a number for "wie viele"."""
+    for asks, holds in ((_ASKS_WHEN, _DATE_IN_TEXT), (_ASKS_WHO, _PERSON_OR_OFFICE), (_ASKS_HOW_MANY, _NUMBER_IN_TEXT),
+                        (_ASKS_MONEY, _MONEY_IN_TEXT)):
+        if asks.search(q.folded):
+            return holds
+    return None
+
+
+def _same_key(chunk: Chunk) -> str:
+    """A passage's text with its own district's names neutralised: equal keys are the same clause."""
+    text = fold(chunk.text)
+    if chunk.district:
+        for alias in sorted(sum(aliases(chunk.district), []), key=len, reverse=True):
+            text = re.sub(rf"(?<![\w-]){re.escape(alias)}(?:es|s|n)?(?!\w)", "<kreis>", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _names_place(folded_text: str, name: str) -> bool:
+    """Whether a (folded) document text names a district or place, by any of its names."""
+    specific, short = aliases(name) if name else ([], [])
+    names = [n for n in [*specific, *short] if len(n) >= 4] or [fold(name)]
+    return any(re.search(rf"(?<![\w-]){re.escape(n)}", folded_text) for n in names)
 
 
 class Assistant:
@@ -80,6 +117,17 @@ class Assistant:
         self.index = LexicalIndex(chunks)
         self.vocabulary = {w for c in chunks for w in words(f"{c.title} {c.text}")}
         self.titles = {c.title for c in chunks if c.section.startswith("§") and c.title}
+        self._docs = {d.doc_id: d for d in self.catalog}
+        # per document: its folded text and the years it names (whether a passage may answer outside the scope)
+        texts: dict[str, list[str]] = {}
+        for c in chunks:
+            texts.setdefault(c.doc_id, []).append(c.text)
+        self._mentions = {doc: (fold(" ".join(parts)), {y for y in numbers_in(" ".join(parts)) if 1990 <= y <= 2100})
+                          for doc, parts in texts.items()}
+        self._same_text: dict[str, list[str]] = {}  # the same clause in several agreements
+        for c in chunks:
+            if c.kind != SUPPORTING and len(c.text) >= 80:
+                self._same_text.setdefault(_same_key(c), []).append(c.id)
         self.retriever = Retriever(self.store, self.index, self.retrieval_mode)
         self._groups = group_agreements(self.catalog)
         self._generation = generation
@@ -163,7 +211,7 @@ class Assistant:
         s = Session(question, list(history or []), district, year)
         self.understand(s)
         self.scope(s)
-        if s.abstention and not s.groups:
+        if s.abstention:
             return []
         return self.retriever.retrieve(s.question.text, self._search_ids(s), k=k)
 
@@ -176,6 +224,8 @@ class Assistant:
 
     # -- stage 2: scope ----------------------------------------------------------------------
     def scope(self, s: Session) -> None:
+        """Which agreements the question is about. Scope ranks the search, it never ends it: a district or
+        year with no agreement on file becomes a note said beside whatever the search then finds."""
         q = s.question
         if not self.catalog:
             s.abstention = Abstention("empty_store")
@@ -188,7 +238,7 @@ class Assistant:
             q.missing_districts = [m for m in _PLACE_NAME.findall(q.text) if fold(m) not in self.vocabulary]
         if q.missing_districts and not q.districts:
             years = sorted({d.year for d in self.agreements()})
-            s.abstention = Abstention("no_district", {"district": ", ".join(q.missing_districts), "available": self._available()},
+            s.scope_note = Abstention("no_district", {"district": ", ".join(q.missing_districts), "available": self._available()},
                                       computed=years, suggestions=q.suggestions, districts=[], years=q.years)
             return
         groups = [g for g in self.groups() if not q.districts or q.across or g.district in q.districts]
@@ -198,8 +248,7 @@ class Assistant:
                 on_file = sorted({g.year for g in groups})
                 key, values = ("no_year", {"district": ", ".join(q.districts)}) if q.districts else ("no_year_all", {})
                 values |= {"year": ", ".join(map(str, q.years)), "years": ", ".join(map(str, on_file))}
-                s.abstention = Abstention(key, values, computed=on_file + q.years, districts=q.districts, years=q.years,
-                                          suggestions=[], nearby=[])
+                s.scope_note = Abstention(key, values, computed=on_file + q.years, districts=q.districts, years=q.years)
                 return
             groups = chosen
         elif q.intent not in ACROSS_DISTRICTS:
@@ -217,9 +266,9 @@ class Assistant:
         if q.intent == "projects" and not q.districts and len(groups) > 1 and filters_projects(self, q, groups):
             q.across = True  # "Welche Projekte mit Teilzeitausbildung gibt es 2026?": every district that has one
         one_each = q.intent in _FACT_INTENTS - ACROSS_DISTRICTS - {"amount"} or q.intent in ("section", "where", "parties", "overview")
-        if one_each and not q.districts and not q.across and len({g.district for g in groups}) > 1:
-            s.abstention = Abstention("clarify_district", {"available": self._available()},
-                                      computed=sorted({d.year for d in self.agreements()}))
+        # a fact of one agreement, several on file, none named: the passages decide (the same text everywhere
+        # is answered once); only where they differ is the user asked which district
+        s.clarify = one_each and not q.districts and not q.across and len({g.district for g in groups}) > 1
 
     def _context(self, q: Question, s: Session) -> None:
         """The web chat's filters and the conversation so far fill what the question leaves open."""
@@ -271,7 +320,7 @@ class Assistant:
 
     # -- stage 3: facts ----------------------------------------------------------------------
     def facts(self, s: Session) -> None:
-        if s.abstention:
+        if s.abstention or s.scope_note or s.clarify:
             return
         handler = FACT_ANSWERS.get(s.intent)
         if handler is None:
@@ -336,75 +385,131 @@ class Assistant:
         return s.doc_ids + [d.doc_id for d in (self._supporting(s) if supporting is None else supporting)]
 
     def passages_stage(self, s: Session) -> None:
+        """Search first, decide after: the scope's documents are searched, and the rest of the shelf too.
+        A passage from outside the scope may answer when it is about the asked district and year or about
+        none (Fördergrundsätze, a press release); the scope only ranks it lower."""
         if s.abstention or s.draft:
             return
         q = s.question
         supporting = self._supporting(s) if s.groups else []
-        doc_ids = self._search_ids(s, supporting)
-        found = self.retriever.retrieve(q.text, doc_ids, k=6)[:4]
-        groups = topic_groups(q, district_words(g.district for g in s.groups))
-        # a paraphrase the embedder ranks low can still share the question's rare words or their synonyms:
-        # BM25 candidates for the topic words alone (not district or year) join, and win only by holding more of them
-        seen = {c.id for c in found}
+        in_scope = self._search_ids(s, supporting)
+        groups = topic_groups(q, district_words([*(g.district for g in s.groups), *q.missing_districts]))
         stems = sorted({t for group in groups for t in group})
-        found += [c for c in self.retriever.lexical(stems, doc_ids, k=3) if c.id not in seen]
+        found = self._candidates(q.text, stems, in_scope)
+        if in_scope is not None or s.scope_note:
+            seen = {c.id for c in found}
+            found = [c for c in found if in_scope is not None or self._admissible(c, s)]
+            found += [c for c in self._candidates(q.text, stems, None) if c.id not in seen and self._admissible(c, s)]
         s.passages = found
-        searched = self._searched(s.groups, supporting)
-        wanted = _DATE_IN_TEXT if _ASKS_WHEN.search(q.folded) else None
-        best = self._best_passage(found, groups, focus_term(q), wanted)
+        scoped = set(in_scope or [])
+        best = self._best_passage(found, groups, focus_term(q), answer_type(q), lambda c: c.doc_id in scoped)
         if best is None and s.backup is not None:
-            s.draft = s.backup
+            self._narrower(s, groups)
             return
         if best is None:
-            s.abstention = Abstention("not_found", {"searched": searched}, computed=[g.year for g in s.groups],
-                                      nearby=found[:3], districts=q.districts, years=q.years)
+            nearby = found[:3]
+            s.abstention = s.scope_note or Abstention(
+                "not_found", {"searched": self._searched(s.groups, supporting)}, computed=[g.year for g in s.groups],
+                districts=q.districts, years=q.years)
+            s.abstention.nearby = nearby
+            return
+        same = self._same_text.get(_same_key(best), []) if not q.districts else []
+        same = [self.chunks[i] for i in same if i in self.chunks and self.chunks[i].doc_id != best.doc_id]
+        if s.clarify and best.district and not same:
+            s.abstention = Abstention("clarify_district", {"available": self._available()},
+                                      computed=sorted({d.year for d in self.agreements()}), nearby=[best] + found[:2])
             return
         quote = self.passage_quote(best, q)
         if q.asks_count and not self._counts(best, q):
-            s.abstention = Abstention("no_number", {"searched": searched}, computed=[g.year for g in s.groups],
-                                      nearby=[best] + [c for c in found if c.id != best.id][:2],
+            s.abstention = Abstention("no_number", {"searched": self._searched(s.groups, supporting)},
+                                      computed=[g.year for g in s.groups], nearby=[best] + [c for c in found if c.id != best.id][:2],
                                       districts=q.districts, years=q.years)
             return
         q.intent = "text"  # answered from a passage, whatever kind of answer was hoped for
         draft = Draft(q.lang, self.chunks)
+        if s.scope_note:  # "Für 2023 liegt keine Zielvereinbarung vor; die Pressemitteilung nennt …"
+            draft.say("beside_" + s.scope_note.key, **s.scope_note.values)
+            draft.computed += s.scope_note.computed
         if s.fallback_note:
             draft.say(s.fallback_note)
         n = draft.cite(best.id, quote=quote)
         if best.kind == SUPPORTING:  # a Bescheid, Fördergrundsätze, a note the staff added: named as what it is
-            doc = next((d for d in self.catalog if d.doc_id == best.doc_id), None)
+            doc = self._docs.get(best.doc_id)
             about = ", ".join(x for x in ((doc.doc_type if doc else "") or "Dokument", best.district, str(best.year or "")) if x)
             draft.say("passage_supporting", file=best.doc_id, about=about, n=n)
         else:
             draft.say("passage_amendment" if best.kind == AMENDMENT else "passage",
                       section=best.section, year=best.year, district=best.district or "—", n=n)
         draft.lines.append(quoted(quote))
+        if same:  # text that stands the same in several agreements: answered once, the others named
+            others = sorted({f"{c.district} {c.year}".strip() for c in same})
+            draft.say("same_text", count=len(others) + 1, others=", ".join(others))
+            draft.computed.append(len(others) + 1)
         draft.scope = " · ".join(x for x in (f"{best.district} {best.year}".strip(), best.section) if x)
         draft.computed += [g.year for g in s.groups]
         draft.about([best.district] if best.district else [], [best.year] if best.year else [])
         s.draft = draft
 
+    def _candidates(self, text: str, stems: list[str], doc_ids: list[str] | None) -> list[Chunk]:
+        """Dense top 4 (of 6), plus BM25 candidates for the topic words alone: a paraphrase the embedder ranks
+        low can still share the question's rare words or their synonyms."""
+        found = self.retriever.retrieve(text, doc_ids, k=6)[:4]
+        seen = {c.id for c in found}
+        return found + [c for c in self.retriever.lexical(stems, doc_ids, k=3) if c.id not in seen]
+
+    def _admissible(self, chunk: Chunk, s: Session) -> bool:
+        """Whether a passage outside the scope may answer: it belongs to the asked district (or to none, or
+        names the asked place), and to the asked year (or to none, or names that year). A fact of one
+        district (amount, projects …) is not taken from a document of no district unless it names the place."""
+        q = s.question
+        mentioned = self._mentions.get(chunk.doc_id, ("", set()))
+        if q.districts or q.missing_districts:
+            named = any(_names_place(mentioned[0], name) for name in [*q.districts, *q.missing_districts])
+            if chunk.district and chunk.district not in q.districts and not named:
+                return False
+            if not chunk.district and not named and q.intent in _FACT_INTENTS and q.missing_districts:
+                return False
+        if q.years and chunk.year not in q.years and not set(q.years) & mentioned[1]:
+            return False
+        return True
+
+    def _narrower(self, s: Session, groups: list[set[str]]) -> None:
+        """A catalog answer that does not cover the question's topic: shown as what it is, under a line that
+        says the documents give nothing of their own on that topic; a refusal, not an answer."""
+        draft = s.backup
+        topic = ", ".join(sorted({min(g, key=len) for g in groups if not coverage([g], " ".join(draft.lines))})) or "—"
+        draft.lines.insert(0, draft.phrase("narrower", topic=topic))
+        draft.headline = ""
+        draft.abstained = True
+        s.draft = draft
+
     @staticmethod
     def _best_passage(found: list[Chunk], groups: list[set[str]], focus: str | None,
-                      wanted: re.Pattern | None = None) -> Chunk | None:
+                      wanted: re.Pattern | None = None, in_scope=lambda c: True) -> Chunk | None:
         """The passage that holds most of the question's topic terms (the focus of a "welche …" question
-        counts twice), if it holds enough of them; among equals, the one that holds what the question
-        asks for (`wanted`: a date for "bis wann …"), then the section named after the topic, then the
-        best-ranked. With no topic terms at all (a bare follow-up) the best-ranked passage."""
+        counts twice), if it holds enough of them; among equals, one in the question's scope, then one that
+        holds the kind of answer asked for (`wanted`: a date for "bis wann …", an amount for "wie viel …"),
+        then the section named after the topic, then the best-ranked. With no topic terms at all (a bare
+        follow-up) the best-ranked passage in scope."""
         if not found:
             return None
         if not groups:
-            return found[0]
+            return next((c for c in found if in_scope(c)), found[0])
         weights = [2 if focus in group else 1 for group in groups]
-        best, best_key, best_score = None, (0, 0, 0), 0
+        best, best_key = None, (0, 0, 0, 0)
         for chunk in found:
             text = f"{chunk.title} {chunk.text}"
             score = sum(w for group, w in zip(groups, weights) if coverage([group], text))
+            scoped = in_scope(chunk)
+            if not score or score / sum(weights) < (RELEVANT_SHARE if scoped else RELEVANT_SHARE_OUTSIDE):
+                continue
             in_title = sum(w for group, w in zip(groups, weights)  # long topic words only: "Ziele für …" is no topic
                            if len(min(group, key=len)) >= 8 and coverage([group], chunk.title))
             holds = int(wanted is not None and bool(wanted.search(chunk.text)))
-            if (score, holds, in_title) > best_key:
-                best, best_key, best_score = chunk, (score, holds, in_title), score
-        return best if best_score and best_score / sum(weights) >= RELEVANT_SHARE else None
+            key = (score, int(scoped), holds, in_title)
+            if key > best_key:
+                best, best_key = chunk, key
+        return best
 
     @staticmethod
     def _counts(chunk: Chunk, q: Question) -> bool:
@@ -422,8 +527,8 @@ class Assistant:
             return chunk.text
         wanted = category_terms(q, set())
         parts = sentences(chunk.text)
-        when = bool(_ASKS_WHEN.search(q.folded))  # "bis wann …": the sentences with a date first
-        scored = sorted(range(len(parts)), key=lambda i: (-(when and bool(_DATE_IN_TEXT.search(parts[i]))),
+        kind = answer_type(q)  # "bis wann …": the sentences with a date first; "wer …": with a name or office
+        scored = sorted(range(len(parts)), key=lambda i: (-(kind is not None and bool(kind.search(parts[i]))),
                                                           -overlap(wanted, parts[i])))[:2]
         return " ".join(parts[i] for i in sorted(scored))
 

@@ -36,6 +36,12 @@ class Scored:
     def abstain_ok(self) -> bool:
         return self.answer.abstained == self.item["expect"].get("abstain", False)
 
+    @property
+    def wrong_shown(self) -> bool:
+        """An answer shown as an answer (not a refusal) that is not right: the worst failure, counted apart
+        from refusals that should have been answers."""
+        return not self.ok and not self.answer.abstained
+
 
 def load_questions(path: str | Path) -> list[dict]:
     items = []
@@ -116,6 +122,7 @@ def summary(results: list[Scored]) -> list[dict]:
         rows.append({
             "kind": kind, "n": len(group),
             "correct": sum(r.ok for r in group) / len(group) if group else 0.0,
+            "wrong_shown": sum(r.wrong_shown for r in group),
             "citations": sum(cited) / len(cited) if cited else None,
             "abstention": sum(r.abstain_ok for r in group) / len(group) if group else 0.0,
             "recall": statistics.mean(recalls) if recalls else None,
@@ -145,10 +152,10 @@ def _share(value: float | None) -> str:
 
 
 def table(rows: list[dict], k: int = 4) -> str:
-    lines = [f"| Art | Fragen | richtig | Zitate richtig | Enthaltung richtig | Recall@{k} | p50 | p95 |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [f"| Art | Fragen | richtig | falsch gezeigt | Zitate richtig | Enthaltung richtig | Recall@{k} | p50 | p95 |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
-        lines.append(f"| {r['kind']} | {r['n']} | {_share(r['correct'])} | {_share(r['citations'])} | "
+        lines.append(f"| {r['kind']} | {r['n']} | {_share(r['correct'])} | {r['wrong_shown']} | {_share(r['citations'])} | "
                      f"{_share(r['abstention'])} | {_share(r['recall'])} | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms |")
     return "\n".join(lines)
 
@@ -162,5 +169,5 @@ def report(results: list[Scored], rows: list[dict], source: str, k: int = 4) -> 
                   "**Frage:** " + " → ".join(r.item["turns"]), "",
                   "**Antwort:**", "", "```", r.answer.answer, "```", "",
                   "**Erwartet:** `" + json.dumps(r.item["expect"], ensure_ascii=False) + "`", "",
-                  "**Befund:** " + "; ".join(r.failures), ""]
+                  "**Befund:** " + ("FALSCH GEZEIGT: " if r.wrong_shown else "") + "; ".join(r.failures), ""]
     return "\n".join(parts)

@@ -21,7 +21,10 @@ class Session:
     deadline: float | None = None  # time.monotonic() by which a language model must be done (none: extractive)
     question: Question | None = None  # understand
     groups: list[Group] = field(default_factory=list)  # scope: the district-years in question
-    abstention: Abstention | None = None  # scope, facts or passages: a typed reason not to answer
+    abstention: Abstention | None = None  # facts or passages: a typed reason not to answer
+    scope_note: Abstention | None = None  # scope: no agreement for the named district or year; said beside the
+    # evidence the search finds, or as the refusal when it finds none
+    clarify: bool = False  # scope: a fact of one agreement asked with several on file and none named
     draft: Draft | None = None  # facts or passages: the answer lines with citations
     backup: Draft | None = None  # facts: a catalog answer kept in case no passage answers better
     fallback_note: str = ""  # facts: why the answer comes from passages (fact missing or uncertain)
