@@ -85,6 +85,8 @@ def aliases(name: str) -> tuple[list[str], list[str]]:
     known = BY_NAME.get(name)
     folded = fold(name)
     words = folded.split()
+    if not words:
+        return [], []
     specific = [folded]
     short: list[str] = []
     if known:
