@@ -109,18 +109,30 @@ _SCAFFOLD = re.compile(
 )
 _ECHO_RUN = 6  # this many consecutive words of the prompt's instructions make an echo
 
-# -- German number words ------------------------------------------------------------------------
-_UNITS = {"ein": 1, "eins": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "fuenf": 5, "sechs": 6, "sieben": 7,
-          "acht": 8, "neun": 9}
+# -- numbers spelled out: German and English number words, Roman numerals -------------------------
+_UNITS = {"ein": 1, "eins": 1, "eine": 1, "zwei": 2, "zwo": 2, "drei": 3, "vier": 4, "fuenf": 5, "sechs": 6,
+          "sieben": 7, "acht": 8, "neun": 9}
 _TEENS = {"zehn": 10, "elf": 11, "zwoelf": 12, "dreizehn": 13, "vierzehn": 14, "fuenfzehn": 15, "sechzehn": 16,
           "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
 _TENS = {"zwanzig": 20, "dreissig": 30, "vierzig": 40, "fuenfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80,
          "neunzig": 90}
-_ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
-_FRACTIONS = {"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5, "halbe": 0.5, "halben": 0.5, "viertel": 0.25,
-              "dreiviertel": 0.75, "half": 0.5, "dutzend": 12}
-_ARTICLES = {"ein", "eine", "one"}  # a number only before a scale word: "eine Million", not "ein Projekt"
+_ENGLISH_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                  "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ENGLISH_SCALES = {"hundred": 100, "thousand": 1000, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9}
+_FRACTIONS = {"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5, "halbe": 0.5,
+              "halben": 0.5, "viertel": 0.25, "dreiviertel": 0.75, "half": 0.5, "dutzend": 12}
+# the big scale words inside a compound, longest first: "neunmillionenfuenfhunderttausend"
+_BIG = (("milliarden", 1e9), ("milliarde", 1e9), ("millionen", 1e6), ("million", 1e6), ("mrd", 1e9), ("mio", 1e6))
+_ARTICLES = {"ein", "eine", "einen", "einer", "one", "a"}  # a number only before a scale word: "eine Million"
+# words before which a Roman numeral names a part, not an amount: "SGB IX", "Teil II", "Artikel III"
+_NUMBERED_PARTS = set(words("sgb buch teil kapitel abschnitt band anlage anhang artikel art nr ziffer stufe phase "
+                            "klasse typ los modul rechtskreis rechtskreise abs absatz paragraf paragraph"))
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_NUMBER_FORMS = re.compile("[\u2160-\u2188]+")  # Ⅸ, ⅻ, ↀ …: Roman numerals as Unicode characters
+_RUN_TOKEN = re.compile(r"[^\W\d_]+\.?|\d+(?:[.,]\d+)*", re.UNICODE)
 
 
 def _below_hundred(word: str) -> int | None:
@@ -143,26 +155,68 @@ def _below_thousand(word: str) -> int | None:
         count = 1 if head in ("", "ein") else _UNITS.get(head)
         if count is None or head == "eins":
             return None
-        rest = _below_hundred(tail) if tail else 0
+        rest = _below_hundred(tail.removeprefix("und")) if tail else 0
         return None if rest is None else count * 100 + rest
     return _below_hundred(word)
 
 
-def number_word(word: str) -> float | None:
-    """The value of a German number word ("vier", "dreihundertfünfzigtausend", "einundzwanzig"), else None."""
-    word = fold(word)
-    if word in _ENGLISH:
-        return _ENGLISH[word]
+def _below_million(word: str) -> float | None:
     if word in _FRACTIONS:
         return _FRACTIONS[word]
     if "tausend" in word:
         head, _, tail = word.partition("tausend")
         count = 1 if head in ("", "ein") else _below_thousand(head)
-        rest = _below_thousand(tail) if tail else 0
+        rest = _below_thousand(tail.removeprefix("und")) if tail else 0
         if count is None or rest is None:
             return None
         return count * 1000 + rest
     return _below_thousand(word)
+
+
+def _compound(word: str) -> float | None:
+    """The value of a folded German number compound without spaces: "neunmillionen", "einemillionfuenfhunderttausend"."""
+    if not word:
+        return 0
+    for scale_word, scale in _BIG:
+        at = word.find(scale_word)
+        if at >= 0:
+            head, tail = word[:at], word[at + len(scale_word):].lstrip(".").removeprefix("und")
+            count = 1 if head in ("", "ein", "eine", "einer") else _below_million(head)
+            rest = _compound(tail)
+            if count is None or rest is None or (rest and rest >= scale):
+                return None
+            return count * scale + rest
+    return _below_million(word)
+
+
+def number_word(word: str) -> float | None:
+    """The value of a German or English number word ("vier", "neunmillionen", "einundzwanzig"), else None."""
+    word = fold(word).strip(".")
+    if word in _ENGLISH_SMALL:
+        return _ENGLISH_SMALL[word]
+    if word in _ENGLISH_SCALES:
+        return _ENGLISH_SCALES[word]
+    return _compound(word)
+
+
+def roman_value(token: str) -> int | None:
+    """The value of a Roman numeral ("IX", "xii"), else None."""
+    upper = token.upper()
+    if not upper or not _ROMAN.match(upper):
+        return None
+    total = 0
+    for i, ch in enumerate(upper):
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(upper) and _ROMAN_VALUES[upper[i + 1]] > value else value
+    return total
+
+
+def _number_forms(text: str) -> str:
+    """Roman numerals written as Unicode number forms become digits ("Ⅸ" -> "9")."""
+    def digits(match: re.Match) -> str:
+        value = roman_value(unicodedata.normalize("NFKC", match.group(0)))
+        return str(value) if value else match.group(0)
+    return _NUMBER_FORMS.sub(digits, text)
 
 
 @dataclass(frozen=True)
@@ -191,9 +245,13 @@ class Verdict:
 
 
 def normalise(text: str) -> str:
-    """NFKC (superscript and fullwidth digits become digits, thin and no-break spaces plain spaces)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width spaces and joiners
+    """NFKC (superscript and fullwidth digits become digits, thin and no-break spaces plain spaces), digits of
+    every script as ASCII digits, Roman numerals written as Unicode number forms as digits."""
+    text = unicodedata.normalize("NFKC", _number_forms(text))
+    # zero-width spaces and joiners out; decimal digits of every script ("٩", "९") as ASCII digits
+    text = "".join("" if unicodedata.category(ch) == "Cf" else
+                   str(unicodedata.digit(ch)) if ch > "\x7f" and unicodedata.category(ch) == "Nd" else ch
+                   for ch in text)
     return text.replace("\u2212", "-").replace("\u2044", "/")
 
 
@@ -221,29 +279,115 @@ def figures(text: str) -> list[Figure]:
         currency = bool(_CURRENCY_AFTER.match(text[match.end():]) or _CURRENCY_BEFORE.search(text[: match.start()]))
         money = currency or scale > 1 or (grouped and value >= 10_000)
         found.append(Figure(value, _tolerance(value, frac, scale), match.group(0).strip(), money=money))
-    found += _word_figures(text)
+    found += _spelled_figures(text)
     return found
 
 
-def _word_figures(text: str) -> list[Figure]:
-    """Numbers written as words, with a following scale word: "vier Millionen Euro" is 4.000.000."""
-    tokens = list(_WORD_TOKEN.finditer(text))
-    found = []
-    for i, token in enumerate(tokens):
-        word = token.group(0).rstrip(".")
-        value = number_word(word)
-        if value is None or fold(word) in _SCALE_WORDS:
+def _spelled_figures(text: str) -> list[Figure]:
+    """Numbers written out: runs of number words ("neun Millionen", "eine Million fünfhunderttausend",
+    "neunmillionen", "nine million"), Roman numerals that stand for an amount or a count ("IX Millionen",
+    "XII Projekte"; not "SGB IX"), and numeral characters nobody can read here ("九"), which match nothing."""
+    tokens = list(_RUN_TOKEN.finditer(text))
+    found: list[Figure] = []
+    i = 0
+    while i < len(tokens):
+        run_end, value, scale_seen = _number_run(text, tokens, i)
+        if run_end > i:
+            first = fold(tokens[i].group(0)).rstrip(".")
+            lone_article = run_end - i == 1 and first in _ARTICLES
+            # "Millionen" after digits belongs to them ("9 Millionen"); "außer Acht lassen" is no number
+            bare_scale = first in _SCALE_WORDS or first in _ENGLISH_SCALES
+            idiom = first == "acht" and i > 0 and fold(tokens[i - 1].group(0)) in ("ausser", "in")
+            if not (lone_article or bare_scale or idiom):
+                found.append(_spelled(text, tokens[i].start(), tokens[run_end - 1].end(), value, scale_seen))
+            i = run_end
             continue
-        following = fold(tokens[i + 1].group(0)).rstrip(".") if i + 1 < len(tokens) else ""
-        adjacent = i + 1 < len(tokens) and text[token.end():tokens[i + 1].start()].strip() == ""
-        scale = _SCALE_WORDS.get(following, 1.0) if adjacent else 1.0
-        if fold(word) in _ARTICLES and scale == 1.0:
+        roman = _roman_figure(text, tokens, i)
+        if roman:
+            found.append(roman)
+            i += 2 if roman.money and roman.text != tokens[i].group(0) else 1
             continue
-        end = tokens[i + 1].end() if scale > 1 else token.end()
-        currency = bool(_CURRENCY_AFTER.match(text[end:]))
-        total = float(value) * scale
-        found.append(Figure(total, _tolerance(total, "", scale), text[token.start():end], money=currency or scale > 1))
+        elif any(unicodedata.numeric(ch, None) is not None and not ch.isascii() for ch in tokens[i].group(0)):
+            found.append(Figure(float("nan"), 0.0, tokens[i].group(0)))
+        i += 1
     return found
+
+
+def _number_run(text: str, tokens: list, i: int) -> tuple[int, float, float]:
+    """(end index, value, largest scale word) of the run of number words starting at token i; end == i if none."""
+    parts: list[str] = []
+    english: list[str] = []
+    j, best = i, (i, 0.0, 1.0)
+    while j < len(tokens):
+        if j > i and text[tokens[j - 1].end():tokens[j].start()].strip(" -\u2010\u2011") != "":
+            break
+        word = fold(tokens[j].group(0))
+        bare = word.rstrip(".")
+        if not bare.isalpha():
+            break
+        if bare == "und" and parts:
+            j += 1
+            continue
+        value = None if english else _compound("".join(parts + [bare]))
+        if value is not None:
+            parts.append(bare)
+            best = (j + 1, value, max([s for w, s in _BIG if w in "".join(parts)] + [1.0]))
+        elif not parts and (bare in _ENGLISH_SMALL or bare in _ENGLISH_SCALES or (bare == "and" and english)):
+            english.append(bare)
+            best = (j + 1, _english_value(english), max([_ENGLISH_SCALES.get(w, 1.0) for w in english]))
+        else:
+            break
+        j += 1
+    return best
+
+
+def _english_value(run: list[str]) -> float | None:
+    total, current = 0.0, 0.0
+    for word in run:
+        if word == "and":
+            continue
+        if word in _ENGLISH_SMALL:
+            current += _ENGLISH_SMALL[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _ENGLISH_SCALES[word]
+            current = 0.0
+    return total + current
+
+
+def _spelled(text: str, start: int, end: int, value: float, scale: float) -> Figure:
+    """A figure for a run of number words; its precision is that of the largest scale word."""
+    written = text[start:end]
+    currency = bool(_CURRENCY_AFTER.match(text[end:]))
+    if scale > 1:
+        decimals = len(f"{value / scale:.6f}".rstrip("0").split(".")[1])
+        return Figure(value, _tolerance(value, "0" * decimals, scale), written, money=True)
+    return Figure(value, 0.0, written, money=currency)
+
+
+def _roman_figure(text: str, tokens: list, i: int) -> Figure | None:
+    """A Roman numeral as a figure: before a scale word or a currency, or in capitals of two letters or
+    more (I, V, X) before a word; never after a word that numbers parts ("SGB IX", "Teil II")."""
+    token = tokens[i].group(0)
+    value = roman_value(token)
+    if not value:
+        return None
+    before = i - 1  # "SGB II, III, VIII, XII": back over the list of numerals to the word that numbers parts
+    while before >= 0 and (roman_value(tokens[before].group(0)) or fold(tokens[before].group(0)) in ("und", "oder", "sowie", "bis")):
+        before -= 1
+    if before >= 0 and fold(tokens[before].group(0)).rstrip(".") in _NUMBERED_PARTS:
+        return None
+    following = fold(tokens[i + 1].group(0)).rstrip(".") if i + 1 < len(tokens) else ""
+    gap = text[tokens[i].end():tokens[i + 1].start()] if i + 1 < len(tokens) else ""
+    scale = _SCALE_WORDS.get(following, 1.0) if gap.strip() == "" else 1.0
+    currency = bool(_CURRENCY_AFTER.match(text[tokens[i].end():]))
+    counted = token.isupper() and len(token) >= 2 and set(token) <= set("IVX") and gap.strip() == "" and following
+    if scale == 1.0 and not currency and not counted:
+        return None
+    end = tokens[i + 1].end() if scale > 1 else tokens[i].end()
+    total = float(value) * scale
+    return Figure(total, _tolerance(total, "", scale), text[tokens[i].start():end], money=currency or scale > 1)
 
 
 def _claims(text: str) -> list[Figure]:
@@ -482,7 +626,7 @@ class Verifier:
 
 # A statement ends at . ! ? (citation marks may follow) before the next word, or at a line break; not after
 # an abbreviation ("Mio.", "Dr.") or a day or ordinal ("am 14. Juli", "die 3. Maßnahmenart").
-_END = re.compile(r"[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*[ \t]+(?=\S)|\n")
+_END = re.compile(r"[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*[ \t]+(?=[^\s\[])|\n(?=\s*[^\s\[])")
 _ABBREVIATIONS = set(words("mio mrd tsd nr dr abs bzw ca ggf insb vgl z b u a d h sog st prof ziff s bspw usw inkl rd"))
 
 
