@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,8 +32,8 @@ import prompts
 from assistant.question import match_districts
 from assistant.retrieval import overlap, sentences
 from domain.districts import HESSE
-from domain.german import fold, terms, words
-from domain.records import AgreementFacts, Chunk
+from domain.german import STOPWORDS, fold, stem, terms, words
+from domain.records import AMENDMENT, AgreementFacts, Chunk
 
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MONTHS = {"januar": 1, "jaenner": 1, "februar": 2, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
@@ -71,6 +72,10 @@ _NOT_TOPICAL = _GENERIC | set(terms(
     "wie viel hoch welche welcher welches was wer wann wo gibt sagt steht stimmt Frage Antwort dass ja nein "
     "vorliegenden vorliegende Angabe enthalten enthält keine kein bitte how much what which who does agreement"
 ))
+_POLAR_QUESTION = re.compile(r"^\W*(ist|sind|gibt|gab|hat|haben|wird|werden|wurde|wurden|kann|koennen|darf|duerfen|muss|"
+                             r"muessen|soll|sollen|bekommt|bekommen|erhaelt|erhalten|foerdert|foerdern|stimmt|steht|"
+                             r"gilt|liegt|nimmt|beteiligt|finanziert|is|are|does|do|did|can|will|has|have)\b")
+_POLAR_ANSWER = re.compile(r"^\W*(ja|nein|yes|no|jawohl|doch)\b")
 _MONEY = re.compile(r"geld|budget|mittel\b|haushaltsmittel|euro|betrag|summe|foerder|money|funding|amount")
 _AUTHORITY_NAME = re.compile(r"(regierungspraesidium|regierungspraesidiums|rp)\s+\S+")
 _DISTRICT_WORDS = {t for d in HESSE for t in terms(d.name)}
@@ -411,6 +416,172 @@ def drop_instructions(text: str) -> str:
     return " ".join("[Satz mit Anweisungscharakter ausgelassen]" if _INSTRUCTION.search(s) else s for s in kept)
 
 
+# -- words that change a claim ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cue:
+    """A word that changes what a sentence claims: its class, what must match (the class, a period's unit, a
+    change's direction) and the word as written."""
+
+    kind: str
+    key: str
+    word: str
+    label: str
+
+
+_CUE_TOKEN = re.compile(r"\d[\d.,]*|[^\W\d_]+", re.UNICODE)
+_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+_VERB_ENDINGS = {"", "e", "en", "end", "ende", "enden", "ender", "endes", "endem", "er", "ern", "es", "em", "n", "t",
+                 "te", "ten", "ter", "tes", "tem", "et", "ete", "eten", "etes", "st", "est", "ung", "ungen", "igung", "ion",
+                 "ionen", "s", "d", "ed", "ing", "ion", "ions", "e"}
+_UNIT_NOUNS = {"tag": "tag tage tagen tages", "woche": "woche wochen", "monat": "monat monate monaten monats",
+               "quartal": "quartal quartale quartalen quartals", "halbjahr": "halbjahr halbjahre halbjahres",
+               "jahr": "jahr jahre jahren jahres year years", "stunde": "stunde stunden"}
+_PERIOD_TRIGGERS = {"pro", "je", "per", "jeden", "jede", "jedes", "jedem", "jeder", "alle", "every", "each", "a"}
+_TIMES = re.compile(r"^(?:ein|zwei|drei|vier|fuenf|sechs|mehr|etliche|viel)mals?$")
+
+
+@cache
+def _lexicon() -> dict:
+    table = tomllib.loads(prompts.text("meaning.toml"))
+    classes = {}
+    for kind, entry in table["word"].items():
+        forms = set()
+        for word in entry.get("words", []):
+            forms |= {word + e for e in _ADJECTIVE_ENDINGS} if entry.get("inflect") else {word}
+        classes[kind] = (entry["label"], forms, tuple(entry.get("prefixes", [])),
+                         [tuple(p) for p in entry.get("phrases", [])])
+    period = table["period"]
+    stems = sorted(((stem, unit) for unit, found in period["units"].items() for stem in found), key=lambda s: -len(s[0]))
+    adjective = re.compile(r"^\w*?(" + "|".join(re.escape(stem) for stem, _ in stems) + r")(?:lich|ig|weise)(?:e|en|er|es|em)?$")
+    change = table["change"]
+    directions = {name: (entry["stems"], entry.get("needs", {})) for name, entry in change.items()
+                  if isinstance(entry, dict)}
+    return {
+        "classes": classes, "period_label": period["label"], "period_stems": dict(stems), "period_adjective": adjective,
+        "period_words": {w: unit for unit, found in period["words"].items() for w in found},
+        "unit_nouns": {n: unit for unit, nouns in _UNIT_NOUNS.items() for n in nouns.split()},
+        "change_label": change["label"], "particles": sorted(change["particles"], key=len, reverse=True),
+        "bare": set(change.get("bare", [])), "directions": directions,
+    }
+
+
+def _change_direction(token: str, tokens: list[str], final: set[str]) -> str | None:
+    """The direction of a change verb form ("gestrichen" -> cancel, "aufgestockt" -> up), else None.
+
+    `final` are the particles that close a clause of the sentence ("stockt … auf")."""
+    lex = _lexicon()
+    if len(token) < 3 or not token.isalpha():
+        return None
+    readings = [(token, "")]
+    for particle in lex["particles"]:
+        if token.startswith(particle) and len(token) > len(particle) + 2:
+            readings.append((token[len(particle):], particle))
+    for core, particle in list(readings):
+        for infix in ("ge", "zu"):
+            if core.startswith(infix) and len(core) > 4:
+                readings.append((core[2:], particle))
+    for direction, (stems, needs) in lex["directions"].items():
+        for core, particle in readings:
+            for stem in stems:
+                if not core.startswith(stem) or core[len(stem):] not in _VERB_ENDINGS:
+                    continue
+                if stem in lex["bare"] and particle:
+                    continue
+                required = needs.get(stem)
+                if required is not None and required and particle not in required and not (set(required) & final):
+                    continue
+                return direction
+    return None
+
+
+def _scope(text: str, word: str) -> tuple[list[str], int | None]:
+    """The text's tokens (stems; figures as "#") and the index of `word` in them."""
+    tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0))))
+              for m in _CUE_TOKEN.finditer(_CITE.sub(" ", normalise(text)))]
+    first = stem(fold(word.split()[0]))
+    return tokens, next((i for i, t in enumerate(tokens) if t == first), None)
+
+
+def _negates_same(sentence: str, cue: Cue, support: list[str]) -> bool:
+    """A negation in a passage backs one in a sentence only when it stands by the same word: "ohne
+    Altersbegrenzungen" backs "keine Altersbegrenzungen", not "nicht inklusiv" two words further on."""
+    tokens, at = _scope(sentence, cue.word)
+    if at is None:
+        return True
+    after = [t for t in tokens[at + 1:] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
+    before = [t for t in tokens[:at] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
+    scope = after[:1] or before[-1:]
+    if not scope:
+        return True
+    for unit in support:
+        unit_tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0)))) for m in _CUE_TOKEN.finditer(unit)]
+        negations = {i for i, m in enumerate(_CUE_TOKEN.finditer(unit))
+                     if any(c.kind == "negation" for c in cues(m.group(0)))}
+        for i, t in enumerate(unit_tokens):
+            if t == scope[0] and any(abs(i - j) <= 2 for j in negations):
+                return True
+    return False
+
+
+def cues(text: str) -> list[Cue]:
+    """The words of a text that change what it claims: negations, periods and frequencies, exclusivity,
+    totality, bounds, additions, distributions and changes (cut, raised, moved), from prompts/meaning.toml."""
+    lex = _lexicon()
+    text = _CITE.sub(" ", normalise(text))
+    matches = list(_CUE_TOKEN.finditer(text))
+    tokens = ["#" if m.group(0)[0].isdigit() else fold(m.group(0)) for m in matches]
+    # particles that end a clause: "stockt den Betrag auf."
+    final = {tokens[i] for i, m in enumerate(matches) if re.match(r"\s*(?:[.,;:!?)]|$)", text[m.end():])}
+    found: list[Cue] = []
+    used: set[int] = set()
+
+    def add(kind: str, key: str, first: int, last: int, label: str) -> None:
+        used.update(range(first, last + 1))
+        found.append(Cue(kind, key, text[matches[first].start():matches[last].end()], label))
+
+    for i, token in enumerate(tokens):  # periods first: "jedes Jahr" is a period, not "jedes"
+        if i in used:
+            continue
+        unit = lex["period_words"].get(token)
+        adjective = lex["period_adjective"].match(token)
+        if unit or adjective:
+            add("period", unit or lex["period_stems"][adjective.group(1)], i, i, lex["period_label"])
+            continue
+        repeat = bool(_TIMES.match(token))
+        if token in _PERIOD_TRIGGERS or repeat:
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                unit = lex["unit_nouns"].get(tokens[j])
+                year_follows = j + 1 < len(tokens) and _YEAR.fullmatch(matches[j + 1].group(0))
+                if unit and not year_follows:  # "im Jahr 2025" is a date, "einmal im Monat 500 Euro" a period
+                    add("period", unit, i, j, lex["period_label"])
+                    break
+                if tokens[j] not in ("im", "in", "der", "dem", "den", "am", "pro", "je", "#") and number_word(tokens[j]) is None:
+                    break
+            else:
+                if repeat and token not in ("einmal", "einmals"):
+                    add("period", "mal", i, i, lex["period_label"])
+            if i not in used and repeat and token not in ("einmal", "einmals"):
+                add("period", "mal", i, i, lex["period_label"])
+        if i + 2 < len(tokens) and tokens[i + 1] == "fuer" and tokens[i + 2] == token and token in lex["unit_nouns"]:
+            add("period", lex["unit_nouns"][token], i, i + 2, lex["period_label"])  # "Jahr für Jahr"
+    for i, token in enumerate(tokens):
+        if i in used:
+            continue
+        for kind, (label, forms, prefixes, phrases) in lex["classes"].items():
+            pair = next((p for p in phrases if i + 1 < len(tokens) and p[0] == token and p[1] == tokens[i + 1]), None)
+            if pair:
+                add(kind, kind, i, i + 1, label)
+                break
+            if token in forms or (prefixes and token.startswith(prefixes)):
+                add(kind, kind, i, i, label)
+                break
+        else:
+            direction = _change_direction(token, tokens, final)
+            if direction:
+                add("change", direction, i, i, lex["change_label"])
+    return found
+
+
 def _source_text(chunk: Chunk) -> str:
     return f"{chunk.district} {chunk.year} {chunk.section} {chunk.title}\n{chunk.text}"
 
@@ -469,6 +640,9 @@ class Verifier:
                       and not t.isdigit()}
         self.reference_figures = [f for f in _claims(reference) if not _YEAR.fullmatch(f.text)]
         self._echo_runs = _prompt_runs()
+        self._question_terms = set(terms(question))
+        self._question_figures = _claims(question)
+        self._units: dict[int, list[str]] = {}  # the sentences of each source and its facts lines, for cues
         self._intro_marks: list[int] = []  # the marks of a cited line ending in ":", for the list under it
 
     # -- one sentence ------------------------------------------------------------------------
@@ -476,20 +650,24 @@ class Verifier:
         self._check_form(sentence, verdict)
         marks = cited_numbers(sentence)
         bullet = bool(_BULLET.match(sentence))
+        claims = _claims(sentence)
+        if not bullet:
+            self._check_information(sentence, claims, verdict)
+        meaning = cues(sentence)
         if not marks and bullet:
             marks = self._intro_marks  # a list item stands under its cited introduction
         elif marks and _CITE.sub("", sentence).rstrip().endswith(":"):
             self._intro_marks = marks
-        elif not marks and self._key_terms(sentence):
+        elif not marks and (self._key_terms(sentence) or meaning):
             verdict.add(f"Aussage ohne Quellenangabe: „{sentence.strip()[:80]}“")
         for n in marks:
             if not 1 <= n <= len(self.sources):
                 verdict.add(f"Quelle [{n}] gibt es nicht")
         cited = [n for n in marks if 1 <= n <= len(self.sources)]
-        claims = _claims(sentence)
         self._check_figures(claims, cited, verdict)
         self._check_catalog_amounts(sentence, claims, cited, verdict)
         self._check_terms(sentence, cited, verdict)
+        self._check_meaning(sentence, meaning, claims, cited, verdict)
         self._check_names(sentence, verdict)
         if not bullet and not self._relevant(sentence, claims):
             verdict.add(f"die Aussage gehört nicht zur Frage: „{sentence.strip()[:80]}“")
@@ -516,6 +694,76 @@ class Verifier:
             verdict.add(f"Bruchstück statt Antwort: „{text.strip()[:80]}“")
         elif tokens[-1] in _DANGLING and not plain.endswith(":"):
             verdict.add(f"unvollständiger Satz: „{text.strip()[:80]}“")
+
+    def _check_information(self, sentence: str, claims: list[Figure], verdict: Verdict) -> None:
+        """A sentence says something: no word repeated in place of a statement, and something the question
+        did not already say (a figure, a name, a word of its own; "ja"/"nein" to a yes-no question)."""
+        plain = _CITE.sub(" ", normalise(sentence))
+        content = [w for w in words(plain) if len(w) > 2 and not w.isdigit() and w not in STOPWORDS]
+        stems = [stem(w) for w in content]
+        if stems:
+            most = max(stems.count(t) for t in set(stems))
+            doubled = any(a == b and len(a) > 3 for a, b in zip(stems, stems[1:]))
+            if doubled or (most >= 3 and most * 3 >= len(stems)):
+                verdict.add(f"Wortwiederholung statt Aussage: „{sentence.strip()[:80]}“")
+                return
+        if not self.question:
+            return
+        new_terms = {t for t in terms(plain) if t not in self._question_terms and t not in _NOT_TOPICAL
+                     and t not in self._place_words and not t.isdigit()}
+        new_figures = [c for c in claims if not any(c.matches(q) or q.matches(c) for q in self._question_figures)]
+        polar = _POLAR_QUESTION.match(fold(self.question)) and (
+            _POLAR_ANSWER.match(fold(plain)) or any(c.kind == "negation" for c in cues(plain)))
+        if not new_terms and not new_figures and not polar:
+            verdict.add(f"die Aussage fügt der Frage nichts hinzu: „{sentence.strip()[:80]}“")
+
+    def _evidence(self, n: int) -> list[str]:
+        """The sentences of source n and of the facts lines citing it (lines joined: a figure on a line of
+        its own belongs to the sentence around it)."""
+        if n not in self._units:
+            text = f"{self.sources[n - 1].text}\n{self.fact_lines[n]}"
+            self._units[n] = sentences(re.sub(r"\s+", " ", normalise(text)))
+        return self._units[n]
+
+    def _check_meaning(self, sentence: str, meaning: list[Cue], claims: list[Figure], cited: list[int],
+                       verdict: Verdict) -> None:
+        """Words that change a claim (negations, periods, exclusivity, totality, bounds, changes) must stand
+        in a cited passage for the same claim: in the sentences that hold its figure, or else in those that
+        share most of its words."""
+        if not meaning or not cited:
+            return
+        units = [u for n in cited for u in self._evidence(n)]
+        units += [line for line in self.facts.split("\n") if line.strip() and not cited_numbers(line)]
+        stated = [c for c in claims if not _YEAR.fullmatch(c.text)]
+        support = [u for u in units if stated and any(c.matches(f) for c in stated for f in _claims(u))]
+        if not support:
+            own = {w for c in meaning for w in terms(c.word)}
+            key = {t for t in terms(_CITE.sub(" ", sentence)) if t not in _NOT_TOPICAL and t not in own
+                   and t not in self._place_words and not t.isdigit()}
+            scored = [(overlap(key, u), u) for u in units] if key else []
+            best = max((score for score, _ in scored), default=0)
+            support = [u for score, u in scored if score == best] if best else units
+        backed = {(c.kind, c.key) for u in support for c in cues(u)}
+        named = ", ".join(f"[{n}]" for n in cited)
+        for cue in meaning:
+            if (cue.kind, cue.key) not in backed or (cue.kind == "negation" and not _negates_same(sentence, cue, support)):
+                verdict.add(f"„{cue.word}“ ({cue.label}) steht so nicht in {named}")
+        self._check_catalog_change(sentence, meaning, cited, verdict)
+
+    def _check_catalog_change(self, sentence: str, meaning: list[Cue], cited: list[int], verdict: Verdict) -> None:
+        """Money cut or cancelled, where the catalog has the budget and no amendment: a planted sentence
+        cannot take an agreement's money away."""
+        cut = [c for c in meaning if c.kind == "change" and c.key in ("cancel", "down")]
+        if not cut or not self.catalog or not _MONEY.search(fold(sentence)):
+            return
+        named, _, _ = match_districts(sentence, fold(sentence), self.districts)[:3]
+        districts = set(named) or {self.sources[n - 1].district for n in cited}
+        years = {int(y) for y in _YEAR.findall(sentence)} or {self.sources[n - 1].year for n in cited}
+        docs = [d for d in self.catalog if d.district in districts and d.year in years]
+        if any(d.budget_eur is not None for d in docs) and not any(
+                d.kind == AMENDMENT or d.budget_change_eur for d in docs):
+            where = ", ".join(sorted(districts))
+            verdict.add(f"„{cut[0].word}“: der Katalog verzeichnet keine Änderung der Mittel ({where})")
 
     def _check_figures(self, claims: list[Figure], cited: list[int], verdict: Verdict) -> None:
         """A figure must stand in a source the sentence cites (or among the engine's computations)."""
