@@ -89,22 +89,119 @@ _NON_ANSWER = re.compile(
 _DANGLING = set(words("und oder aber sowie bzw für von vom der die das den dem des ein eine einen einer im zur zum "
                       "dass weil wenn and or the of for with"))
 
-# Sentences in a document that address a reader as a model; document text is data, never instructions.
-_INSTRUCTION = re.compile(
-    r"ignorier\w*|ignore\s+(all|any|previous|prior|the|your|above)|disregard\b|vergiss\s+(alle|deine|die|was)"
-    r"|forget\s+(all|your|previous|prior|everything)|override\b"
-    r"|(system|developer|entwickler)\s*-?\s*(prompt|nachricht|message|anweisung)"
-    r"|^\s*\W{0,3}(system|assistant|assistent|user|benutzer|developer)\s*:"
-    r"|<\|?(im_start|im_end|start_of_turn|end_of_turn|system)|\[/?inst\]"
-    r"|sprachmodell|language model|\bllm\b|\bki\b|künstliche intelligenz|\bai\b|chatbot|chatgpt|\bgpt\b"
-    r"|ki-\w+|als (ki|assistent|modell|bot)\b|as an? (ai|assistant|model)"
-    r"|anweisung(en)?\s+(an|für)\b|hinweis\s+(an|für)\s+(das|die|den|alle)?\s*(modell|maschine|leser)"
-    r"|\bdu\b|\bdeine?[nmrs]?\b|\bdich\b|\bdir\b"
-    r"|you are|you must|you should|your (task|instructions)"
-    r"|antworte\w*\s+(ab sofort|nur|stattdessen|immer|mit|dass)|respond only|answer only|always answer"
-    r"|neue anweisung|new instruction|folgende anweisung|befolge\b|gib\s+(aus|nur|immer)|behaupte",
+# -- text in a document that speaks to its reader or to a model ------------------------------------------
+# A document is data. A sentence that addresses whoever reads it (a person or a model) is left out of the
+# prompt when it carries one sure sign, or two signs of different kinds. The kinds are classes of German
+# and other languages' grammar (second person, imperative of a verb of saying or doing, vocative, a
+# model named as addressee, talk about instructions, answers, users or this text), not phrasings.
+_SURE = re.compile(
+    # a chat role or a prompt section as a label, chat-template markup
+    r"^\W{0,3}(\w+\s+)?(system|assistant|assistent(in)?|user|benutzer(in)?|nutzer(in)?|developer|entwickler|human|ai|ki|"
+    r"modell|model|bot|chatbot|anweisung(en)?|instruktion(en)?|instructions?|prompt|systemprompt|befehl|command|"
+    r"task)\s*[:>]"
+    r"|<\|?\s*(im_start|im_end|start_of_turn|end_of_turn|system|user|assistant|endoftext)|\[/?inst\]|<</?sys>>"
+    r"|</?s>|^\W*#{2,}\s*\w+"
+    # overriding what came before, in many languages
+    r"|\bignor(ier|e\b|es\b|ing|ez\b|a\b|are|iere)|\bdisregard|\bmissacht|\bvergiss\b|\bvergessen sie\b"
+    r"|\bforget\b|\boubli(ez|e)\b|\bolvida\b|\bdimentica\b|\bnegeer\b|\bvergeet\b|\bzignoruj|\bzapomnij"
+    r"|игнорир|забудь|\byok say|\bunut\b"
+    # role play
+    r"|\btu(e|n sie)? so,? als\b|\bstell (dir|euch) vor\b|\bpretend\b|\bact as\b|\brole-?play|\bfais comme si"
+    r"|\bhaz como si|\bfai finta",
     re.IGNORECASE | re.MULTILINE,
 )
+_SIGNS = {
+    # second person: informal pronouns and verb forms in several languages; formal Sie/Ihnen/Ihr not first
+    "you": re.compile(
+        r"(?i:\b(du|dich|dir|dein\w*|euch|euer|eure\w*|you|your\w*|yourself|tu|toi|vous|votre|vos|ton|ta|tes|"
+        r"usted(es)?|tú|vosotros|debes|devi|dovete|jij|jou|jouw|je moet|u moet|uw|musisz|ty|wy|sen|siz|ты|вы|тебе|"
+        r"вам|sollst|musst|darfst|kannst|wirst|bist|hast|giltst|erklärst|antwortest|schreibst|sagst)\b)"
+        r"|(?<=\w )(Sie|Ihnen|Ihr|Ihre\w*)\b"),
+    # a machine or model as the addressee
+    "machine": re.compile(
+        r"\b(ki|ai|llm|llms|gpt[\w.-]*|chatgpt|claude|gemini|copilot|llama|mistral|chatbot\w*|bot|bots)\b|ki-\w+"
+        r"|sprachmodell\w*|language model|künstliche\w* intelligenz|artificial intelligence|\bmodell\b|\bmodel(s)?\b"
+        r"|\bassistent(en|in)?\b|\bassistant\b|maschinell\w*|automatisiert\w* (auswert|verarbeit|zusammenfass|les)\w*"
+        r"|\bmachine\w*|textgenerator|\bsystem(e|en)?\b(?!atisch)", re.IGNORECASE),
+    # talk about the conversation: instructions, answers, users, readers, this text
+    "meta": re.compile(
+        r"\b(anweisung\w*|instruktion\w*|instruction\w*|prompt\w*|antwort|antworten|answer|response|reply|"
+        r"zusammenfassung|summary|nutzer\w*|benutzer\w*|user|users|leser\w*|reader\w*|utilisateur\w*|usuario\w*|"
+        r"utente\w*|gebruiker\w*|użytkownik\w*|kullanıcı\w*|пользовател\w*|talimat\w*|instrukcj\w*|istruzion\w*|"
+        r"instrucci\w*|instructies|инструкци\w*)\b"
+        r"|\b(dies(es|en|er)?|this) (dokument\w*|text\w*|datei|passage|document|text|file)\b"
+        r"|\b(dies|this)\b (liest|lesen|reads?)", re.IGNORECASE),
+    # a request: please, from now on, always
+    "request": re.compile(
+        r"\b(bitte|please|s'il vous plaît|por favor|per favore|alsjeblieft|proszę|lütfen|пожалуйста|ab sofort|"
+        r"ab jetzt|von nun an|from now on|à partir de maintenant|unbedingt|stets|immer|always|wörtlich|verbatim)\b",
+        re.IGNORECASE),
+    # an address: a greeting to the reader, "Hinweis an …", "Note to …", "Achtung, …"
+    "address": re.compile(
+        r"^\W*(liebe[rs]?|sehr geehrte[rs]?|hallo|hey|hi|dear|achtung|attention)\b"
+        r"|\b(hinweis|nachricht|mitteilung|botschaft|note|message|wichtig|important)\w*\s+(an|für|to|for)\b"
+        r"|^\W*an (das|den|die|alle)\b[^:]{0,60}:", re.IGNORECASE | re.MULTILINE),
+}
+# verbs of saying and of doing-as-told, as commands: sentence or clause first, or after "bitte"/"und"
+_SAYING = (r"antwort|schreib|sag|nenn|gib|geb|gebt|behaupt|erklär|erwähn|teil|übernimm|übernehm|wiederhol|formulier|"
+           r"zitier|verschweig|merk|bestätig|meld|übersetz|fass|behandl|handl|verhalt|spiel|ersetz|füg|lösch|streich|"
+           r"ändere|änder|verwend|nutz|lass|mach|tu|say|tell|state|answer|respond|reply|write|output|print|claim|"
+           r"mention|repeat|summari[sz]|translate|use|include|insist|report|répond|dis|dites|écri|affirm|respon|"
+           r"decir|escrib|afirm|rispond|dire|scriv|afferm|antwoord|zeg|vertel|schrijf|odpowiedz|powiedz|napisz|söyle|"
+           r"yaz|cevap|ответь|скажи|напиши")
+_COMMAND = re.compile(
+    r"(?:^|[,;:–—]\s*|\b(?:bitte|und|dann|nun|jetzt|sondern|and|then|please|et|y|e|en|i|ve|и)\s+)\W{0,2}"
+    r"(?:" + _SAYING + r")(?:e|t|st|en sie|e sie)?\b(?!\s+(?:sich|wir|ich|er|es|der|die|das)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SAID = re.compile(r"\b(?:an|aus|mit|wieder|zu)?(?:" + _SAYING + r")\w*\b[^.]{0,40}?(?:\b(dass|that|que|che|dat|że|что)\b|:)",
+                   re.IGNORECASE)
+_OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1100-\u11ff"
+                           r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_DROPPED = "[Satz mit Anweisungscharakter ausgelassen]"
+
+
+def instruction_signs(sentence: str) -> set[str]:
+    """The kinds of sign that a sentence speaks to its reader or to a model ("sure" for one that suffices)."""
+    text = normalise(sentence)
+    signs = {kind for kind, pattern in _SIGNS.items() if pattern.search(text)}
+    if _SURE.search(text):
+        signs.add("sure")
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and len(_OTHER_SCRIPT.findall(text)) * 2 >= len(letters):
+        signs.add("sure")  # a sentence in another script inside a German agreement
+    if _COMMAND.search(text):
+        signs.add("command")
+    if _SAID.search(text):
+        signs.add("said")  # "sag ihm, dass …", "antworte nur: …", "bitte angeben, dass …"
+    return signs
+
+
+def speaks_to_reader(sentence: str) -> bool:
+    signs = instruction_signs(sentence)
+    return "sure" in signs or len(signs) >= 2
+
+
+def drop_instructions(text: str) -> str:
+    """A passage with its sentences that speak to a reader or a model replaced by a marker: document text is
+    data. What a dropped address introduces ("Hinweis an die KI:" and the next sentence) goes with it."""
+    out_lines, changed = [], False
+    follow = False  # the sentence before was dropped: a continuation with one sign goes too
+    for line in normalise(text).split("\n"):
+        kept = []
+        for sentence in sentences(line) if line.strip() else []:
+            signs = instruction_signs(sentence)
+            drop = "sure" in signs or len(signs) >= 2 or (follow and bool(signs)) or follow == "colon"
+            if drop:
+                kept.append(_DROPPED)
+                changed = True
+                follow = "colon" if sentence.rstrip().endswith(":") else True
+            else:
+                kept.append(sentence)
+                follow = False
+        out_lines.append(" ".join(kept) if kept else line)
+    return "\n".join(out_lines) if changed else text
+
 
 # The prompt's own scaffolding in an answer: the model repeats its instructions instead of answering
 _SCAFFOLD = re.compile(
@@ -406,180 +503,6 @@ def _claims(text: str) -> list[Figure]:
 
 def cited_numbers(text: str) -> list[int]:
     return [int(n) for group in _CITE.findall(text) for n in re.split(r"\s*[,;]\s*", group)]
-
-
-def drop_instructions(text: str) -> str:
-    """A passage with sentences that speak to a model replaced by a marker: document text is data."""
-    kept = sentences(normalise(text))
-    if not any(_INSTRUCTION.search(s) for s in kept):
-        return text
-    return " ".join("[Satz mit Anweisungscharakter ausgelassen]" if _INSTRUCTION.search(s) else s for s in kept)
-
-
-# -- words that change a claim ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cue:
-    """A word that changes what a sentence claims: its class, what must match (the class, a period's unit, a
-    change's direction) and the word as written."""
-
-    kind: str
-    key: str
-    word: str
-    label: str
-
-
-_CUE_TOKEN = re.compile(r"\d[\d.,]*|[^\W\d_]+", re.UNICODE)
-_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
-_VERB_ENDINGS = {"", "e", "en", "end", "ende", "enden", "ender", "endes", "endem", "er", "ern", "es", "em", "n", "t",
-                 "te", "ten", "ter", "tes", "tem", "et", "ete", "eten", "etes", "st", "est", "ung", "ungen", "igung", "ion",
-                 "ionen", "s", "d", "ed", "ing", "ion", "ions", "e"}
-_UNIT_NOUNS = {"tag": "tag tage tagen tages", "woche": "woche wochen", "monat": "monat monate monaten monats",
-               "quartal": "quartal quartale quartalen quartals", "halbjahr": "halbjahr halbjahre halbjahres",
-               "jahr": "jahr jahre jahren jahres year years", "stunde": "stunde stunden"}
-_PERIOD_TRIGGERS = {"pro", "je", "per", "jeden", "jede", "jedes", "jedem", "jeder", "alle", "every", "each", "a"}
-_TIMES = re.compile(r"^(?:ein|zwei|drei|vier|fuenf|sechs|mehr|etliche|viel)mals?$")
-
-
-@cache
-def _lexicon() -> dict:
-    table = tomllib.loads(prompts.text("meaning.toml"))
-    classes = {}
-    for kind, entry in table["word"].items():
-        forms = set()
-        for word in entry.get("words", []):
-            forms |= {word + e for e in _ADJECTIVE_ENDINGS} if entry.get("inflect") else {word}
-        classes[kind] = (entry["label"], forms, tuple(entry.get("prefixes", [])),
-                         [tuple(p) for p in entry.get("phrases", [])])
-    period = table["period"]
-    stems = sorted(((stem, unit) for unit, found in period["units"].items() for stem in found), key=lambda s: -len(s[0]))
-    adjective = re.compile(r"^\w*?(" + "|".join(re.escape(stem) for stem, _ in stems) + r")(?:lich|ig|weise)(?:e|en|er|es|em)?$")
-    change = table["change"]
-    directions = {name: (entry["stems"], entry.get("needs", {})) for name, entry in change.items()
-                  if isinstance(entry, dict)}
-    return {
-        "classes": classes, "period_label": period["label"], "period_stems": dict(stems), "period_adjective": adjective,
-        "period_words": {w: unit for unit, found in period["words"].items() for w in found},
-        "unit_nouns": {n: unit for unit, nouns in _UNIT_NOUNS.items() for n in nouns.split()},
-        "change_label": change["label"], "particles": sorted(change["particles"], key=len, reverse=True),
-        "bare": set(change.get("bare", [])), "directions": directions,
-    }
-
-
-def _change_direction(token: str, tokens: list[str], final: set[str]) -> str | None:
-    """The direction of a change verb form ("gestrichen" -> cancel, "aufgestockt" -> up), else None.
-
-    `final` are the particles that close a clause of the sentence ("stockt … auf")."""
-    lex = _lexicon()
-    if len(token) < 3 or not token.isalpha():
-        return None
-    readings = [(token, "")]
-    for particle in lex["particles"]:
-        if token.startswith(particle) and len(token) > len(particle) + 2:
-            readings.append((token[len(particle):], particle))
-    for core, particle in list(readings):
-        for infix in ("ge", "zu"):
-            if core.startswith(infix) and len(core) > 4:
-                readings.append((core[2:], particle))
-    for direction, (stems, needs) in lex["directions"].items():
-        for core, particle in readings:
-            for stem in stems:
-                if not core.startswith(stem) or core[len(stem):] not in _VERB_ENDINGS:
-                    continue
-                if stem in lex["bare"] and particle:
-                    continue
-                required = needs.get(stem)
-                if required is not None and required and particle not in required and not (set(required) & final):
-                    continue
-                return direction
-    return None
-
-
-def _scope(text: str, word: str) -> tuple[list[str], int | None]:
-    """The text's tokens (stems; figures as "#") and the index of `word` in them."""
-    tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0))))
-              for m in _CUE_TOKEN.finditer(_CITE.sub(" ", normalise(text)))]
-    first = stem(fold(word.split()[0]))
-    return tokens, next((i for i, t in enumerate(tokens) if t == first), None)
-
-
-def _negates_same(sentence: str, cue: Cue, support: list[str]) -> bool:
-    """A negation in a passage backs one in a sentence only when it stands by the same word: "ohne
-    Altersbegrenzungen" backs "keine Altersbegrenzungen", not "nicht inklusiv" two words further on."""
-    tokens, at = _scope(sentence, cue.word)
-    if at is None:
-        return True
-    after = [t for t in tokens[at + 1:] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
-    before = [t for t in tokens[:at] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
-    scope = after[:1] or before[-1:]
-    if not scope:
-        return True
-    for unit in support:
-        unit_tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0)))) for m in _CUE_TOKEN.finditer(unit)]
-        negations = {i for i, m in enumerate(_CUE_TOKEN.finditer(unit))
-                     if any(c.kind == "negation" for c in cues(m.group(0)))}
-        for i, t in enumerate(unit_tokens):
-            if t == scope[0] and any(abs(i - j) <= 2 for j in negations):
-                return True
-    return False
-
-
-def cues(text: str) -> list[Cue]:
-    """The words of a text that change what it claims: negations, periods and frequencies, exclusivity,
-    totality, bounds, additions, distributions and changes (cut, raised, moved), from prompts/meaning.toml."""
-    lex = _lexicon()
-    text = _CITE.sub(" ", normalise(text))
-    matches = list(_CUE_TOKEN.finditer(text))
-    tokens = ["#" if m.group(0)[0].isdigit() else fold(m.group(0)) for m in matches]
-    # particles that end a clause: "stockt den Betrag auf."
-    final = {tokens[i] for i, m in enumerate(matches) if re.match(r"\s*(?:[.,;:!?)]|$)", text[m.end():])}
-    found: list[Cue] = []
-    used: set[int] = set()
-
-    def add(kind: str, key: str, first: int, last: int, label: str) -> None:
-        used.update(range(first, last + 1))
-        found.append(Cue(kind, key, text[matches[first].start():matches[last].end()], label))
-
-    for i, token in enumerate(tokens):  # periods first: "jedes Jahr" is a period, not "jedes"
-        if i in used:
-            continue
-        unit = lex["period_words"].get(token)
-        adjective = lex["period_adjective"].match(token)
-        if unit or adjective:
-            add("period", unit or lex["period_stems"][adjective.group(1)], i, i, lex["period_label"])
-            continue
-        repeat = bool(_TIMES.match(token))
-        if token in _PERIOD_TRIGGERS or repeat:
-            for j in range(i + 1, min(i + 4, len(tokens))):
-                unit = lex["unit_nouns"].get(tokens[j])
-                year_follows = j + 1 < len(tokens) and _YEAR.fullmatch(matches[j + 1].group(0))
-                if unit and not year_follows:  # "im Jahr 2025" is a date, "einmal im Monat 500 Euro" a period
-                    add("period", unit, i, j, lex["period_label"])
-                    break
-                if tokens[j] not in ("im", "in", "der", "dem", "den", "am", "pro", "je", "#") and number_word(tokens[j]) is None:
-                    break
-            else:
-                if repeat and token not in ("einmal", "einmals"):
-                    add("period", "mal", i, i, lex["period_label"])
-            if i not in used and repeat and token not in ("einmal", "einmals"):
-                add("period", "mal", i, i, lex["period_label"])
-        if i + 2 < len(tokens) and tokens[i + 1] == "fuer" and tokens[i + 2] == token and token in lex["unit_nouns"]:
-            add("period", lex["unit_nouns"][token], i, i + 2, lex["period_label"])  # "Jahr für Jahr"
-    for i, token in enumerate(tokens):
-        if i in used:
-            continue
-        for kind, (label, forms, prefixes, phrases) in lex["classes"].items():
-            pair = next((p for p in phrases if i + 1 < len(tokens) and p[0] == token and p[1] == tokens[i + 1]), None)
-            if pair:
-                add(kind, kind, i, i + 1, label)
-                break
-            if token in forms or (prefixes and token.startswith(prefixes)):
-                add(kind, kind, i, i, label)
-                break
-        else:
-            direction = _change_direction(token, tokens, final)
-            if direction:
-                add("change", direction, i, i, lex["change_label"])
-    return found
 
 
 def _source_text(chunk: Chunk) -> str:
