@@ -182,6 +182,22 @@ def speaks_to_reader(sentence: str) -> bool:
     return "sure" in signs or len(signs) >= 2
 
 
+_DOCUMENT_END = re.compile(r"(?:(?<=[.!?:])|(?<=\|>)|(?<=\]))\s+(?=[^\s\da-zäöüß(,;])")
+
+
+def _document_sentences(line: str) -> list[str]:
+    """The sentences of a line of a document; a new one may begin with any script or with markup ("<|…|>",
+    "[INST]", "###"), not after an abbreviation ("z. B.", "Dr.")."""
+    parts: list[str] = []
+    for part in _DOCUMENT_END.split(line.strip()):
+        last = parts[-1].rstrip().rsplit(" ", 1)[-1] if parts else ""
+        if parts and last.endswith(".") and (fold(last[:-1]).strip("(„\"") in _ABBREVIATIONS or len(last) <= 2):
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return [p for p in parts if p.strip()]
+
+
 def drop_instructions(text: str) -> str:
     """A passage with its sentences that speak to a reader or a model replaced by a marker: document text is
     data. What a dropped address introduces ("Hinweis an die KI:" and the next sentence) goes with it."""
@@ -189,7 +205,7 @@ def drop_instructions(text: str) -> str:
     follow = False  # the sentence before was dropped: a continuation with one sign goes too
     for line in normalise(text).split("\n"):
         kept = []
-        for sentence in sentences(line) if line.strip() else []:
+        for sentence in _document_sentences(line):
             signs = instruction_signs(sentence)
             drop = "sure" in signs or len(signs) >= 2 or (follow and bool(signs)) or follow == "colon"
             if drop:
@@ -503,6 +519,172 @@ def _claims(text: str) -> list[Figure]:
 
 def cited_numbers(text: str) -> list[int]:
     return [int(n) for group in _CITE.findall(text) for n in re.split(r"\s*[,;]\s*", group)]
+
+
+# -- words that change a claim ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cue:
+    """A word that changes what a sentence claims: its class, what must match (the class, a period's unit, a
+    change's direction) and the word as written."""
+
+    kind: str
+    key: str
+    word: str
+    label: str
+
+
+_CUE_TOKEN = re.compile(r"\d[\d.,]*|[^\W\d_]+", re.UNICODE)
+_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+_VERB_ENDINGS = {"", "e", "en", "end", "ende", "enden", "ender", "endes", "endem", "er", "ern", "es", "em", "n", "t",
+                 "te", "ten", "ter", "tes", "tem", "et", "ete", "eten", "etes", "st", "est", "ung", "ungen", "igung", "ion",
+                 "ionen", "s", "d", "ed", "ing", "ion", "ions", "e"}
+_UNIT_NOUNS = {"tag": "tag tage tagen tages", "woche": "woche wochen", "monat": "monat monate monaten monats",
+               "quartal": "quartal quartale quartalen quartals", "halbjahr": "halbjahr halbjahre halbjahres",
+               "jahr": "jahr jahre jahren jahres year years", "stunde": "stunde stunden"}
+_PERIOD_TRIGGERS = {"pro", "je", "per", "jeden", "jede", "jedes", "jedem", "jeder", "alle", "every", "each", "a"}
+_TIMES = re.compile(r"^(?:ein|zwei|drei|vier|fuenf|sechs|mehr|etliche|viel)mals?$")
+
+
+@cache
+def _lexicon() -> dict:
+    table = tomllib.loads(prompts.text("meaning.toml"))
+    classes = {}
+    for kind, entry in table["word"].items():
+        forms = set()
+        for word in entry.get("words", []):
+            forms |= {word + e for e in _ADJECTIVE_ENDINGS} if entry.get("inflect") else {word}
+        classes[kind] = (entry["label"], forms, tuple(entry.get("prefixes", [])),
+                         [tuple(p) for p in entry.get("phrases", [])])
+    period = table["period"]
+    stems = sorted(((stem, unit) for unit, found in period["units"].items() for stem in found), key=lambda s: -len(s[0]))
+    adjective = re.compile(r"^\w*?(" + "|".join(re.escape(stem) for stem, _ in stems) + r")(?:lich|ig|weise)(?:e|en|er|es|em)?$")
+    change = table["change"]
+    directions = {name: (entry["stems"], entry.get("needs", {})) for name, entry in change.items()
+                  if isinstance(entry, dict)}
+    return {
+        "classes": classes, "period_label": period["label"], "period_stems": dict(stems), "period_adjective": adjective,
+        "period_words": {w: unit for unit, found in period["words"].items() for w in found},
+        "unit_nouns": {n: unit for unit, nouns in _UNIT_NOUNS.items() for n in nouns.split()},
+        "change_label": change["label"], "particles": sorted(change["particles"], key=len, reverse=True),
+        "bare": set(change.get("bare", [])), "directions": directions,
+    }
+
+
+def _change_direction(token: str, tokens: list[str], final: set[str]) -> str | None:
+    """The direction of a change verb form ("gestrichen" -> cancel, "aufgestockt" -> up), else None.
+
+    `final` are the particles that close a clause of the sentence ("stockt … auf")."""
+    lex = _lexicon()
+    if len(token) < 3 or not token.isalpha():
+        return None
+    readings = [(token, "")]
+    for particle in lex["particles"]:
+        if token.startswith(particle) and len(token) > len(particle) + 2:
+            readings.append((token[len(particle):], particle))
+    for core, particle in list(readings):
+        for infix in ("ge", "zu"):
+            if core.startswith(infix) and len(core) > 4:
+                readings.append((core[2:], particle))
+    for direction, (stems, needs) in lex["directions"].items():
+        for core, particle in readings:
+            for stem in stems:
+                if not core.startswith(stem) or core[len(stem):] not in _VERB_ENDINGS:
+                    continue
+                if stem in lex["bare"] and particle:
+                    continue
+                required = needs.get(stem)
+                if required is not None and required and particle not in required and not (set(required) & final):
+                    continue
+                return direction
+    return None
+
+
+def _scope(text: str, word: str) -> tuple[list[str], int | None]:
+    """The text's tokens (stems; figures as "#") and the index of `word` in them."""
+    tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0))))
+              for m in _CUE_TOKEN.finditer(_CITE.sub(" ", normalise(text)))]
+    first = stem(fold(word.split()[0]))
+    return tokens, next((i for i, t in enumerate(tokens) if t == first), None)
+
+
+def _negates_same(sentence: str, cue: Cue, support: list[str]) -> bool:
+    """A negation in a passage backs one in a sentence only when it stands by the same word: "ohne
+    Altersbegrenzungen" backs "keine Altersbegrenzungen", not "nicht inklusiv" two words further on."""
+    tokens, at = _scope(sentence, cue.word)
+    if at is None:
+        return True
+    after = [t for t in tokens[at + 1:] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
+    before = [t for t in tokens[:at] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
+    scope = after[:1] or before[-1:]
+    if not scope:
+        return True
+    for unit in support:
+        unit_tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0)))) for m in _CUE_TOKEN.finditer(unit)]
+        negations = {i for i, m in enumerate(_CUE_TOKEN.finditer(unit))
+                     if any(c.kind == "negation" for c in cues(m.group(0)))}
+        for i, t in enumerate(unit_tokens):
+            if t == scope[0] and any(abs(i - j) <= 2 for j in negations):
+                return True
+    return False
+
+
+def cues(text: str) -> list[Cue]:
+    """The words of a text that change what it claims: negations, periods and frequencies, exclusivity,
+    totality, bounds, additions, distributions and changes (cut, raised, moved), from prompts/meaning.toml."""
+    lex = _lexicon()
+    text = _CITE.sub(" ", normalise(text))
+    matches = list(_CUE_TOKEN.finditer(text))
+    tokens = ["#" if m.group(0)[0].isdigit() else fold(m.group(0)) for m in matches]
+    # particles that end a clause: "stockt den Betrag auf."
+    final = {tokens[i] for i, m in enumerate(matches) if re.match(r"\s*(?:[.,;:!?)]|$)", text[m.end():])}
+    found: list[Cue] = []
+    used: set[int] = set()
+
+    def add(kind: str, key: str, first: int, last: int, label: str) -> None:
+        used.update(range(first, last + 1))
+        found.append(Cue(kind, key, text[matches[first].start():matches[last].end()], label))
+
+    for i, token in enumerate(tokens):  # periods first: "jedes Jahr" is a period, not "jedes"
+        if i in used:
+            continue
+        unit = lex["period_words"].get(token)
+        adjective = lex["period_adjective"].match(token)
+        if unit or adjective:
+            add("period", unit or lex["period_stems"][adjective.group(1)], i, i, lex["period_label"])
+            continue
+        repeat = bool(_TIMES.match(token))
+        if token in _PERIOD_TRIGGERS or repeat:
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                unit = lex["unit_nouns"].get(tokens[j])
+                year_follows = j + 1 < len(tokens) and _YEAR.fullmatch(matches[j + 1].group(0))
+                if unit and not year_follows:  # "im Jahr 2025" is a date, "einmal im Monat 500 Euro" a period
+                    add("period", unit, i, j, lex["period_label"])
+                    break
+                if tokens[j] not in ("im", "in", "der", "dem", "den", "am", "pro", "je", "#") and number_word(tokens[j]) is None:
+                    break
+            else:
+                if repeat and token not in ("einmal", "einmals"):
+                    add("period", "mal", i, i, lex["period_label"])
+            if i not in used and repeat and token not in ("einmal", "einmals"):
+                add("period", "mal", i, i, lex["period_label"])
+        if i + 2 < len(tokens) and tokens[i + 1] == "fuer" and tokens[i + 2] == token and token in lex["unit_nouns"]:
+            add("period", lex["unit_nouns"][token], i, i + 2, lex["period_label"])  # "Jahr für Jahr"
+    for i, token in enumerate(tokens):
+        if i in used:
+            continue
+        for kind, (label, forms, prefixes, phrases) in lex["classes"].items():
+            pair = next((p for p in phrases if i + 1 < len(tokens) and p[0] == token and p[1] == tokens[i + 1]), None)
+            if pair:
+                add(kind, kind, i, i + 1, label)
+                break
+            if token in forms or (prefixes and token.startswith(prefixes)):
+                add(kind, kind, i, i, label)
+                break
+        else:
+            direction = _change_direction(token, tokens, final)
+            if direction:
+                add("change", direction, i, i, lex["change_label"])
+    return found
 
 
 def _source_text(chunk: Chunk) -> str:
