@@ -519,7 +519,9 @@ def test_an_injected_cut_never_reaches_the_model_and_is_refused_when_written(inj
     chunk = chunk_with(injected, "gestrichen")
     shown, final = phrase(injected, server, question, reply, extra_passages=[chunk])
     prompt = server.prompt()
-    assert "gestrichen" not in prompt and "KI-Assistenten" not in prompt and "Anweisungscharakter" in prompt
+    assert "gestrichen" not in prompt and "KI-Assistenten" not in prompt
+    filtered = drop_instructions(chunk.text)  # what any prompt with this passage holds
+    assert "gestrichen" not in filtered and "Anweisungscharakter" in filtered
     assert final.generator == "extractive" and "1.444.444 Euro" in final.answer, final.answer
     assert "„vollständig“ (Vollständigkeit) steht so nicht in [1]" in final.notice, final.notice
     assert not any("gestrichen" in part for part in shown)
