@@ -13,7 +13,16 @@ can argue with it:
   sources', project names the catalog's;
 - every sentence must be about the question (or the engine's answer to it); the reply must answer
   it: fragments ("oder [1]"), bare citations, questions, echoes of the question or of the prompt and
-  "no information" replies fail.
+  "no information" replies fail; so do repeated words in place of a statement and sentences that add
+  nothing to the question;
+- words that change a claim (negations, periods, exclusivity, totality, bounds, additions, changes such
+  as "gestrichen"; classes in prompts/meaning.toml) must stand in the cited passage by the same claim;
+  a cut of money needs an amendment in the catalog;
+- numbers are read in every spelling first: Roman numerals ("IX Millionen"), Unicode number forms
+  ("Ⅸ"), digits of every script, German compounds ("neunmillionen", "eine Million fünfhunderttausend");
+- a citation binds to the sentence before it, wherever the model puts it ("Satz. [1]", "Satz [1].").
+
+Document sentences that speak to a reader or a model are left out of the prompt (`drop_instructions`).
 
 Figures are compared by value with the precision they are written in: "1,52 Mio." matches
 1.516.560 Euro, "1.516.560" and "1516560" match it exactly, "2 Mio." (off by more than 2 %) does not.
@@ -51,7 +60,6 @@ _FIGURE = re.compile(
     r"(?:\s*" + _SCALE + ")?",
     re.IGNORECASE,
 )
-_WORD_TOKEN = re.compile(r"[A-Za-zÄÖÜäöüß]+\.?")
 _SECTION_REF = re.compile(r"(§+|Abs\.|Absatz|Nr\.|Ziffer|Seite|S\.)\s*\d+(?:\s*(?:,|und|bis|-|–)\s*\d+)*", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<item>.+)$", re.MULTILINE)
@@ -978,7 +986,9 @@ class Verifier:
 
 
 # A statement ends at . ! ? (citation marks may follow) before the next word, or at a line break; not after
-# an abbreviation ("Mio.", "Dr.") or a day or ordinal ("am 14. Juli", "die 3. Maßnahmenart").
+# an abbreviation ("Mio.", "Dr.") or a day or ordinal ("am 14. Juli", "die 3. Maßnahmenart"). What follows
+# must not be a citation mark, not even half of one still streaming in ("Satz. [" + "1]"): it binds to the
+# sentence before.
 _END = re.compile(r"[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*[ \t]+(?=[^\s\[])|\n(?=\s*[^\s\[])")
 _ABBREVIATIONS = set(words("mio mrd tsd nr dr abs bzw ca ggf insb vgl z b u a d h sog st prof ziff s bspw usw inkl rd"))
 
