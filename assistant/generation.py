@@ -390,7 +390,7 @@ class Phraser:
             facts = "(keine – die Antwort steht in den Quellen)"
         else:
             facts = answer.answer
-        return [replace(c, text=drop_instructions(c.text)) for c in sources], facts
+        return [replace(c, text=drop_instructions(c.text), title=drop_instructions(c.title)) for c in sources], facts
 
     @staticmethod
     def required(answer: Answer) -> list[Figure]:

@@ -13,7 +13,16 @@ can argue with it:
   sources', project names the catalog's;
 - every sentence must be about the question (or the engine's answer to it); the reply must answer
   it: fragments ("oder [1]"), bare citations, questions, echoes of the question or of the prompt and
-  "no information" replies fail.
+  "no information" replies fail; so do repeated words in place of a statement and sentences that add
+  nothing to the question;
+- words that change a claim (negations, periods, exclusivity, totality, bounds, additions, changes such
+  as "gestrichen"; classes in prompts/meaning.toml) must stand in the cited passage by the same claim;
+  a cut of money needs an amendment in the catalog;
+- numbers are read in every spelling first: Roman numerals ("IX Millionen"), Unicode number forms
+  ("Ⅸ"), digits of every script, German compounds ("neunmillionen", "eine Million fünfhunderttausend");
+- a citation binds to the sentence before it, wherever the model puts it ("Satz. [1]", "Satz [1].").
+
+Document sentences that speak to a reader or a model are left out of the prompt (`drop_instructions`).
 
 Figures are compared by value with the precision they are written in: "1,52 Mio." matches
 1.516.560 Euro, "1.516.560" and "1516560" match it exactly, "2 Mio." (off by more than 2 %) does not.
@@ -23,6 +32,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,8 +41,8 @@ import prompts
 from assistant.question import match_districts
 from assistant.retrieval import overlap, sentences
 from domain.districts import HESSE
-from domain.german import fold, terms, words
-from domain.records import AgreementFacts, Chunk
+from domain.german import STOPWORDS, fold, stem, terms, words
+from domain.records import AMENDMENT, AgreementFacts, Chunk
 
 _CITE = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MONTHS = {"januar": 1, "jaenner": 1, "februar": 2, "maerz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
@@ -50,7 +60,6 @@ _FIGURE = re.compile(
     r"(?:\s*" + _SCALE + ")?",
     re.IGNORECASE,
 )
-_WORD_TOKEN = re.compile(r"[A-Za-zÄÖÜäöüß]+\.?")
 _SECTION_REF = re.compile(r"(§+|Abs\.|Absatz|Nr\.|Ziffer|Seite|S\.)\s*\d+(?:\s*(?:,|und|bis|-|–)\s*\d+)*", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(?P<item>.+)$", re.MULTILINE)
@@ -71,6 +80,10 @@ _NOT_TOPICAL = _GENERIC | set(terms(
     "wie viel hoch welche welcher welches was wer wann wo gibt sagt steht stimmt Frage Antwort dass ja nein "
     "vorliegenden vorliegende Angabe enthalten enthält keine kein bitte how much what which who does agreement"
 ))
+_POLAR_QUESTION = re.compile(r"^\W*(ist|sind|gibt|gab|hat|haben|wird|werden|wurde|wurden|kann|koennen|darf|duerfen|muss|"
+                             r"muessen|soll|sollen|bekommt|bekommen|erhaelt|erhalten|foerdert|foerdern|stimmt|steht|"
+                             r"gilt|liegt|nimmt|beteiligt|finanziert|is|are|does|do|did|can|will|has|have)\b")
+_POLAR_ANSWER = re.compile(r"^\W*(ja|nein|yes|no|jawohl|doch)\b")
 _MONEY = re.compile(r"geld|budget|mittel\b|haushaltsmittel|euro|betrag|summe|foerder|money|funding|amount")
 _AUTHORITY_NAME = re.compile(r"(regierungspraesidium|regierungspraesidiums|rp)\s+\S+")
 _DISTRICT_WORDS = {t for d in HESSE for t in terms(d.name)}
@@ -84,22 +97,135 @@ _NON_ANSWER = re.compile(
 _DANGLING = set(words("und oder aber sowie bzw für von vom der die das den dem des ein eine einen einer im zur zum "
                       "dass weil wenn and or the of for with"))
 
-# Sentences in a document that address a reader as a model; document text is data, never instructions.
-_INSTRUCTION = re.compile(
-    r"ignorier\w*|ignore\s+(all|any|previous|prior|the|your|above)|disregard\b|vergiss\s+(alle|deine|die|was)"
-    r"|forget\s+(all|your|previous|prior|everything)|override\b"
-    r"|(system|developer|entwickler)\s*-?\s*(prompt|nachricht|message|anweisung)"
-    r"|^\s*\W{0,3}(system|assistant|assistent|user|benutzer|developer)\s*:"
-    r"|<\|?(im_start|im_end|start_of_turn|end_of_turn|system)|\[/?inst\]"
-    r"|sprachmodell|language model|\bllm\b|\bki\b|künstliche intelligenz|\bai\b|chatbot|chatgpt|\bgpt\b"
-    r"|ki-\w+|als (ki|assistent|modell|bot)\b|as an? (ai|assistant|model)"
-    r"|anweisung(en)?\s+(an|für)\b|hinweis\s+(an|für)\s+(das|die|den|alle)?\s*(modell|maschine|leser)"
-    r"|\bdu\b|\bdeine?[nmrs]?\b|\bdich\b|\bdir\b"
-    r"|you are|you must|you should|your (task|instructions)"
-    r"|antworte\w*\s+(ab sofort|nur|stattdessen|immer|mit|dass)|respond only|answer only|always answer"
-    r"|neue anweisung|new instruction|folgende anweisung|befolge\b|gib\s+(aus|nur|immer)|behaupte",
+# -- text in a document that speaks to its reader or to a model ------------------------------------------
+# A document is data. A sentence that addresses whoever reads it (a person or a model) is left out of the
+# prompt when it carries one sure sign, or two signs of different kinds. The kinds are classes of German
+# and other languages' grammar (second person, imperative of a verb of saying or doing, vocative, a
+# model named as addressee, talk about instructions, answers, users or this text), not phrasings.
+_SURE = re.compile(
+    # a chat role or a prompt section as a label, chat-template markup
+    r"^\W{0,3}(\w+\s+)?(system|assistant|assistent(in)?|user|benutzer(in)?|nutzer(in)?|developer|entwickler|human|ai|ki|"
+    r"modell|model|bot|chatbot|anweisung(en)?|instruktion(en)?|instructions?|prompt|systemprompt|befehl|command|"
+    r"task)\s*[:>]"
+    r"|<\|?\s*(im_start|im_end|start_of_turn|end_of_turn|system|user|assistant|endoftext)|\[/?inst\]|<</?sys>>"
+    r"|</?s>|^\W*#{2,}\s*\w+"
+    # overriding what came before, in many languages
+    r"|\bignor(ier|e\b|es\b|ing|ez\b|a\b|are|iere)|\bdisregard|\bmissacht|\bvergiss\b|\bvergessen sie\b"
+    r"|\bforget\b|\boubli(ez|e)\b|\bolvida\b|\bdimentica\b|\bnegeer\b|\bvergeet\b|\bzignoruj|\bzapomnij"
+    r"|игнорир|забудь|\byok say|\bunut\b"
+    # role play
+    r"|\btu(e|n sie)? so,? als\b|\bstell (dir|euch) vor\b|\bpretend\b|\bact as\b|\brole-?play|\bfais comme si"
+    r"|\bhaz como si|\bfai finta",
     re.IGNORECASE | re.MULTILINE,
 )
+_SIGNS = {
+    # second person: informal pronouns and verb forms in several languages; formal Sie/Ihnen/Ihr not first
+    "you": re.compile(
+        r"(?i:\b(du|dich|dir|dein\w*|euch|euer|eure\w*|you|your\w*|yourself|tu|toi|vous|votre|vos|ton|ta|tes|"
+        r"usted(es)?|tú|vosotros|debes|devi|dovete|jij|jou|jouw|je moet|u moet|uw|musisz|ty|wy|sen|siz|ты|вы|тебе|"
+        r"вам|sollst|musst|darfst|kannst|wirst|bist|hast|giltst|erklärst|antwortest|schreibst|sagst)\b)"
+        r"|(?<=\w )(Sie|Ihnen|Ihr|Ihre\w*)\b"),
+    # a machine or model as the addressee
+    "machine": re.compile(
+        r"\b(ki|ai|llm|llms|gpt[\w.-]*|chatgpt|claude|gemini|copilot|llama|mistral|chatbot\w*|bot|bots)\b|ki-\w+"
+        r"|sprachmodell\w*|language model|künstliche\w* intelligenz|artificial intelligence|\bmodell\b|\bmodel(s)?\b"
+        r"|\bassistent(en|in)?\b|\bassistant\b|maschinell\w*|automatisiert\w* (auswert|verarbeit|zusammenfass|les)\w*"
+        r"|\bmachine\w*|textgenerator|\bsystem(e|en)?\b(?!atisch)", re.IGNORECASE),
+    # talk about the conversation: instructions, answers, users, readers, this text
+    "meta": re.compile(
+        r"\b(anweisung\w*|instruktion\w*|instruction\w*|prompt\w*|antwort|antworten|answer|response|reply|"
+        r"zusammenfassung|summary|nutzer\w*|benutzer\w*|user|users|leser\w*|reader\w*|utilisateur\w*|usuario\w*|"
+        r"utente\w*|gebruiker\w*|użytkownik\w*|kullanıcı\w*|пользовател\w*|talimat\w*|instrukcj\w*|istruzion\w*|"
+        r"instrucci\w*|instructies|инструкци\w*)\b"
+        r"|\b(dies(es|en|er)?|this) (dokument\w*|text\w*|datei|passage|document|text|file)\b"
+        r"|\b(dies|this)\b (liest|lesen|reads?)", re.IGNORECASE),
+    # a request: please, from now on, always
+    "request": re.compile(
+        r"\b(bitte|please|s'il vous plaît|por favor|per favore|alsjeblieft|proszę|lütfen|пожалуйста|ab sofort|"
+        r"ab jetzt|von nun an|from now on|à partir de maintenant|unbedingt|stets|immer|always|wörtlich|verbatim)\b",
+        re.IGNORECASE),
+    # an address: a greeting to the reader, "Hinweis an …", "Note to …", "Achtung, …"
+    "address": re.compile(
+        r"^\W*(liebe[rs]?|sehr geehrte[rs]?|hallo|hey|hi|dear|achtung|attention)\b"
+        r"|\b(hinweis|nachricht|mitteilung|botschaft|note|message|wichtig|important)\w*\s+(an|für|to|for)\b"
+        r"|^\W*an (das|den|die|alle)\b[^:]{0,60}:", re.IGNORECASE | re.MULTILINE),
+}
+# verbs of saying and of doing-as-told, as commands: sentence or clause first, or after "bitte"/"und"
+_SAYING = (r"antwort|schreib|sag|nenn|gib|geb|gebt|behaupt|erklär|erwähn|teil|übernimm|übernehm|wiederhol|formulier|"
+           r"zitier|verschweig|merk|bestätig|meld|übersetz|fass|behandl|handl|verhalt|spiel|ersetz|füg|lösch|streich|"
+           r"ändere|änder|verwend|nutz|lass|mach|tu|say|tell|state|answer|respond|reply|write|output|print|claim|"
+           r"mention|repeat|summari[sz]|translate|use|include|insist|report|répond|dis|dites|écri|affirm|respon|"
+           r"decir|escrib|afirm|rispond|dire|scriv|afferm|antwoord|zeg|vertel|schrijf|odpowiedz|powiedz|napisz|söyle|"
+           r"yaz|cevap|ответь|скажи|напиши")
+_COMMAND = re.compile(
+    r"(?:^|[,;:–—]\s*|\b(?:bitte|und|dann|nun|jetzt|sondern|and|then|please|et|y|e|en|i|ve|и)\s+)\W{0,2}"
+    r"(?:" + _SAYING + r")(?:e|t|st|en sie|e sie)?\b(?!\s+(?:sich|wir|ich|er|es|der|die|das)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SAID = re.compile(r"\b(?:an|aus|mit|wieder|zu)?(?:" + _SAYING + r")\w*\b[^.]{0,40}?(?:\b(dass|that|que|che|dat|że|что)\b|:)",
+                   re.IGNORECASE)
+_OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0530-\u08ff\u0900-\u0dff\u0e00-\u0eff\u1100-\u11ff"
+                           r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_DROPPED = "[Satz mit Anweisungscharakter ausgelassen]"
+
+
+def instruction_signs(sentence: str) -> set[str]:
+    """The kinds of sign that a sentence speaks to its reader or to a model ("sure" for one that suffices)."""
+    text = normalise(sentence)
+    signs = {kind for kind, pattern in _SIGNS.items() if pattern.search(text)}
+    if _SURE.search(text):
+        signs.add("sure")
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and len(_OTHER_SCRIPT.findall(text)) * 2 >= len(letters):
+        signs.add("sure")  # a sentence in another script inside a German agreement
+    if _COMMAND.search(text):
+        signs.add("command")
+    if _SAID.search(text):
+        signs.add("said")  # "sag ihm, dass …", "antworte nur: …", "bitte angeben, dass …"
+    return signs
+
+
+def speaks_to_reader(sentence: str) -> bool:
+    signs = instruction_signs(sentence)
+    return "sure" in signs or len(signs) >= 2
+
+
+_DOCUMENT_END = re.compile(r"(?:(?<=[.!?:])|(?<=\|>)|(?<=\]))\s+(?=[^\s\da-zäöüß(,;])")
+
+
+def _document_sentences(line: str) -> list[str]:
+    """The sentences of a line of a document; a new one may begin with any script or with markup ("<|…|>",
+    "[INST]", "###"), not after an abbreviation ("z. B.", "Dr.")."""
+    parts: list[str] = []
+    for part in _DOCUMENT_END.split(line.strip()):
+        last = parts[-1].rstrip().rsplit(" ", 1)[-1] if parts else ""
+        if parts and last.endswith(".") and (fold(last[:-1]).strip("(„\"") in _ABBREVIATIONS or len(last) <= 2):
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    return [p for p in parts if p.strip()]
+
+
+def drop_instructions(text: str) -> str:
+    """A passage with its sentences that speak to a reader or a model replaced by a marker: document text is
+    data. What a dropped address introduces ("Hinweis an die KI:" and the next sentence) goes with it."""
+    out_lines, changed = [], False
+    follow = False  # the sentence before was dropped: a continuation with one sign goes too
+    for line in normalise(text).split("\n"):
+        kept = []
+        for sentence in _document_sentences(line):
+            signs = instruction_signs(sentence)
+            drop = "sure" in signs or len(signs) >= 2 or (follow and bool(signs)) or follow == "colon"
+            if drop:
+                kept.append(_DROPPED)
+                changed = True
+                follow = "colon" if sentence.rstrip().endswith(":") else True
+            else:
+                kept.append(sentence)
+                follow = False
+        out_lines.append(" ".join(kept) if kept else line)
+    return "\n".join(out_lines) if changed else text
+
 
 # The prompt's own scaffolding in an answer: the model repeats its instructions instead of answering
 _SCAFFOLD = re.compile(
@@ -109,18 +235,30 @@ _SCAFFOLD = re.compile(
 )
 _ECHO_RUN = 6  # this many consecutive words of the prompt's instructions make an echo
 
-# -- German number words ------------------------------------------------------------------------
-_UNITS = {"ein": 1, "eins": 1, "eine": 1, "zwei": 2, "drei": 3, "vier": 4, "fuenf": 5, "sechs": 6, "sieben": 7,
-          "acht": 8, "neun": 9}
+# -- numbers spelled out: German and English number words, Roman numerals -------------------------
+_UNITS = {"ein": 1, "eins": 1, "eine": 1, "zwei": 2, "zwo": 2, "drei": 3, "vier": 4, "fuenf": 5, "sechs": 6,
+          "sieben": 7, "acht": 8, "neun": 9}
 _TEENS = {"zehn": 10, "elf": 11, "zwoelf": 12, "dreizehn": 13, "vierzehn": 14, "fuenfzehn": 15, "sechzehn": 16,
           "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
 _TENS = {"zwanzig": 20, "dreissig": 30, "vierzig": 40, "fuenfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80,
          "neunzig": 90}
-_ENGLISH = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-            "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100}
-_FRACTIONS = {"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5, "halbe": 0.5, "halben": 0.5, "viertel": 0.25,
-              "dreiviertel": 0.75, "half": 0.5, "dutzend": 12}
-_ARTICLES = {"ein", "eine", "one"}  # a number only before a scale word: "eine Million", not "ein Projekt"
+_ENGLISH_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                  "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                  "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ENGLISH_SCALES = {"hundred": 100, "thousand": 1000, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9}
+_FRACTIONS = {"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5, "dreieinhalb": 3.5, "halbe": 0.5,
+              "halben": 0.5, "viertel": 0.25, "dreiviertel": 0.75, "half": 0.5, "dutzend": 12}
+# the big scale words inside a compound, longest first: "neunmillionenfuenfhunderttausend"
+_BIG = (("milliarden", 1e9), ("milliarde", 1e9), ("millionen", 1e6), ("million", 1e6), ("mrd", 1e9), ("mio", 1e6))
+_ARTICLES = {"ein", "eine", "einen", "einer", "one", "a"}  # a number only before a scale word: "eine Million"
+# words before which a Roman numeral names a part, not an amount: "SGB IX", "Teil II", "Artikel III"
+_NUMBERED_PARTS = set(words("sgb buch teil kapitel abschnitt band anlage anhang artikel art nr ziffer stufe phase "
+                            "klasse typ los modul rechtskreis rechtskreise abs absatz paragraf paragraph"))
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_NUMBER_FORMS = re.compile("[\u2160-\u2188]+")  # Ⅸ, ⅻ, ↀ …: Roman numerals as Unicode characters
+_RUN_TOKEN = re.compile(r"[^\W\d_]+\.?|\d+(?:[.,]\d+)*", re.UNICODE)
 
 
 def _below_hundred(word: str) -> int | None:
@@ -143,26 +281,68 @@ def _below_thousand(word: str) -> int | None:
         count = 1 if head in ("", "ein") else _UNITS.get(head)
         if count is None or head == "eins":
             return None
-        rest = _below_hundred(tail) if tail else 0
+        rest = _below_hundred(tail.removeprefix("und")) if tail else 0
         return None if rest is None else count * 100 + rest
     return _below_hundred(word)
 
 
-def number_word(word: str) -> float | None:
-    """The value of a German number word ("vier", "dreihundertfünfzigtausend", "einundzwanzig"), else None."""
-    word = fold(word)
-    if word in _ENGLISH:
-        return _ENGLISH[word]
+def _below_million(word: str) -> float | None:
     if word in _FRACTIONS:
         return _FRACTIONS[word]
     if "tausend" in word:
         head, _, tail = word.partition("tausend")
         count = 1 if head in ("", "ein") else _below_thousand(head)
-        rest = _below_thousand(tail) if tail else 0
+        rest = _below_thousand(tail.removeprefix("und")) if tail else 0
         if count is None or rest is None:
             return None
         return count * 1000 + rest
     return _below_thousand(word)
+
+
+def _compound(word: str) -> float | None:
+    """The value of a folded German number compound without spaces: "neunmillionen", "einemillionfuenfhunderttausend"."""
+    if not word:
+        return 0
+    for scale_word, scale in _BIG:
+        at = word.find(scale_word)
+        if at >= 0:
+            head, tail = word[:at], word[at + len(scale_word):].lstrip(".").removeprefix("und")
+            count = 1 if head in ("", "ein", "eine", "einer") else _below_million(head)
+            rest = _compound(tail)
+            if count is None or rest is None or (rest and rest >= scale):
+                return None
+            return count * scale + rest
+    return _below_million(word)
+
+
+def number_word(word: str) -> float | None:
+    """The value of a German or English number word ("vier", "neunmillionen", "einundzwanzig"), else None."""
+    word = fold(word).strip(".")
+    if word in _ENGLISH_SMALL:
+        return _ENGLISH_SMALL[word]
+    if word in _ENGLISH_SCALES:
+        return _ENGLISH_SCALES[word]
+    return _compound(word)
+
+
+def roman_value(token: str) -> int | None:
+    """The value of a Roman numeral ("IX", "xii"), else None."""
+    upper = token.upper()
+    if not upper or not _ROMAN.match(upper):
+        return None
+    total = 0
+    for i, ch in enumerate(upper):
+        value = _ROMAN_VALUES[ch]
+        total += -value if i + 1 < len(upper) and _ROMAN_VALUES[upper[i + 1]] > value else value
+    return total
+
+
+def _number_forms(text: str) -> str:
+    """Roman numerals written as Unicode number forms become digits ("Ⅸ" -> "9")."""
+    def digits(match: re.Match) -> str:
+        value = roman_value(unicodedata.normalize("NFKC", match.group(0)))
+        return str(value) if value else match.group(0)
+    return _NUMBER_FORMS.sub(digits, text)
 
 
 @dataclass(frozen=True)
@@ -191,9 +371,13 @@ class Verdict:
 
 
 def normalise(text: str) -> str:
-    """NFKC (superscript and fullwidth digits become digits, thin and no-break spaces plain spaces)."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width spaces and joiners
+    """NFKC (superscript and fullwidth digits become digits, thin and no-break spaces plain spaces), digits of
+    every script as ASCII digits, Roman numerals written as Unicode number forms as digits."""
+    text = unicodedata.normalize("NFKC", _number_forms(text))
+    # zero-width spaces and joiners out; decimal digits of every script ("٩", "९") as ASCII digits
+    text = "".join("" if unicodedata.category(ch) == "Cf" else
+                   str(unicodedata.digit(ch)) if ch > "\x7f" and unicodedata.category(ch) == "Nd" else ch
+                   for ch in text)
     return text.replace("\u2212", "-").replace("\u2044", "/")
 
 
@@ -221,29 +405,115 @@ def figures(text: str) -> list[Figure]:
         currency = bool(_CURRENCY_AFTER.match(text[match.end():]) or _CURRENCY_BEFORE.search(text[: match.start()]))
         money = currency or scale > 1 or (grouped and value >= 10_000)
         found.append(Figure(value, _tolerance(value, frac, scale), match.group(0).strip(), money=money))
-    found += _word_figures(text)
+    found += _spelled_figures(text)
     return found
 
 
-def _word_figures(text: str) -> list[Figure]:
-    """Numbers written as words, with a following scale word: "vier Millionen Euro" is 4.000.000."""
-    tokens = list(_WORD_TOKEN.finditer(text))
-    found = []
-    for i, token in enumerate(tokens):
-        word = token.group(0).rstrip(".")
-        value = number_word(word)
-        if value is None or fold(word) in _SCALE_WORDS:
+def _spelled_figures(text: str) -> list[Figure]:
+    """Numbers written out: runs of number words ("neun Millionen", "eine Million fünfhunderttausend",
+    "neunmillionen", "nine million"), Roman numerals that stand for an amount or a count ("IX Millionen",
+    "XII Projekte"; not "SGB IX"), and numeral characters nobody can read here ("九"), which match nothing."""
+    tokens = list(_RUN_TOKEN.finditer(text))
+    found: list[Figure] = []
+    i = 0
+    while i < len(tokens):
+        run_end, value, scale_seen = _number_run(text, tokens, i)
+        if run_end > i:
+            first = fold(tokens[i].group(0)).rstrip(".")
+            lone_article = run_end - i == 1 and first in _ARTICLES
+            # "Millionen" after digits belongs to them ("9 Millionen"); "außer Acht lassen" is no number
+            bare_scale = first in _SCALE_WORDS or first in _ENGLISH_SCALES
+            idiom = first == "acht" and i > 0 and fold(tokens[i - 1].group(0)) in ("ausser", "in")
+            if not (lone_article or bare_scale or idiom):
+                found.append(_spelled(text, tokens[i].start(), tokens[run_end - 1].end(), value, scale_seen))
+            i = run_end
             continue
-        following = fold(tokens[i + 1].group(0)).rstrip(".") if i + 1 < len(tokens) else ""
-        adjacent = i + 1 < len(tokens) and text[token.end():tokens[i + 1].start()].strip() == ""
-        scale = _SCALE_WORDS.get(following, 1.0) if adjacent else 1.0
-        if fold(word) in _ARTICLES and scale == 1.0:
+        roman = _roman_figure(text, tokens, i)
+        if roman:
+            found.append(roman)
+            i += 2 if roman.money and roman.text != tokens[i].group(0) else 1
             continue
-        end = tokens[i + 1].end() if scale > 1 else token.end()
-        currency = bool(_CURRENCY_AFTER.match(text[end:]))
-        total = float(value) * scale
-        found.append(Figure(total, _tolerance(total, "", scale), text[token.start():end], money=currency or scale > 1))
+        elif any(unicodedata.numeric(ch, None) is not None and not ch.isascii() for ch in tokens[i].group(0)):
+            found.append(Figure(float("nan"), 0.0, tokens[i].group(0)))
+        i += 1
     return found
+
+
+def _number_run(text: str, tokens: list, i: int) -> tuple[int, float, float]:
+    """(end index, value, largest scale word) of the run of number words starting at token i; end == i if none."""
+    parts: list[str] = []
+    english: list[str] = []
+    j, best = i, (i, 0.0, 1.0)
+    while j < len(tokens):
+        if j > i and text[tokens[j - 1].end():tokens[j].start()].strip(" -\u2010\u2011") != "":
+            break
+        word = fold(tokens[j].group(0))
+        bare = word.rstrip(".")
+        if not bare.isalpha():
+            break
+        if bare == "und" and parts:
+            j += 1
+            continue
+        value = None if english else _compound("".join(parts + [bare]))
+        if value is not None:
+            parts.append(bare)
+            best = (j + 1, value, max([s for w, s in _BIG if w in "".join(parts)] + [1.0]))
+        elif not parts and (bare in _ENGLISH_SMALL or bare in _ENGLISH_SCALES or (bare == "and" and english)):
+            english.append(bare)
+            best = (j + 1, _english_value(english), max([_ENGLISH_SCALES.get(w, 1.0) for w in english]))
+        else:
+            break
+        j += 1
+    return best
+
+
+def _english_value(run: list[str]) -> float | None:
+    total, current = 0.0, 0.0
+    for word in run:
+        if word == "and":
+            continue
+        if word in _ENGLISH_SMALL:
+            current += _ENGLISH_SMALL[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _ENGLISH_SCALES[word]
+            current = 0.0
+    return total + current
+
+
+def _spelled(text: str, start: int, end: int, value: float, scale: float) -> Figure:
+    """A figure for a run of number words; its precision is that of the largest scale word."""
+    written = text[start:end]
+    currency = bool(_CURRENCY_AFTER.match(text[end:]))
+    if scale > 1:
+        decimals = len(f"{value / scale:.6f}".rstrip("0").split(".")[1])
+        return Figure(value, _tolerance(value, "0" * decimals, scale), written, money=True)
+    return Figure(value, 0.0, written, money=currency)
+
+
+def _roman_figure(text: str, tokens: list, i: int) -> Figure | None:
+    """A Roman numeral as a figure: before a scale word or a currency, or in capitals of two letters or
+    more (I, V, X) before a word; never after a word that numbers parts ("SGB IX", "Teil II")."""
+    token = tokens[i].group(0)
+    value = roman_value(token)
+    if not value:
+        return None
+    before = i - 1  # "SGB II, III, VIII, XII": back over the list of numerals to the word that numbers parts
+    while before >= 0 and (roman_value(tokens[before].group(0)) or fold(tokens[before].group(0)) in ("und", "oder", "sowie", "bis")):
+        before -= 1
+    if before >= 0 and fold(tokens[before].group(0)).rstrip(".") in _NUMBERED_PARTS:
+        return None
+    following = fold(tokens[i + 1].group(0)).rstrip(".") if i + 1 < len(tokens) else ""
+    gap = text[tokens[i].end():tokens[i + 1].start()] if i + 1 < len(tokens) else ""
+    scale = _SCALE_WORDS.get(following, 1.0) if gap.strip() == "" else 1.0
+    currency = bool(_CURRENCY_AFTER.match(text[tokens[i].end():]))
+    counted = token.isupper() and len(token) >= 2 and set(token) <= set("IVX") and gap.strip() == "" and following
+    if scale == 1.0 and not currency and not counted:
+        return None
+    end = tokens[i + 1].end() if scale > 1 else tokens[i].end()
+    total = float(value) * scale
+    return Figure(total, _tolerance(total, "", scale), text[tokens[i].start():end], money=currency or scale > 1)
 
 
 def _claims(text: str) -> list[Figure]:
@@ -259,12 +529,170 @@ def cited_numbers(text: str) -> list[int]:
     return [int(n) for group in _CITE.findall(text) for n in re.split(r"\s*[,;]\s*", group)]
 
 
-def drop_instructions(text: str) -> str:
-    """A passage with sentences that speak to a model replaced by a marker: document text is data."""
-    kept = sentences(normalise(text))
-    if not any(_INSTRUCTION.search(s) for s in kept):
-        return text
-    return " ".join("[Satz mit Anweisungscharakter ausgelassen]" if _INSTRUCTION.search(s) else s for s in kept)
+# -- words that change a claim ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cue:
+    """A word that changes what a sentence claims: its class, what must match (the class, a period's unit, a
+    change's direction) and the word as written."""
+
+    kind: str
+    key: str
+    word: str
+    label: str
+
+
+_CUE_TOKEN = re.compile(r"\d[\d.,]*|[^\W\d_]+", re.UNICODE)
+_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+_VERB_ENDINGS = {"", "e", "en", "end", "ende", "enden", "ender", "endes", "endem", "er", "ern", "es", "em", "n", "t",
+                 "te", "ten", "ter", "tes", "tem", "et", "ete", "eten", "etes", "st", "est", "ung", "ungen", "igung", "ion",
+                 "ionen", "s", "d", "ed", "ing", "ion", "ions", "e"}
+_UNIT_NOUNS = {"tag": "tag tage tagen tages", "woche": "woche wochen", "monat": "monat monate monaten monats",
+               "quartal": "quartal quartale quartalen quartals", "halbjahr": "halbjahr halbjahre halbjahres",
+               "jahr": "jahr jahre jahren jahres year years", "stunde": "stunde stunden"}
+_PERIOD_TRIGGERS = {"pro", "je", "per", "jeden", "jede", "jedes", "jedem", "jeder", "alle", "every", "each", "a"}
+_TIMES = re.compile(r"^(?:ein|zwei|drei|vier|fuenf|sechs|mehr|etliche|viel)mals?$")
+
+
+@cache
+def _lexicon() -> dict:
+    table = tomllib.loads(prompts.text("meaning.toml"))
+    classes = {}
+    for kind, entry in table["word"].items():
+        forms = set()
+        for word in entry.get("words", []):
+            forms |= {word + e for e in _ADJECTIVE_ENDINGS} if entry.get("inflect") else {word}
+        classes[kind] = (entry["label"], forms, tuple(entry.get("prefixes", [])),
+                         [tuple(p) for p in entry.get("phrases", [])])
+    period = table["period"]
+    stems = sorted(((stem, unit) for unit, found in period["units"].items() for stem in found), key=lambda s: -len(s[0]))
+    adjective = re.compile(r"^\w*?(" + "|".join(re.escape(stem) for stem, _ in stems) + r")(?:lich|ig|weise)(?:e|en|er|es|em)?$")
+    change = table["change"]
+    directions = {name: (entry["stems"], entry.get("needs", {})) for name, entry in change.items()
+                  if isinstance(entry, dict)}
+    return {
+        "classes": classes, "period_label": period["label"], "period_stems": dict(stems), "period_adjective": adjective,
+        "period_words": {w: unit for unit, found in period["words"].items() for w in found},
+        "unit_nouns": {n: unit for unit, nouns in _UNIT_NOUNS.items() for n in nouns.split()},
+        "change_label": change["label"], "particles": sorted(change["particles"], key=len, reverse=True),
+        "bare": set(change.get("bare", [])), "directions": directions,
+    }
+
+
+def _change_direction(token: str, tokens: list[str], final: set[str]) -> str | None:
+    """The direction of a change verb form ("gestrichen" -> cancel, "aufgestockt" -> up), else None.
+
+    `final` are the particles that close a clause of the sentence ("stockt … auf")."""
+    lex = _lexicon()
+    if len(token) < 3 or not token.isalpha():
+        return None
+    readings = [(token, "")]
+    for particle in lex["particles"]:
+        if token.startswith(particle) and len(token) > len(particle) + 2:
+            readings.append((token[len(particle):], particle))
+    for core, particle in list(readings):
+        for infix in ("ge", "zu"):
+            if core.startswith(infix) and len(core) > 4:
+                readings.append((core[2:], particle))
+    for direction, (stems, needs) in lex["directions"].items():
+        for core, particle in readings:
+            for stem in stems:
+                if not core.startswith(stem) or core[len(stem):] not in _VERB_ENDINGS:
+                    continue
+                if stem in lex["bare"] and particle:
+                    continue
+                required = needs.get(stem)
+                if required is not None and required and particle not in required and not (set(required) & final):
+                    continue
+                return direction
+    return None
+
+
+def _scope(text: str, word: str) -> tuple[list[str], int | None]:
+    """The text's tokens (stems; figures as "#") and the index of `word` in them."""
+    tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0))))
+              for m in _CUE_TOKEN.finditer(_CITE.sub(" ", normalise(text)))]
+    first = stem(fold(word.split()[0]))
+    return tokens, next((i for i, t in enumerate(tokens) if t == first), None)
+
+
+def _negates_same(sentence: str, cue: Cue, support: list[str]) -> bool:
+    """A negation in a passage backs one in a sentence only when it stands by the same word: "ohne
+    Altersbegrenzungen" backs "keine Altersbegrenzungen", not "nicht inklusiv" two words further on."""
+    tokens, at = _scope(sentence, cue.word)
+    if at is None:
+        return True
+    after = [t for t in tokens[at + 1:] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
+    before = [t for t in tokens[:at] if t == "#" or (t not in STOPWORDS and len(t) > 2)]
+    scope = after[:1] or before[-1:]
+    if not scope:
+        return True
+    for unit in support:
+        unit_tokens = [("#" if m.group(0)[0].isdigit() else stem(fold(m.group(0)))) for m in _CUE_TOKEN.finditer(unit)]
+        negations = {i for i, m in enumerate(_CUE_TOKEN.finditer(unit))
+                     if any(c.kind == "negation" for c in cues(m.group(0)))}
+        for i, t in enumerate(unit_tokens):
+            if t == scope[0] and any(abs(i - j) <= 2 for j in negations):
+                return True
+    return False
+
+
+def cues(text: str) -> list[Cue]:
+    """The words of a text that change what it claims: negations, periods and frequencies, exclusivity,
+    totality, bounds, additions, distributions and changes (cut, raised, moved), from prompts/meaning.toml."""
+    lex = _lexicon()
+    text = _CITE.sub(" ", normalise(text))
+    matches = list(_CUE_TOKEN.finditer(text))
+    tokens = ["#" if m.group(0)[0].isdigit() else fold(m.group(0)) for m in matches]
+    # particles that end a clause: "stockt den Betrag auf."
+    final = {tokens[i] for i, m in enumerate(matches) if re.match(r"\s*(?:[.,;:!?)]|$)", text[m.end():])}
+    found: list[Cue] = []
+    used: set[int] = set()
+
+    def add(kind: str, key: str, first: int, last: int, label: str) -> None:
+        used.update(range(first, last + 1))
+        found.append(Cue(kind, key, text[matches[first].start():matches[last].end()], label))
+
+    for i, token in enumerate(tokens):  # periods first: "jedes Jahr" is a period, not "jedes"
+        if i in used:
+            continue
+        unit = lex["period_words"].get(token)
+        adjective = lex["period_adjective"].match(token)
+        if unit or adjective:
+            add("period", unit or lex["period_stems"][adjective.group(1)], i, i, lex["period_label"])
+            continue
+        repeat = bool(_TIMES.match(token))
+        if token in _PERIOD_TRIGGERS or repeat:
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                unit = lex["unit_nouns"].get(tokens[j])
+                year_follows = j + 1 < len(tokens) and _YEAR.fullmatch(matches[j + 1].group(0))
+                if unit and not year_follows:  # "im Jahr 2025" is a date, "einmal im Monat 500 Euro" a period
+                    add("period", unit, i, j, lex["period_label"])
+                    break
+                if tokens[j] not in ("im", "in", "der", "dem", "den", "am", "pro", "je", "#") and number_word(tokens[j]) is None:
+                    break
+            else:
+                if repeat and token not in ("einmal", "einmals"):
+                    add("period", "mal", i, i, lex["period_label"])
+            if i not in used and repeat and token not in ("einmal", "einmals"):
+                add("period", "mal", i, i, lex["period_label"])
+        if i + 2 < len(tokens) and tokens[i + 1] == "fuer" and tokens[i + 2] == token and token in lex["unit_nouns"]:
+            add("period", lex["unit_nouns"][token], i, i + 2, lex["period_label"])  # "Jahr für Jahr"
+    for i, token in enumerate(tokens):
+        if i in used:
+            continue
+        for kind, (label, forms, prefixes, phrases) in lex["classes"].items():
+            pair = next((p for p in phrases if i + 1 < len(tokens) and p[0] == token and p[1] == tokens[i + 1]), None)
+            if pair:
+                add(kind, kind, i, i + 1, label)
+                break
+            if token in forms or (prefixes and token.startswith(prefixes)):
+                add(kind, kind, i, i, label)
+                break
+        else:
+            direction = _change_direction(token, tokens, final)
+            if direction:
+                add("change", direction, i, i, lex["change_label"])
+    return found
 
 
 def _source_text(chunk: Chunk) -> str:
@@ -325,6 +753,9 @@ class Verifier:
                       and not t.isdigit()}
         self.reference_figures = [f for f in _claims(reference) if not _YEAR.fullmatch(f.text)]
         self._echo_runs = _prompt_runs()
+        self._question_terms = set(terms(question))
+        self._question_figures = _claims(question)
+        self._units: dict[int, list[str]] = {}  # the sentences of each source and its facts lines, for cues
         self._intro_marks: list[int] = []  # the marks of a cited line ending in ":", for the list under it
 
     # -- one sentence ------------------------------------------------------------------------
@@ -332,20 +763,24 @@ class Verifier:
         self._check_form(sentence, verdict)
         marks = cited_numbers(sentence)
         bullet = bool(_BULLET.match(sentence))
+        claims = _claims(sentence)
+        if not bullet:
+            self._check_information(sentence, claims, verdict)
+        meaning = cues(sentence)
         if not marks and bullet:
             marks = self._intro_marks  # a list item stands under its cited introduction
         elif marks and _CITE.sub("", sentence).rstrip().endswith(":"):
             self._intro_marks = marks
-        elif not marks and self._key_terms(sentence):
+        elif not marks and (self._key_terms(sentence) or meaning):
             verdict.add(f"Aussage ohne Quellenangabe: „{sentence.strip()[:80]}“")
         for n in marks:
             if not 1 <= n <= len(self.sources):
                 verdict.add(f"Quelle [{n}] gibt es nicht")
         cited = [n for n in marks if 1 <= n <= len(self.sources)]
-        claims = _claims(sentence)
         self._check_figures(claims, cited, verdict)
         self._check_catalog_amounts(sentence, claims, cited, verdict)
         self._check_terms(sentence, cited, verdict)
+        self._check_meaning(sentence, meaning, claims, cited, verdict)
         self._check_names(sentence, verdict)
         if not bullet and not self._relevant(sentence, claims):
             verdict.add(f"die Aussage gehört nicht zur Frage: „{sentence.strip()[:80]}“")
@@ -372,6 +807,76 @@ class Verifier:
             verdict.add(f"Bruchstück statt Antwort: „{text.strip()[:80]}“")
         elif tokens[-1] in _DANGLING and not plain.endswith(":"):
             verdict.add(f"unvollständiger Satz: „{text.strip()[:80]}“")
+
+    def _check_information(self, sentence: str, claims: list[Figure], verdict: Verdict) -> None:
+        """A sentence says something: no word repeated in place of a statement, and something the question
+        did not already say (a figure, a name, a word of its own; "ja"/"nein" to a yes-no question)."""
+        plain = _CITE.sub(" ", normalise(sentence))
+        content = [w for w in words(plain) if len(w) > 2 and not w.isdigit() and w not in STOPWORDS]
+        stems = [stem(w) for w in content]
+        if stems:
+            most = max(stems.count(t) for t in set(stems))
+            doubled = any(a == b and len(a) > 3 for a, b in zip(stems, stems[1:]))
+            if doubled or (most >= 3 and most * 3 >= len(stems)):
+                verdict.add(f"Wortwiederholung statt Aussage: „{sentence.strip()[:80]}“")
+                return
+        if not self.question:
+            return
+        new_terms = {t for t in terms(plain) if t not in self._question_terms and t not in _NOT_TOPICAL
+                     and t not in self._place_words and not t.isdigit()}
+        new_figures = [c for c in claims if not any(c.matches(q) or q.matches(c) for q in self._question_figures)]
+        polar = _POLAR_QUESTION.match(fold(self.question)) and (
+            _POLAR_ANSWER.match(fold(plain)) or any(c.kind == "negation" for c in cues(plain)))
+        if not new_terms and not new_figures and not polar:
+            verdict.add(f"die Aussage fügt der Frage nichts hinzu: „{sentence.strip()[:80]}“")
+
+    def _evidence(self, n: int) -> list[str]:
+        """The sentences of source n and of the facts lines citing it (lines joined: a figure on a line of
+        its own belongs to the sentence around it)."""
+        if n not in self._units:
+            text = f"{self.sources[n - 1].text}\n{self.fact_lines[n]}"
+            self._units[n] = sentences(re.sub(r"\s+", " ", normalise(text)))
+        return self._units[n]
+
+    def _check_meaning(self, sentence: str, meaning: list[Cue], claims: list[Figure], cited: list[int],
+                       verdict: Verdict) -> None:
+        """Words that change a claim (negations, periods, exclusivity, totality, bounds, changes) must stand
+        in a cited passage for the same claim: in the sentences that hold its figure, or else in those that
+        share most of its words."""
+        if not meaning or not cited:
+            return
+        units = [u for n in cited for u in self._evidence(n)]
+        units += [line for line in self.facts.split("\n") if line.strip() and not cited_numbers(line)]
+        stated = [c for c in claims if not _YEAR.fullmatch(c.text)]
+        support = [u for u in units if stated and any(c.matches(f) for c in stated for f in _claims(u))]
+        if not support:
+            own = {w for c in meaning for w in terms(c.word)}
+            key = {t for t in terms(_CITE.sub(" ", sentence)) if t not in _NOT_TOPICAL and t not in own
+                   and t not in self._place_words and not t.isdigit()}
+            scored = [(overlap(key, u), u) for u in units] if key else []
+            best = max((score for score, _ in scored), default=0)
+            support = [u for score, u in scored if score == best] if best else units
+        backed = {(c.kind, c.key) for u in support for c in cues(u)}
+        named = ", ".join(f"[{n}]" for n in cited)
+        for cue in meaning:
+            if (cue.kind, cue.key) not in backed or (cue.kind == "negation" and not _negates_same(sentence, cue, support)):
+                verdict.add(f"„{cue.word}“ ({cue.label}) steht so nicht in {named}")
+        self._check_catalog_change(sentence, meaning, cited, verdict)
+
+    def _check_catalog_change(self, sentence: str, meaning: list[Cue], cited: list[int], verdict: Verdict) -> None:
+        """Money cut or cancelled, where the catalog has the budget and no amendment: a planted sentence
+        cannot take an agreement's money away."""
+        cut = [c for c in meaning if c.kind == "change" and c.key in ("cancel", "down")]
+        if not cut or not self.catalog or not _MONEY.search(fold(sentence)):
+            return
+        named, _, _ = match_districts(sentence, fold(sentence), self.districts)[:3]
+        districts = set(named) or {self.sources[n - 1].district for n in cited}
+        years = {int(y) for y in _YEAR.findall(sentence)} or {self.sources[n - 1].year for n in cited}
+        docs = [d for d in self.catalog if d.district in districts and d.year in years]
+        if any(d.budget_eur is not None for d in docs) and not any(
+                d.kind == AMENDMENT or d.budget_change_eur for d in docs):
+            where = ", ".join(sorted(districts))
+            verdict.add(f"„{cut[0].word}“: der Katalog verzeichnet keine Änderung der Mittel ({where})")
 
     def _check_figures(self, claims: list[Figure], cited: list[int], verdict: Verdict) -> None:
         """A figure must stand in a source the sentence cites (or among the engine's computations)."""
@@ -481,8 +986,10 @@ class Verifier:
 
 
 # A statement ends at . ! ? (citation marks may follow) before the next word, or at a line break; not after
-# an abbreviation ("Mio.", "Dr.") or a day or ordinal ("am 14. Juli", "die 3. Maßnahmenart").
-_END = re.compile(r"[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*[ \t]+(?=\S)|\n")
+# an abbreviation ("Mio.", "Dr.") or a day or ordinal ("am 14. Juli", "die 3. Maßnahmenart"). What follows
+# must not be a citation mark, not even half of one still streaming in ("Satz. [" + "1]"): it binds to the
+# sentence before.
+_END = re.compile(r"[.!?](?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*[ \t]+(?=[^\s\[])|\n(?=\s*[^\s\[])")
 _ABBREVIATIONS = set(words("mio mrd tsd nr dr abs bzw ca ggf insb vgl z b u a d h sog st prof ziff s bspw usw inkl rd"))
 
 

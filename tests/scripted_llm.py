@@ -7,6 +7,7 @@ reply) from a queue of scripted replies:
     server.reply(keep_alive=True)                  # only SSE keep-alive comments, until the client leaves
     server.reply(status=500)                       # an HTTP error
     server.reply("…", delay=2.0)                   # wait before answering
+    server.reply(pieces=["… Euro.", " [1]"])       # streamed in exactly these pieces
 
 Every request body is kept (`server.requests`), so a test can read the prompt the model was sent.
 Loops are bounded: a keep-alive stream stops after `max_seconds` even if the client never leaves.
@@ -28,6 +29,7 @@ class Scripted:
     keep_alive: bool = False
     status: int = 200
     delay: float = 0.0
+    pieces: list[str] | None = None  # stream exactly these pieces instead of `piece`-sized ones
 
 
 class ScriptedLLM:
@@ -57,9 +59,10 @@ class ScriptedLLM:
         self._http.shutdown()
         self._http.server_close()
 
-    def reply(self, text: str = "", keep_alive: bool = False, status: int = 200, delay: float = 0.0) -> None:
+    def reply(self, text: str = "", keep_alive: bool = False, status: int = 200, delay: float = 0.0,
+              pieces: list[str] | None = None) -> None:
         with self._lock:
-            self.script.append(Scripted(text, keep_alive, status, delay))
+            self.script.append(Scripted(text or "".join(pieces or []), keep_alive, status, delay, pieces))
 
     def reset(self) -> None:
         with self._lock:
@@ -133,7 +136,7 @@ class ScriptedLLM:
                     if scripted.keep_alive:
                         self._keep_alive()
                     else:
-                        self._stream(body, scripted.text)
+                        self._stream(body, scripted.text, scripted.pieces)
                 except (BrokenPipeError, ConnectionResetError):
                     server.client_left.set()
 
@@ -144,7 +147,7 @@ class ScriptedLLM:
                     self.wfile.flush()
                     time.sleep(0.2)
 
-            def _stream(self, body: dict, text: str) -> None:
+            def _stream(self, body: dict, text: str, pieces: list[str] | None) -> None:
                 def event(delta: dict, finish: str | None = None) -> bytes:
                     chunk = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "created": int(time.time()),
                              "model": body.get("model", "scripted"),
@@ -152,8 +155,10 @@ class ScriptedLLM:
                     return f"data: {json.dumps(chunk)}\n\n".encode()
 
                 self.wfile.write(event({"role": "assistant", "content": ""}))
-                for start in range(0, len(text), server.piece):
-                    self.wfile.write(event({"content": text[start:start + server.piece]}))
+                if pieces is None:
+                    pieces = [text[start:start + server.piece] for start in range(0, len(text), server.piece)]
+                for part in pieces:
+                    self.wfile.write(event({"content": part}))
                     self.wfile.flush()
                 self.wfile.write(event({}, "stop"))
                 self.wfile.write(b"data: [DONE]\n\n")

@@ -68,6 +68,11 @@ def budget_verifier(llm_store):
     "Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro [1].",
     "Der Landkreis Gießen erhält 2025 insgesamt 1516560 Euro [1].",
     "Der Landkreis Gießen bekommt 2025 rund 1,52 Mio. Euro aus dem Budget [1].",
+    # citations however models place them (issue 20)
+    "Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro. [1]",
+    "Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro.[1]",
+    "Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro [1][1].",
+    "Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro. [1] Das Geld stellt das HMSI zur Verfügung. [1]",
 ])
 def test_verifier_accepts_the_figure_in_any_spelling(budget_verifier, text):
     assert budget_verifier.check_answer(text).problems == []
@@ -84,6 +89,15 @@ def test_verifier_accepts_the_figure_in_any_spelling(budget_verifier, text):
     ("Die Landrätin Anita Schneider unterzeichnete die Vereinbarung in Wiesbaden [1]. 1.516.560 Euro [1].", "trägt die Aussage nicht"),
     ("Gefördert werden 1.516.560 Euro [1] für:\n- Goldene Brücke", "„Goldene Brücke“ steht weder im Katalog"),
     ("Frage: Wie viel Geld? 1.516.560 Euro [1].", "wiederholt die Anweisungen"),
+    # issue 19: spellings of a wrong figure and words that turn the right figure into a lie
+    ("Der Landkreis Gießen erhält 2025 insgesamt IX Millionen Euro [1].", "Zahl „IX Millionen“"),
+    ("Der Landkreis Gießen erhält 2025 insgesamt Ⅸ Millionen Euro [1].", "Zahl „9 Millionen“"),
+    ("Der Landkreis Gießen erhält 2025 insgesamt neunmillionen Euro [1].", "Zahl „neunmillionen“"),
+    ("Der Landkreis Gießen erhält 2025 nicht 1.516.560 Euro [1].", "„nicht“ (Verneinung)"),
+    ("Der Landkreis Gießen erhält 2025 jährlich 1.516.560 Euro [1].", "„jährlich“ (Zeitraum)"),
+    ("Der Landkreis Gießen erhält 2025 nur 1.516.560 Euro [1].", "„nur“ (Ausschließlichkeit)"),
+    ("Der Landkreis Gießen erhält 2025 insgesamt 1.516.560 Euro [1]. Die Mittel wurden gekürzt [1].", "„gekürzt“"),
+    ("Haushaltsmittel Haushaltsmittel Haushaltsmittel [1]", "Wortwiederholung"),
 ])
 def test_verifier_rejects(budget_verifier, text, problem):
     problems = budget_verifier.check_answer(text).problems
