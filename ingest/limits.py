@@ -3,8 +3,9 @@
 A small file can unpack to gigabytes: a 1 MB DOCX whose document.xml inflates to 1 GB. So the
 archives that Word and LibreOffice files are (ZIP) are checked on their central directory first —
 the number of entries, the declared unpacked size of every part and of all together — and refused
-before a single part is inflated. What is then read is read with a cap, so a part that unpacks to
-more than it declared stops at its declared size (and fails its checksum) instead of growing.
+before a single part is inflated. Then each part is inflated once a piece at a time, keeping nothing,
+to make sure none unpacks to more than it declares (a ZIP can lie; `ZipFile.read` would inflate the
+lie whole before noticing). What is then read is read with a cap.
 
 Markup that is parsed into a tree in memory (HTML) has its own ceiling; text files are streamed.
 `Budget` carries the limits and a wall-clock deadline through one file's reading.
@@ -16,6 +17,7 @@ import io
 import struct
 import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 MB = 1024 * 1024
@@ -101,7 +103,44 @@ def open_archive(data: bytes, what: str, budget: Budget | None = None) -> zipfil
     if total > budget.max_unpacked:
         raise _refuse(f"{what} abgelehnt: würde entpackt {megabytes(total)} groß (erlaubt sind höchstens "
                       f"{megabytes(budget.max_unpacked)}; ZIP-Bombe?)")
+    for info in infos:
+        _check_inflation(data, info, what, budget)
     return archive
+
+
+def _check_inflation(data: bytes, info: zipfile.ZipInfo, what: str, budget: Budget) -> None:
+    """Inflate one part a piece at a time, keeping nothing, and refuse it if it unpacks to more than it
+    declares. The declared sizes alone are not enough: a part that says 4 kB but inflates to 1 GB would be
+    inflated whole by `ZipFile.read` (as python-docx reads) before the size is compared."""
+    if info.flag_bits & 0x1:
+        raise _refuse(f"verschlüsselte {what} (Kennwortschutz); bitte ohne Kennwort speichern")
+    start = info.header_offset
+    if data[start : start + 4] != b"PK\x03\x04":
+        raise _refuse(f"beschädigte {what} (Teil {info.filename[:80]} nicht gefunden)")
+    name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
+    begin = start + 30 + name_length + extra_length
+    packed = memoryview(data)[begin : begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        if info.compress_size != info.file_size:
+            raise _refuse(f"beschädigte {what} (Teil {info.filename[:80]}: Größenangaben widersprechen sich)")
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise _refuse(f"{what} abgelehnt: Teil {info.filename[:80]} mit unbekanntem Packverfahren ({info.compress_type})")
+    inflater = zlib.decompressobj(-15)
+    produced = 0
+    position = 0
+    step = 64 * 1024
+    while position < len(packed) or inflater.unconsumed_tail:
+        chunk = inflater.unconsumed_tail or packed[position : position + step]
+        if not inflater.unconsumed_tail:
+            position += step
+        produced += len(inflater.decompress(chunk, 1024 * 1024))
+        if produced > info.file_size:
+            raise _refuse(f"{what} abgelehnt: der Teil {info.filename[:80]} entpackt sich größer als angegeben "
+                          f"({megabytes(info.file_size)}; ZIP-Bombe?)")
+        if inflater.eof:
+            break
+        budget.check_time()
 
 
 def read_part(archive: zipfile.ZipFile, name: str, what: str, limit: int) -> bytes:

@@ -64,10 +64,13 @@ def utf16_without_mark(head: bytes) -> str | None:
     return None
 
 
+_ODD_CHARS = "".join(sorted(ODD_IN_GERMAN)) + "\ufffd" + "".join(chr(code) for code in range(0x80, 0xA0))
+
+
 def _german_score(text: str) -> int:
-    letters = sum(1 for char in text if char in GERMAN_LETTERS)
-    odd = sum(1 for char in text if char == "\ufffd" or ("\x80" <= char <= "\x9f") or char in ODD_IN_GERMAN)
-    return letters - 3 * odd
+    """German letters minus three times what a wrong code page shows ("str.count" runs at C speed)."""
+    letters = sum(text.count(char) for char in GERMAN_LETTERS)
+    return letters - 3 * sum(text.count(char) for char in _ODD_CHARS)
 
 
 def detect_encoding(path: Path, head: bytes) -> str:
@@ -89,7 +92,7 @@ def detect_encoding(path: Path, head: bytes) -> str:
     for chunk in _pieces(path):
         text = lenient.decode(chunk)
         invalid += text.count("\ufffd")
-        multibyte += sum(1 for char in text if ord(char) > 0x7F and char != "\ufffd")
+        multibyte += len(text.encode("utf-8")) - len(text) - 2 * text.count("\ufffd")  # > 0 with any non-ASCII
         for encoding, decoder in legacy.items():
             scores[encoding] += _german_score(decoder.decode(chunk))
     invalid += lenient.decode(b"", final=True).count("\ufffd")
