@@ -29,11 +29,11 @@ MAX_QUESTION_CHARS = 2000
 
 
 def upload_types() -> list[str]:
-    """The file types ingest reads (PDF, TXT, Markdown, … as ingest/readers.py declares them); not .doc,
-    which ingest knows only to ask for DOCX or PDF instead."""
+    """The file types ingest reads, as the registry in ingest/readers.py declares them (.doc and the other
+    LibreOffice formats too: without LibreOffice, ingest says what to install)."""
     from ingest.readers import SUFFIXES
 
-    return sorted(SUFFIXES - {".doc"})
+    return sorted(SUFFIXES)
 
 
 EXAMPLES = [
@@ -104,6 +104,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
     from assistant import glossary, library
     from domain.answer import Answer, Turn
     from ingest.pipeline import ingest_paths
+    from ingest.readers import ACCEPTED
 
     store = settings.open_store()
     assistant = settings.make_assistant(store)
@@ -288,7 +289,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             source = Path(f if isinstance(f, str) else f.name)
             name = safe_name(getattr(f, "orig_name", None) or source.name)
             if Path(name).suffix.lower() not in types:
-                lines.append(f"abgelehnt: {name}: kein unterstütztes Dokument (erlaubt: {', '.join(types)})")
+                lines.append(f"abgelehnt: {name}: kein unterstütztes Dokument (erlaubt: {ACCEPTED})")
             elif source.stat().st_size > MAX_UPLOAD_BYTES:
                 lines.append(f"abgelehnt: {name}: größer als {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
             else:
@@ -359,7 +360,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             with gr.Tab("Glossar", id="glossary"):
                 glossary_panel = gr.HTML(elem_id="glossary")
             with gr.Tab("Einlesen", id="upload"):
-                gr.HTML(f"<p>Vereinbarungen als {layout.esc(', '.join(t.lstrip('.').upper() for t in types))} hochladen "
+                gr.HTML(f"<p>Vereinbarungen als {layout.esc(ACCEPTED)} hochladen "
                         "(nur Administratoren). Neue Vereinbarungen erscheinen danach in allen geöffneten Seiten.</p>")
                 files = gr.File(file_count="multiple", file_types=types, label="Dateien", elem_id="upload-files")
                 add = gr.Button("Einlesen", elem_id="upload-button", variant="primary")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+from ingest.limits import Budget, open_archive
 from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, cell_text, clean_lines, short_reason, table_lines
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -14,7 +15,7 @@ INDENT = "  "
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def read_docx(path, data: bytes) -> DocumentText:
+def read_docx(path, data: bytes, budget: Budget | None = None) -> DocumentText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -22,6 +23,7 @@ def read_docx(path, data: bytes) -> DocumentText:
         if data.startswith(b"\xd0\xcf\x11\xe0"):
             raise IngestError("altes Word-Format mit Endung .docx; bitte als DOCX oder PDF speichern")
         raise IngestError("keine Word-Datei (Inhalt passt nicht zur Endung .docx)")
+    open_archive(data, "Word-Datei", budget).close()  # declared sizes checked before python-docx unpacks a part
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:

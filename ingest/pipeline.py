@@ -132,10 +132,12 @@ def split_long(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, int]]
 
 
 def parse_document(
-    path: Path, data: bytes, doc_id: str | None = None, max_bytes: int | None = None
+    path: Path, data: bytes | None, doc_id: str | None = None, max_bytes: int | None = None,
+    content_hash: str | None = None,
 ) -> tuple[AgreementFacts, list[Chunk]]:
-    """The facts and chunks of one file; IngestError if it is not a readable agreement."""
-    content_hash = hashlib.sha256(data).hexdigest()
+    """The facts and chunks of one file; IngestError if it is not a readable agreement. The file's
+    `content_hash` may be given instead of its bytes (`data`)."""
+    content_hash = content_hash or hashlib.sha256(data).hexdigest()
     document = read_document(path, max_bytes=max_bytes) if max_bytes is not None else read_document(path)
     kind, district, year = identify(document.text)
     doc_id = doc_id or shown(path.name)
@@ -172,6 +174,14 @@ def parse_document(
     return facts, chunks
 
 
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _too_large(size: int, max_bytes: int) -> str:
     return (f"Datei zu groß ({size / 1e6:.1f} MB; Grenze {max_bytes / 1e6:.0f} MB, "
             f"einstellbar mit AGREEMENTS_MAX_FILE_MB)")
@@ -199,14 +209,13 @@ def read_source(source: Source, committed: dict[str, str], max_bytes: int | None
             raise IngestError(unsupported_message(shown(path.suffix or path.name)))
         if max_bytes is not None and info.st_size > max_bytes:
             raise IngestError(_too_large(info.st_size, max_bytes))
-        data = path.read_bytes()
-        content_hash = hashlib.sha256(data).hexdigest()
+        content_hash = file_hash(path)  # in pieces: the file is not held whole for its hash
         if committed.get(doc_id) == content_hash:
             return FileResult(shown_path, UNCHANGED, doc_id=doc_id)
         twin = next((d for d, h in committed.items() if h == content_hash and d != doc_id), None)
         if twin:
             return FileResult(shown_path, UNCHANGED, f"gleicher Inhalt wie {twin}", doc_id=doc_id)
-        facts, chunks = parse_document(path, data, doc_id, max_bytes)
+        facts, chunks = parse_document(path, None, doc_id, max_bytes, content_hash=content_hash)
     except IngestError as exc:
         return FileResult(shown_path, FAILED, str(exc), doc_id=doc_id)
     except FileNotFoundError:

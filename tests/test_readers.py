@@ -302,7 +302,8 @@ def test_doc_and_unknown_types_get_clear_messages(tmp_path):
         read_document(old)
     sheet = tmp_path / "zv.xlsx"
     sheet.write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(IngestError, match=r"nicht unterstützter Dateityp '\.xlsx' \(erlaubt: PDF, DOCX, TXT, Markdown\)"):
+    with pytest.raises(IngestError, match=r"nicht unterstützter Dateityp '\.xlsx' \(erlaubt: PDF, DOCX, ODT, RTF, HTML, TXT, Markdown; "
+                       r"mit LibreOffice auch DOC, "):
         read_document(sheet)
 
 
