@@ -53,6 +53,7 @@ _ASKS_MONEY = re.compile(r"\bwie ?viel(?!e)\b|\bwie hoch\b|\bbetrag|\bsumme\b|\b
 _MONEY_IN_TEXT = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:Euro|EUR|€|Mio|T€|TEUR)|(?:Euro|EUR|€)\s*\d")
 _ASKS_HOW_MANY = re.compile(r"\bwie ?viele\b|\banzahl\b|\bhow many\b")
 _NUMBER_IN_TEXT = re.compile(r"\b\d+\b")
+REQUIRED_TYPES = (_DATE_IN_TEXT, _MONEY_IN_TEXT)
 _DESCRIPTIVE = {"parties", "overview"}  # catalog answers that describe the document rather than state a fact
 # a passage answers a question when it holds at least this share of the question's topic terms
 # (each as itself or a synonym); measured on the phrasing sets, see README "Answer quality"
@@ -342,7 +343,8 @@ class Assistant:
 
     def _missed_topic(self, s: Session) -> tuple[list[str], list[str]]:
         """The question's topic words that neither belong to asking for this kind of answer (the intent's
-        example questions) nor appear in the catalog answer: (words the agreements use, unknown words)."""
+        example questions) nor appear in the catalog answer: (words the agreements use, unknown words).
+        A rule-made intent ("wie viele Projekte …") keeps its answer: its words are the asking words."""
         if s.question.confidence >= 1.0:
             return [], []
         words = district_words(g.district for g in s.groups) | self.classify.vocabulary(s.intent)
@@ -402,7 +404,12 @@ class Assistant:
             found += [c for c in self._candidates(q.text, stems, None) if c.id not in seen and self._admissible(c, s)]
         s.passages = found
         scoped = set(in_scope or [])
-        best = self._best_passage(found, groups, focus_term(q), answer_type(q), lambda c: c.doc_id in scoped)
+        wanted = answer_type(q)
+        if wanted in REQUIRED_TYPES:  # "bis wann …", "wie viel …": a passage without a date (an amount) is no answer
+            typed = [c for c in found if wanted.search(c.text)]
+        else:
+            typed = found
+        best = self._best_passage(typed, groups, focus_term(q), wanted, lambda c: c.doc_id in scoped)
         if best is None and s.backup is not None:
             self._narrower(s, groups)
             return

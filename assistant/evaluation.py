@@ -1,7 +1,8 @@
 """Score answers against expectations in the question-file format (`turns`, `expect.*`).
 
 `expect` may hold `numbers` (normalised: 1.516.560 = 1516560 = "1,52 Mio." where written so),
-`all_of` / `none_of` (strings), `docs` (files that must be cited) and `abstain`. An item may name its
+`all_of` / `none_of` (strings), `docs` (files that must be cited), `any_docs` (files one of which must be
+cited: text that stands the same in each) and `abstain`. An item may name its
 `kind`; otherwise the kind is what the engine understood the question as (amount, projects, text …).
 """
 
@@ -65,6 +66,8 @@ def content_failures(item: dict, text: str, cited_files: set[str]) -> list[str]:
     failures += [f"'{s}' missing" for s in expect.get("all_of", []) if s.lower() not in folded]
     failures += [f"'{s}' must not appear" for s in expect.get("none_of", []) if s.lower() in folded]
     failures += [f"{d} not cited" for d in expect.get("docs", []) if d not in cited_files]
+    if expect.get("any_docs") and not set(expect["any_docs"]) & cited_files:  # text the same in several: one suffices
+        failures.append("none of " + ", ".join(expect["any_docs"]) + " cited")
     return failures
 
 

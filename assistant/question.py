@@ -22,6 +22,7 @@ from domain.german import STOPWORDS, fold, terms
 from domain.records import AgreementFacts
 
 HESSIAN_DISTRICTS = [d.name for d in HESSE]
+_AUTHORITY_BEFORE = ("rp", "regierungspraesidium", "regierungspraesidiums", "regierungsbezirk", "regierungsbezirks", "rb")
 FUZZY_CUTOFF = 85  # rapidfuzz ratio for a misspelt district name ("giesen" ~ "giessen": 92)
 
 _PROGRAMME = re.compile(r"ausbildungs-?\s*und\s+qualifizierungsbudgets?(\s+\d{4})?|\baqb\b")
@@ -172,6 +173,8 @@ def match_districts(text: str, folded: str, known: list[str], vocabulary: set[st
         specific = [n for n, s in names if s]
         chosen = list(dict.fromkeys(specific or [n for n, _ in names]))
         before = folded[:start].split()[-1:] or [""]
+        if before[0] in _AUTHORITY_BEFORE:  # "RP Kassel", "Regierungsbezirk Gießen": an authority or a region, no district
+            continue
         # "Stadt Gießen" where only Landkreis Gießen exists: not the same district
         wants_city = before[0] in CITY_TYPES
         wants_county = before[0] in KREIS_TYPES + ("lk", "lkr", "kr")

@@ -120,3 +120,23 @@ def llm_server(gguf_model):
     yield f"http://127.0.0.1:{port}/v1"
     proc.terminate()
     proc.wait(timeout=30)
+
+
+FOURTH = Path(__file__).parent / "fourth"
+
+
+@pytest.fixture(scope="session")
+def fourth_assistant(tmp_path_factory, embedder):
+    """The sample plus the fourth author's shelf (tests/fourth): three fictional agreements, an amendment, and
+    the supporting documents staff keep beside them (press release, RP page, Fördergrundsätze, Bescheid,
+    minutes, Sachbericht)."""
+    from assistant.engine import Assistant
+    from ingest.pipeline import ingest_paths
+
+    folder = tmp_path_factory.mktemp("fourth-docs")
+    for path in [SAMPLE, *FOURTH.iterdir()]:
+        if path.name != "README.md":
+            shutil.copy(path, folder / path.name)
+    store = AgreementStore.open(str(tmp_path_factory.mktemp("fourth-store")), embedder)
+    assert not [r.line() for r in ingest_paths([folder], store) if r.failed]
+    return Assistant(store)
