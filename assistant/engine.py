@@ -409,7 +409,9 @@ class Assistant:
             typed = [c for c in found if wanted.search(c.text)]
         else:
             typed = found
-        best = self._best_passage(typed, groups, focus_term(q), wanted, lambda c: c.doc_id in scoped)
+        asked = lambda c: bool(q.years) and c.year in q.years and (not q.districts or c.district in q.districts)
+        # in scope: a document of the scope, or one of the asked year (a press release of a year with no agreement)
+        best = self._best_passage(typed, groups, focus_term(q), wanted, lambda c: c.doc_id in scoped or asked(c))
         if best is None and s.backup is not None:
             self._narrower(s, groups)
             return

@@ -32,10 +32,20 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+# A separable verb's zu-infinitive stems like the verb: "einzureichen" ~ "einreichen", "vorzulegen" ~ "vorlegen".
+# "Auszubildende" is a noun of its own.
+_ZU_INFINITIVE = re.compile(r"^(ab|an|auf|aus|bei|dar|ein|fest|her|hin|mit|nach|vor|weiter|zurueck)zu([a-z]{3,}en)$")
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """The Snowball German stem of a folded word ("teilzeitausbildungen" -> "teilzeitausbild")."""
-    return _STEMMER.stemWord(token) if len(token) > 3 and not token.isdigit() else token
+    if len(token) <= 3 or token.isdigit():
+        return token
+    zu = _ZU_INFINITIVE.match(token)
+    if zu and not token.startswith("auszubild"):
+        token = zu.group(1) + zu.group(2)
+    return _STEMMER.stemWord(token)
 
 
 def words(text: str) -> list[str]:

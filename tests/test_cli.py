@@ -83,7 +83,7 @@ def test_eval_prints_scores_and_reports_failures(tmp_path):
     report = tmp_path / "report.md"
     out = agreements("eval", str(questions), "--report", str(report), store=store)
     overall = next(line for line in out.stdout.splitlines() if line.startswith("| alle "))
-    assert overall.split("|")[2:7] == [" 3 ", " 100 % ", " 100 % ", " 100 % ", " 100 % "], out.stdout
+    assert overall.split("|")[2:8] == [" 3 ", " 100 % ", " 0 ", " 100 % ", " 100 % ", " 100 % "], out.stdout
     assert "## Fehler (0 von 3)" in report.read_text(encoding="utf-8")
     assert "Enthaltungen: 1 gegeben, 1 erwartet; Präzision 100 %, Recall 100 %" in out.stdout
 
