@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from domain.german import format_euro
 from domain.records import AGREEMENT, AgreementFacts, Chunk, Project
-from ingest.structure import OPEN_ENDINGS, ROLE
+from ingest.structure import OPEN_ENDINGS, ROLE, is_sentence
 
 if TYPE_CHECKING:
     from ingest.facts import ProjectList
@@ -44,8 +44,6 @@ def _doubt(facts: AgreementFacts, fact: str, warning: str) -> None:
 
 def name_problem(project: Project) -> str | None:
     """Why a project's name cannot be a name (a sentence, a fragment of a wrapped line, a run-on), or None."""
-    from ingest.facts import is_sentence  # the one definition of a sentence, shared with the list reader
-
     name = project.name.strip()
     if is_sentence(name):
         return "ein Satz"

@@ -16,7 +16,7 @@ from ingest.checks import check_facts
 from ingest.readers import IngestError
 from ingest.structure import (APPENDED, BULLET, CATEGORY_LABEL as _CATEGORY_LABEL, CATEGORY_WORDS, ENUMERATION, HEAD,
                               MONTHS, ROLE, SIGN, SIGN_PAIR, SIGN_RUN_TOGETHER, SIGNATURES, is_category_line,
-                              is_massnahmenart, is_table_row, signer_for_apart, table_cells)
+                              is_massnahmenart, is_sentence, is_table_row, signer_for_apart, table_cells)
 
 # --- district ---------------------------------------------------------------------------------------
 _TYPE = r"(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt|Kreisstadt)(?:es)?"
@@ -89,12 +89,6 @@ _PARTICIPANTS = (re.compile(r"(?:Teilnehmende|Teilnehmer(?:innen)?|TN|Plätze)\s
 # a project's former name: "Neustart (bisher: Jobstarter)", "Neustart, vormals „Jobstarter“"
 _FORMER = re.compile(r"\s*(?:\(\s*(?:bisher|vormals|ehemals|früher|zuvor|alt)\b\s*:?\s*(?P<a>[^)]+)\)"
                      r"|[,–—-]\s*(?:bisher|vormals|ehemals|früher)\b\s*:?\s*(?P<b>.+)$)", re.I)
-# a sentence is no project: a finite verb and a full stop ("Die Förderung der aufgeführten Maßnahmen erfolgt …")
-_FINITE = {"ist", "sind", "wird", "werden", "wurde", "wurden", "erfolgt", "erfolgen", "hat", "haben", "kann", "können",
-           "soll", "sollen", "muss", "müssen", "gilt", "gelten", "steht", "stehen", "bleibt", "bleiben", "erhält",
-           "erhalten", "umfasst", "umfassen", "dient", "dienen", "liegt", "liegen", "beträgt", "betragen", "finanziert",
-           "fördert", "richtet", "richten", "sieht", "bildet", "enthält", "gibt", "geht", "läuft", "laufen", "findet",
-           "finden", "entfällt", "entfallen", "verteilt", "verteilen", "bezieht", "beziehen", "trägt", "tragen"}
 
 # --- signatures, authority ---------------------------------------------------------------------------
 _SIGNER_FOR = re.compile(r"^Für\s+(?:(?:das|den|die|dem|der)\s+)?", re.I)
@@ -430,15 +424,6 @@ def _amount_only(content: str) -> tuple[int, str, int] | None:
     return amount if not label or _AMOUNT_LABEL.match(label) or _SUM_LABEL.match(label) else None
 
 
-def is_sentence(text: str) -> bool:
-    """Running text rather than a name: it ends with a full stop and has a finite verb ("… erfolgt …", "… ist …")."""
-    text = text.strip()
-    if not text.endswith((".", "!")) or re.search(r"(?:\be\.\s?V|\bNr|\bggf|\bu\.\s?a|\bgGmbH|\bGmbH)\.$", text):
-        return False
-    tokens = re.findall(r"[A-Za-zÄÖÜäöüß]+", text)
-    return len(tokens) >= 4 and any(t in _FINITE for t in tokens[1:])
-
-
 def _details(text: str) -> tuple[str, dict]:
     """A project's text without what stands beside its name (Träger, Laufzeit, participants, former name)."""
     found: dict = {}
@@ -518,7 +503,7 @@ def _read_list(chunk: Chunk) -> ProjectList:
     body_from = 0
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if is_category_line(stripped) and index > 0:
+        if is_category_line(stripped):
             body_from = index
             break
         if stripped.endswith(":") and not _split_marker(stripped)[0] and not is_table_row(stripped):
@@ -527,6 +512,9 @@ def _read_list(chunk: Chunk) -> ProjectList:
         if _split_marker(stripped)[0] or is_table_row(stripped):
             body_from = index
             break
+    # what stands before the list is its introduction ("… folgende Projekte:"); anything else there is not read
+    result.unread += [line.strip() for line in lines[:body_from]
+                      if line.strip() and not line.strip().endswith(":") and not _is_intro(line.strip())]
     entries = [(len(line) - len(line.lstrip()), line.strip()) for line in lines[body_from:] if line.strip()]
     # the levels of a marked list: the first entry's (indentation, marker class) is the Maßnahmenart's
     keys = []
@@ -618,6 +606,11 @@ def _read_list(chunk: Chunk) -> ProjectList:
     if category is not None and not below and not result.unread and columns is None:
         result.empty_categories.append(category)
     return result
+
+
+def _is_intro(line: str) -> bool:
+    """A sentence or heading that introduces a list rather than an entry of it."""
+    return is_sentence(line) or line.endswith((".", ":")) or len(line) > 150 or bool(re.search(r"folgende|wie folgt", line))
 
 
 def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], category, category_no, ordinal):

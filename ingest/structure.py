@@ -85,6 +85,23 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ(§])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Nr|Abs|Art|bzw|ca|vgl|ggf|z|B|d|h|u|a|S|Dr|Prof|gem|inkl|zzgl|Mio|Tsd)|\d)\.$")
 
 
+# a sentence is no project: a finite verb and a full stop ("Die Förderung der aufgeführten Maßnahmen erfolgt …")
+_FINITE = {"ist", "sind", "wird", "werden", "wurde", "wurden", "erfolgt", "erfolgen", "hat", "haben", "kann", "können",
+           "soll", "sollen", "muss", "müssen", "gilt", "gelten", "steht", "stehen", "bleibt", "bleiben", "erhält",
+           "erhalten", "umfasst", "umfassen", "dient", "dienen", "liegt", "liegen", "beträgt", "betragen", "finanziert",
+           "fördert", "richtet", "richten", "sieht", "bildet", "enthält", "gibt", "geht", "läuft", "laufen", "findet",
+           "finden", "entfällt", "entfallen", "verteilt", "verteilen", "bezieht", "beziehen", "trägt", "tragen"}
+
+
+def is_sentence(text: str) -> bool:
+    """Running text rather than a name: it ends with a full stop and has a finite verb ("… erfolgt …", "… ist …")."""
+    text = text.strip()
+    if not text.endswith((".", "!")) or re.search(r"(?:\be\.\s?V|\bNr|\bggf|\bu\.\s?a|\bgGmbH|\bGmbH)\.$", text):
+        return False
+    tokens = re.findall(r"[A-Za-zÄÖÜäöüß]+", text)
+    return len(tokens) >= 4 and any(t in _FINITE for t in tokens[1:])
+
+
 def is_table_row(line: str) -> bool:
     """Cells joined by ' | ' (the readers' tables) or a Markdown table row; a row may start or end with an empty cell."""
     line = line.strip()
@@ -232,9 +249,11 @@ def _is_heading(rest: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    """A sentence of running text rather than a list entry or a heading."""
+    """A sentence of running text rather than a list entry or a heading. A long line is prose unless it is a
+    Maßnahmenart's title or a list entry with what stands beside it ('… (Träger: …, 20 Teilnehmende)')."""
     if len(line) > 150:
-        return not is_massnahmenart(line)
+        return not is_massnahmenart(line) and (line.endswith((".", "!", "?", ":")) or is_sentence(line + ".")
+                                                and not line.endswith((")", "€", "Euro", "EUR")))
     return line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
 
 
