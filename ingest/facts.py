@@ -14,6 +14,7 @@ from domain.german import find_amounts, fold, format_euro, parse_date, parse_num
 from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, BudgetPart, Chunk, Project, Signature
 from ingest.checks import check_facts
 from ingest.readers import IngestError
+from ingest.supporting import bescheid_facts, doc_type, first_kind_word, supporting_year
 from ingest.structure import (APPENDED, BULLET, CATEGORY_LABEL as _CATEGORY_LABEL, CATEGORY_WORDS, ENUMERATION, HEAD,
                               MONTHS, ROLE, SIGN, SIGN_PAIR, SIGN_RUN_TOGETHER, SIGNATURES, is_category_line,
                               is_massnahmenart, is_sentence, is_table_row, signer_for_apart, table_cells)
@@ -26,7 +27,8 @@ _TYPED = rf"{_TYPE}\s+{_NAME}{_PLACE_SUFFIX}"
 _KREIS_WORD = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)"
 _DISTRICT = rf"(?P<d>{_TYPED}|{_KREIS_WORD})(?![\wäöüß-])"
 _PARTY = re.compile(rf"(?:\bund|\bzwischen|\bmit)\s+(?:(?:dem|der|den)\s+)?{_DISTRICT}")
-_RECIPIENT = re.compile(rf"\b(?:stellt|gewährt|bewilligt)\s+(?:dem|der)\s+{_DISTRICT}")
+_RECIPIENT = re.compile(rf"\b(?:stellt|gewährt|bewilligt|bewillige\s+ich|gewähre\s+ich)\s+(?:Ihnen\s+)?(?:dem|der)\s+{_DISTRICT}")
+_ADDRESSEE = re.compile(rf"^\W*(?:An\s+(?:den|die|das)\s+)(?P<d>{_TYPED}|{_KREIS_WORD})", re.MULTILINE)
 _ANY_DISTRICT = re.compile(_DISTRICT)
 _GENERIC_KREIS = {"landkreis", "kreis", "stadtkreis", "arbeitskreis", "personenkreis", "teilnehmerkreis",
                   "teilnehmendenkreis", "adressatenkreis", "zielgruppenkreis", "interessentenkreis", "landeshauptstadt"}
@@ -50,12 +52,6 @@ _AMENDMENT = re.compile(
 )
 # "Änderung der Zielvereinbarung" names an amendment only as its title, not in a clause on how to amend
 _AMENDMENT_TITLE = re.compile(r"^\W*(?:\d+\.\s*)?(?:Ä|Ae)nderung\s+der\s+Zielvereinbarung", re.IGNORECASE)
-_SUPPORTING_TYPES = [
-    ("Änderungsbescheid", re.compile(r"(?:Ä|Ae)nderungsbescheid", re.IGNORECASE)),
-    ("Bescheid", re.compile(r"bescheid\b", re.IGNORECASE)),
-    ("Fördergrundsätze", re.compile(r"Fördergrundsätze|Förderrichtlinie|Richtlinie\b", re.IGNORECASE)),
-    ("Sachbericht", re.compile(r"Sachbericht", re.IGNORECASE)),
-]
 _GERMAN_WORDS = {"der", "die", "das", "und", "den", "dem", "des", "mit", "für", "von", "zur", "zum", "im", "ist",
                  "wird", "werden", "eine", "ein", "auf", "nach", "bei", "sich", "sind", "als", "auch", "zu", "in"}
 MIN_DOCUMENT_CHARS = 150
@@ -172,19 +168,10 @@ def find_year(text: str) -> int | None:
 def _document_kind(head: str) -> str:
     """AGREEMENT, AMENDMENT or SUPPORTING, by what the head calls the document first."""
     agreement = _AGREEMENT_WORD.search(head[:800])
-    supporting = min((m.start() for _, p in _SUPPORTING_TYPES if (m := p.search(head[:800]))), default=None)
+    supporting = first_kind_word(head[:800])
     if agreement is None or (supporting is not None and supporting < agreement.start()):
         return SUPPORTING
     return AMENDMENT if _AMENDMENT.search(head[:600]) or _AMENDMENT_TITLE.match(head) else AGREEMENT
-
-
-def doc_type(text: str) -> str:
-    head = _flat(text[:800])
-    found = [(m.start(), name) for name, p in _SUPPORTING_TYPES if (m := p.search(head))]
-    if not found:
-        return "Dokument"
-    first = min(position for position, _ in found)
-    return next(name for position, name in found if position == first)  # Änderungsbescheid before Bescheid
 
 
 def identify(text: str) -> tuple[str, str, int]:
@@ -198,6 +185,10 @@ def identify(text: str) -> tuple[str, str, int]:
     if sum(t in _GERMAN_WORDS for t in tokens) < max(3, len(tokens) // 25):
         raise IngestError("keine Zielvereinbarung und kein Begleitdokument: kein deutscher Fließtext")
     kind = _document_kind(flat[:2500])
+    if kind == SUPPORTING:
+        district = (m.group("d") if (m := _ADDRESSEE.search(text[:1500])) and _acceptable(m.group("d"), False) else None)
+        year = supporting_year(text, doc_type(text), find_year(text))
+        return kind, (_district_name(district) if district else find_district(text) or ""), year or 0
     return kind, find_district(text) or "", find_year(text) or 0
 
 
@@ -912,6 +903,8 @@ def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year
     )
     if kind == SUPPORTING:
         facts.doc_type = doc_type("\n".join(c.text for c in chunks[:3]))
+        if facts.doc_type in ("Bescheid", "Änderungsbescheid"):
+            facts.details = bescheid_facts(chunks)
         return facts
     projects, lists = _projects(chunks)
     facts.projects = projects
