@@ -137,6 +137,8 @@ def _check_amounts(facts: AgreementFacts, lists: list["ProjectList"]) -> None:
     allowed |= {part.amount_eur for part in facts.budget_parts}
     allowed |= {found.sum_eur for found in lists if found.sum_eur is not None}
     if project_total not in allowed:
+        if any(found.sum_eur == facts.budget_eur for found in lists):
+            return  # the list's sum row confirms the budget; the Summenzeile check has flagged the projects
         warning = f"Summe der Projektbeträge ({format_euro(project_total)}) ≠ Budget ({format_euro(facts.budget_eur)})"
         _doubt(facts, "projects", warning)
         _doubt(facts, "budget", warning)

@@ -520,7 +520,8 @@ def _read_list(chunk: Chunk) -> ProjectList:
     project_key = keys[1] if len(keys) > 1 else (keys[0] if keys else None)
 
     category, category_no, ordinal = None, None, 0
-    below = 0  # projects read below the current Maßnahmenart
+    below = 0  # "keine" lines below the current Maßnahmenart: empty on purpose
+    first = 0  # the number of projects when the current Maßnahmenart began
     columns: dict[str, int] | None = None
     width = 0  # the header's number of columns
     previous_row = False
@@ -575,9 +576,9 @@ def _read_list(chunk: Chunk) -> ProjectList:
         if category_key is not None and key != category_key and indent > project_indent and result.projects:
             continue  # a detail line under a project
         if is_category:
-            if category is not None and not below:
+            if category is not None and not below and len(result.projects) == first:
                 result.empty_categories.append(category)
-            below = 0
+            below, first = 0, len(result.projects)
             ordinal += 1
             title = label.group("title") if label and label.group("title") else content
             number = _category_no(marker) or (_category_no(label.group("no")) if label and label.group("no") else None)
@@ -590,11 +591,11 @@ def _read_list(chunk: Chunk) -> ProjectList:
                 result.unread.append(text)
             else:
                 below += 1  # "keine": the Maßnahmenart is empty on purpose
+                result.marked_items -= marked
             continue
         result.projects.append(project)
         result.marked_projects += marked
-        below += 1
-    if category is not None and not below and not result.unread and columns is None:
+    if category is not None and not below and len(result.projects) == first and not result.unread:
         result.empty_categories.append(category)
     return result
 
@@ -684,7 +685,7 @@ def _list_score(chunk: Chunk, referenced: frozenset[str] = frozenset()) -> int:
     header = next((line for line in lines if is_table_row(line)), "")
     if re.search(r"Projekt", header):
         score += 3
-    if any(_vocabulary_category(_split_marker(line)[1]) for line in lines):
+    if any(_vocabulary_category(_split_marker(line)[1]) or is_category_line(line) for line in lines):
         score += 3
     if re.search(r"Projekt|Maßnahmen", chunk.title):
         score += 1

@@ -102,10 +102,15 @@ class CategorySpec:
     number: int
     projects: list[ProjectSpec]
     written: str | None = None  # the title as this document writes it, where it differs from the full one
+    labelled: bool = False  # written after its label: "Maßnahmenart 2: Ausbildung …"
 
     @property
     def title(self) -> str:
         return self.written or CATEGORIES[self.number]
+
+    @property
+    def shown(self) -> str:
+        return f"Maßnahmenart {self.number}: {self.title}" if self.labelled else self.title
 
 
 @dataclass
@@ -727,7 +732,7 @@ def table_rows(categories: list[CategorySpec], style: Style) -> tuple[list[str],
         header = ["Nr.", "Projekt"] + detail_heads + ([amount_head] if with_amounts else [])
         for c in categories:
             groups.append(len(rows))
-            rows.append([f"{c.number}. {c.title}"] + [""] * (len(header) - 1))
+            rows.append([f"{c.number}. {c.shown}"] + [""] * (len(header) - 1))
             for n, project in enumerate(c.projects, start=1):
                 rows.append([f"{c.number}.{n}", written_name(project, variation)] + amount_cells(project))
     else:
@@ -735,11 +740,11 @@ def table_rows(categories: list[CategorySpec], style: Style) -> tuple[list[str],
         for c in categories:
             for n, project in enumerate(c.projects):
                 if style.table_category_cell == "numbered":
-                    cell = f"{c.number}. {c.title}"
+                    cell = f"{c.number}. {c.shown}"
                 elif style.table_category_cell == "title":
-                    cell = c.title
+                    cell = c.shown
                 else:
-                    cell = f"{c.number}. {c.title}" if n == 0 else ""
+                    cell = f"{c.number}. {c.shown}" if n == 0 else ""
                 rows.append([cell, written_name(project, variation)] + amount_cells(project))
     if with_amounts and style.sum_row:
         total = sum(p.amount for c in categories for p in c.projects)
@@ -756,7 +761,7 @@ def list_lines(categories: list[CategorySpec], style: Style) -> list[tuple[int, 
     for n, c in enumerate(categories):
         if n == 1 and variation is not None and variation.list_sentence:
             out.append((2, "", "Die Projekte dieser Maßnahmenart werden ganzjährig angeboten."))
-        out.append((0, category_marker(style.category_marker, c.number), c.title))
+        out.append((0, category_marker(style.category_marker, c.number), c.shown))
         for index, project in enumerate(c.projects):
             lines = project_line(project, style)
             level = 1
@@ -1375,10 +1380,10 @@ def docx_projects(document, numbering: WordNumbering, categories: list[CategoryS
             document.add_paragraph("Die Projekte dieser Maßnahmenart werden ganzjährig angeboten.")
         num_id = numbering.instance(abstract, start=c.number)  # one instance per category: it shows its own number
         if form == "headings":
-            document.add_heading(c.title, level=3)
+            document.add_heading(c.shown, level=3)
         else:
             paragraph = document.add_paragraph(style="List Paragraph" if level0 else None)
-            paragraph.add_run(c.title).bold = level0 is None and form != "plain"
+            paragraph.add_run(c.shown).bold = level0 is None and form != "plain"
             if level0:
                 numbering.apply(paragraph, num_id, 0)
         for project in c.projects:
@@ -1496,7 +1501,7 @@ def apply_variation(spec: AgreementSpec, style: Style, variation: Variation, rng
         if variation.category_title == "short":
             category.written = SHORT_TITLES[category.number]
         elif variation.category_title == "labelled":
-            category.written = f"Maßnahmenart {category.number}: {SHORT_TITLES[category.number]}"
+            category.written, category.labelled = SHORT_TITLES[category.number], True
         for project in category.projects:
             if variation.details != "none":
                 project.carrier = rng.choice(CARRIERS)
