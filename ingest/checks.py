@@ -33,6 +33,7 @@ _DETAIL_WORD = re.compile(r"\b(?:Träger(?:in)?|Laufzeit|Teilnehmende|Fördersum
 _OPENERS = {"(": ")", "[": "]", "„": "“"}
 _STATED_YEAR = re.compile(r"\b(?:im\s+(?:Haushalts)?[Jj]ahr|für\s+das\s+(?:Haushalts|Förder)?[Jj]ahr|Budget(?:s)?)\s+(?P<y>20\d{2})\b")
 NAME_MAX = 120
+_RUNNING_HEAD_NAME = re.compile(r"(?:Ziel|Änderungs)vereinbarung\s+(?:zur\s+Zielvereinbarung\s+)?20\d{2}\s*[–—-]|^Seite\s+\d")
 
 
 def _doubt(facts: AgreementFacts, fact: str, warning: str) -> None:
@@ -56,6 +57,8 @@ def name_problem(project: Project) -> str | None:
         return "Angaben neben dem Namen"
     if len(name) > NAME_MAX:
         return "zu lang für einen Namen"
+    if _RUNNING_HEAD_NAME.search(name):
+        return "eine Kopfzeile"
     if name.split()[-1].lower() in OPEN_ENDINGS and len(name.split()) > 1:
         return "ein abgebrochener Zeilenanfang"
     return None

@@ -79,7 +79,8 @@ ENUMERATION = re.compile(
     r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}\.\)|\d{1,2}[.)]|[a-z][.)]|[A-H]\)|[IVX]{1,5}[.)]|[A-H]\.)\s+(?=\S)")
 _PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
-_RUNNING_HEAD = re.compile(r"^(?:Ziel|Änderungs)vereinbarung\s+(?:\d{4}\s*)?[–—-]\s+[^.:]{3,80}$")
+_RUNNING_HEAD = re.compile(r"^(?:(?:Ziel|Änderungs)vereinbarung|Änderung\s+der\s+Zielvereinbarung|\d+\.\s*Nachtrag)\s+"
+                           r"(?:(?:zur\s+Zielvereinbarung\s+)?\d{4}\s*)?[–—-]\s+[^.:]{3,80}$")
 _TERMINAL = tuple(".!?:;\"“”)»'")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ(§])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Nr|Abs|Art|bzw|ca|vgl|ggf|z|B|d|h|u|a|S|Dr|Prof|gem|inkl|zzgl|Mio|Tsd)|\d)\.$")
