@@ -540,18 +540,18 @@ def _read_list(chunk: Chunk) -> ProjectList:
             category, category_no, ordinal = _table_row(result, cells, columns, category, category_no, ordinal)
             continue
         marker, content = _split_marker(text)
+        # an entry with the projects' marker must give a project: one that is a sentence or unread is counted against
         marked = bool(marker) and project_key is not None and (indent, _marker_class(marker)) == project_key
-        result.marked_items += marked
         if _DETAIL_LINE.match(content) and result.projects and not _amount_only(content):
             _, found = _details(content)  # "Träger: …", "Laufzeit: …" under its project
             last = result.projects[-1]
             for name, value in found.items():
                 if getattr(last, name) is None:
                     setattr(last, name, value)
-            result.marked_items -= marked
             continue
         if is_sentence(content) and not is_category_line(content):
             result.sentences.append(content)
+            result.marked_items += marked
             continue
         amount = _amount_only(content)
         if amount:
@@ -574,6 +574,7 @@ def _read_list(chunk: Chunk) -> ProjectList:
             vocabulary or (label and label.group("title") is not None and (label.group("no") or content.endswith(":"))))
         is_category = is_category or is_massnahmenart(text)  # a full Maßnahmenart title, however it is marked
         if category_key is not None and key != category_key and indent > project_indent and result.projects:
+            result.marked_items += marked
             continue  # a detail line under a project
         if is_category:
             if category is not None and not below and len(result.projects) == first:
@@ -591,9 +592,9 @@ def _read_list(chunk: Chunk) -> ProjectList:
                 result.unread.append(text)
             else:
                 below += 1  # "keine": the Maßnahmenart is empty on purpose
-                result.marked_items -= marked
             continue
         result.projects.append(project)
+        result.marked_items += marked
         result.marked_projects += marked
     if category is not None and not below and len(result.projects) == first and not result.unread:
         result.empty_categories.append(category)
