@@ -249,13 +249,17 @@ def _is_heading(rest: str) -> bool:
     return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not rest.endswith(_TERMINAL))
 
 
+_OPEN_ABBREVIATION = re.compile(r"\b(?:e|u|z|d|i|o)\.$")  # "… Verein Zukunft e." goes on with "V."
+
+
 def _is_prose(line: str) -> bool:
     """A sentence of running text rather than a list entry or a heading. A long line is prose unless it is a
     Maßnahmenart's title or a list entry with what stands beside it ('… (Träger: …, 20 Teilnehmende)')."""
     if len(line) > 150:
         return not is_massnahmenart(line) and (line.endswith((".", "!", "?", ":")) or is_sentence(line + ".")
                                                 and not line.endswith((")", "€", "Euro", "EUR")))
-    return line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
+    return (line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
+            and line.count("(") <= line.count(")") and not _OPEN_ABBREVIATION.search(line))
 
 
 def opens_category(para: "_Paragraph | None", line: str, was_gap: bool) -> bool:
