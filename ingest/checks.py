@@ -33,6 +33,9 @@ _DETAIL_WORD = re.compile(r"\b(?:Träger(?:in)?|Laufzeit|Teilnehmende|Fördersum
 _OPENERS = {"(": ")", "[": "]", "„": "“"}
 _STATED_YEAR = re.compile(r"\b(?:im\s+(?:Haushalts)?[Jj]ahr|für\s+das\s+(?:Haushalts|Förder)?[Jj]ahr|Budget(?:s)?)\s+(?P<y>20\d{2})\b")
 NAME_MAX = 120
+# short words in lower case that names have; any other ('ung', 'te') is the rest of a word a narrow cell broke
+_SMALL_WORDS = OPEN_ENDINGS | {"und", "oder", "mit", "ohne", "vor", "bis", "als", "wie", "plus", "fit", "neu", "neue",
+                               "e", "v", "ev", "gmbh", "ggmbh", "am", "im", "ins", "zur", "zum", "aus", "bei", "durch"}
 _RUNNING_HEAD_NAME = re.compile(r"(?:Ziel|Änderungs)vereinbarung\s+(?:zur\s+Zielvereinbarung\s+)?20\d{2}\s*[–—-]|^Seite\s+\d")
 
 
@@ -59,6 +62,8 @@ def name_problem(project: Project) -> str | None:
         return "zu lang für einen Namen"
     if _RUNNING_HEAD_NAME.search(name):
         return "eine Kopfzeile"
+    if any(len(word) <= 4 and word.isalpha() and word.islower() and word not in _SMALL_WORDS for word in name.split()[1:]):
+        return "ein getrenntes Wort"
     if name.split()[-1].lower() in OPEN_ENDINGS and len(name.split()) > 1:
         return "ein abgebrochener Zeilenanfang"
     return None

@@ -15,7 +15,7 @@ from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Bud
 from ingest.checks import check_facts
 from ingest.readers import IngestError
 from ingest.supporting import bescheid_facts, doc_type, first_kind_word, supporting_year
-from ingest.structure import (APPENDED, BULLET, CATEGORY_LABEL as _CATEGORY_LABEL, CATEGORY_WORDS, ENUMERATION, HEAD,
+from ingest.structure import (APPENDED, BULLET, MASSNAHMENARTEN, CATEGORY_LABEL as _CATEGORY_LABEL, CATEGORY_WORDS, ENUMERATION, HEAD,
                               MONTHS, ROLE, SIGN, SIGN_PAIR, SIGN_RUN_TOGETHER, SIGNATURES, is_category_line,
                               is_massnahmenart, is_sentence, is_table_row, signer_for_apart, table_cells)
 
@@ -388,6 +388,23 @@ def _vocabulary_category(text: str) -> int | None:
     return None
 
 
+_TITLE_WORDS = {w for title in MASSNAHMENARTEN for w in re.findall(r"[\wäöüß]+", title.lower())} | {
+    "qualifizierungsprojekte", "weiterbildungsmaßnahmen", "ausbildungsvorbereitung", "ausbildungscoaching", "personal"}
+
+
+def _category_title(text: str) -> str:
+    """A Maßnahmenart's title with the words a narrow table cell broke apart joined again ('Ausbildungsvorbereit ung')."""
+    words = text.split(" ")
+    out: list[str] = []
+    for word in words:
+        if out and word[:1].islower() and (out[-1] + word).lower().strip(",") in _TITLE_WORDS \
+                and out[-1].lower() not in _TITLE_WORDS:
+            out[-1] += word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
 def _clean_name(text: str) -> str:
     """White space and trailing separators off; quotes off only where they enclose the whole name."""
     text = re.sub(r"[\s:–—-]+$", "", " ".join(text.split()))
@@ -633,6 +650,7 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
         if label and label.group("title"):
             number = number or (_category_no(label.group("no")) if label.group("no") else None)
             title = label.group("title")
+        title = _category_title(title)
         if title != category:
             ordinal += 1
         category, category_no = _clean_name(title) or category, number or ordinal
