@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 
 from domain.german import format_euro
 from domain.records import AGREEMENT, AgreementFacts, Chunk, Project
-from ingest.structure import OPEN_ENDINGS, ROLE, is_sentence
+from domain.german import find_amounts
+from ingest.structure import DETAIL_LINE, OPEN_ENDINGS, ROLE, is_category_line, is_item, is_sentence
 
 if TYPE_CHECKING:
     from ingest.facts import ProjectList
@@ -109,6 +110,7 @@ def check_facts(facts: AgreementFacts, lists: list["ProjectList"], recipient: tu
     _check_amounts(facts, lists)
     if chunks is not None:
         _check_places(facts, chunks, lists)
+        _check_region(facts, chunks, lists)
 
 
 def _check_list(facts: AgreementFacts, found: "ProjectList") -> None:
@@ -150,6 +152,26 @@ def _check_amounts(facts: AgreementFacts, lists: list["ProjectList"]) -> None:
         warning = f"Summe der Projektbeträge ({format_euro(project_total)}) ≠ Budget ({format_euro(facts.budget_eur)})"
         _doubt(facts, "projects", warning)
         _doubt(facts, "budget", warning)
+
+
+def _project_like(line: str) -> bool:
+    """A line that reads like an entry of a project list: a marker, an amount, a detail label, a Maßnahmenart."""
+    line = line.strip()
+    return bool(line) and not is_sentence(line) and (
+        is_item(line) or bool(find_amounts(line)) or bool(DETAIL_LINE.match(line)) or is_category_line(line))
+
+
+def _check_region(facts: AgreementFacts, chunks: list[Chunk], lists: list["ProjectList"]) -> None:
+    """Every line of the project region is read: after a project list, its section holds no further entries
+    (a list cut in two by a line the reader took for a sentence leaves its rest behind)."""
+    used = {found.chunk.id for found in lists}
+    for found in lists:
+        after = [c for c in chunks if c.section == found.chunk.section and c.ordinal > found.chunk.ordinal and c.id not in used]
+        for chunk in after:
+            left = [line for line in chunk.text.split("\n") if _project_like(line)]
+            if left:
+                _doubt(facts, "projects", f"{chunk.section}: nach der Projektliste nicht gelesen: „{left[0].strip()[:60]}“")
+                return
 
 
 def _check_places(facts: AgreementFacts, chunks: list[Chunk], lists: list["ProjectList"]) -> None:

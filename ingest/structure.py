@@ -249,7 +249,10 @@ def _is_heading(rest: str) -> bool:
     return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not rest.endswith(_TERMINAL))
 
 
-_OPEN_ABBREVIATION = re.compile(r"\b(?:e|u|z|d|i|o)\.$")  # "… Verein Zukunft e." goes on with "V."
+_OPEN_ABBREVIATION = re.compile(r"\b(?:e|u|z|d|i|o)\.$|\be\.\s?V\.$|\bgGmbH\.?$")  # "… Zukunft e." goes on with "V."
+# what stands under a project on a line of its own: never running text
+DETAIL_LINE = re.compile(r"^(?:Träger(?:in)?|Projektträger|Laufzeit|Zeitraum|Teilnehmende|Teilnehmer(?:innen)?|TN|Plätze|"
+                         r"Fördersumme|Förderbetrag|Betrag|Kosten)\s*:")
 
 
 def _is_prose(line: str) -> bool:
@@ -259,7 +262,7 @@ def _is_prose(line: str) -> bool:
         return not is_massnahmenart(line) and (line.endswith((".", "!", "?", ":")) or is_sentence(line + ".")
                                                 and not line.endswith((")", "€", "Euro", "EUR")))
     return (line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
-            and line.count("(") <= line.count(")") and not _OPEN_ABBREVIATION.search(line))
+            and line.count("(") <= line.count(")") and not _OPEN_ABBREVIATION.search(line) and not DETAIL_LINE.match(line))
 
 
 def opens_category(para: "_Paragraph | None", line: str, was_gap: bool) -> bool:

@@ -373,3 +373,38 @@ def test_number_words_in_the_generator_and_the_parser_agree():
     for value in (1_250_000, 2_850_000, 354_720, 1_000_000, 90_000, 3_416_011):
         written = layouts.number_words(value)
         assert number_from_words(written) == value, written
+
+
+@pytest.mark.parametrize("body", [
+    f"{INTRO}\n\nAusbildungsvorbereitung\nBerufsstart Plus: 100 TEUR\nTräger: Bildungswerk e. V.\nTeilnehmende: 12\n"
+    "Lotsen Süd: 50 TEUR\nTräger: Kreisvolkshochschule\nQualifizierungsprojekte\nJobbrücke: 60 TEUR\nTräger: Verein Zukunft e. V.",
+    f"{INTRO}\n\n1. Ausbildungsvorbereitung\n\n• Berufsstart Plus\n  Träger: Bildungswerk e. V.\n  Teilnehmende: 12\n"
+    "  Fördersumme: 100 TEUR\n• Lotsen Süd\n  Träger: Kreisvolkshochschule\n  Fördersumme: 50 TEUR\n\n3. Qualifizierungsprojekte\n\n"
+    "• Jobbrücke\n  Träger: Verein Zukunft e. V.\n  Fördersumme: 60 TEUR",
+])
+def test_detail_lines_ending_in_e_v_do_not_end_the_list(body):
+    facts, _ = parse(agreement(body, budget="210 TEUR"))
+    assert listing(facts) == [(1, "Berufsstart Plus", 100_000), (1, "Lotsen Süd", 50_000), (3, "Jobbrücke", 60_000)]
+    assert [p.carrier for p in facts.projects] == ["Bildungswerk e. V.", "Kreisvolkshochschule", "Verein Zukunft e. V."]
+    assert facts.confident, facts.warnings
+
+
+def test_entries_left_behind_after_the_list_are_flagged():
+    body = (f"{INTRO}\n1. Ausbildungsvorbereitung\n• Berufsstart Plus\n• Lotsen Süd\n\nDie Projekte laufen das ganze Jahr "
+            "und werden vom Land gefördert.\n\nWeitere Angebote sind für das kommende Jahr geplant.\n\n• Jobbrücke: 20.000 Euro\n• Plan B")
+    facts, _ = parse(agreement(body))
+    assert [p.name for p in facts.projects] == ["Berufsstart Plus", "Lotsen Süd"]
+    assert "§ 5: nach der Projektliste nicht gelesen: „• Jobbrücke: 20.000 Euro“" in facts.warnings
+    assert not facts.is_certain("projects")
+
+
+@pytest.mark.parametrize("body", [
+    "Der Landkreis Musterstadt finanziert folgende Projekte:\n\n### Ausbildungsvorbereitung\n\nBerufsstart Plus: 100 TEUR\n\n"
+    "Lotsen Süd: 50 TEUR\n\n### Qualifizierungsprojekte\n\nJobbrücke: 60 TEUR",
+    "Ausbildungsvorbereitung\n\nBerufsstart Plus: 100 TEUR\nLotsen Süd: 50 TEUR\n\nQualifizierungsprojekte\n\nJobbrücke: 60 TEUR",
+    "Ausbildungsvorbereitung\n\n• Berufsstart Plus: 100 TEUR\n• Lotsen Süd: 50 TEUR\n\nQualifizierungsprojekte\n\n• Jobbrücke: 60 TEUR",
+])
+def test_maßnahmenarten_as_headings(body):
+    facts, _ = parse(agreement(body, budget="210 TEUR"))
+    assert listing(facts) == [(1, "Berufsstart Plus", 100_000), (1, "Lotsen Süd", 50_000), (3, "Jobbrücke", 60_000)]
+    assert facts.confident, facts.warnings
