@@ -150,8 +150,11 @@ def _check_amounts(facts: AgreementFacts, lists: list["ProjectList"]) -> None:
         if any(found.sum_eur == facts.budget_eur for found in lists):
             return  # the list's sum row confirms the budget; the Summenzeile check has flagged the projects
         warning = f"Summe der Projektbeträge ({format_euro(project_total)}) ≠ Budget ({format_euro(facts.budget_eur)})"
-        _doubt(facts, "projects", warning)
-        _doubt(facts, "budget", warning)
+        if project_total > facts.budget_eur or facts.budget_chunk is None or facts.budget_computed:
+            _doubt(facts, "projects", warning)
+            _doubt(facts, "budget", warning)
+        elif warning not in facts.warnings:  # below a budget § 4 states: said, not doubted (part of it may be unassigned)
+            facts.warnings.append(warning)
 
 
 def _project_like(line: str) -> bool:
