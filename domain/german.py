@@ -80,13 +80,74 @@ def split_compound(term: str, vocabulary: set[str]) -> list[str]:
     return parts
 
 
-# Amounts: "1.516.560 Euro", "1.516.560,00 €", "EUR 1.516.560", "1,52 Mio. Euro"
+# Amounts: "1.516.560 Euro", "1.516.560,00 €", "EUR 1.516.560", "1,52 Mio. Euro", "120 T€", "TEUR 120", "1,2 Mio. €"
 _NUMBER = r"\d{1,3}(?:[.\u202f ]\d{3})+(?:,\d{1,2}|,-+)?|\d+(?:,\d{1,2}|,-+)?"
 _CURRENCY = r"(?:Euro|EUR|€)"
+THOUSANDS = r"(?:T€|TEUR|T\s?EUR|Tsd\.?\s*(?:€|Euro|EUR)|tausend\s+Euro)"  # the figure counts thousands of euro
 AMOUNT = re.compile(
     rf"(?:{_CURRENCY}\s*(?P<pre>{_NUMBER})(?:\s*(?P<pre_mio>Mio\.?|Millionen))?)"
-    rf"|(?:(?P<post>{_NUMBER})\s*(?P<post_mio>Mio\.?\s*|Millionen\s*)?{_CURRENCY})"
+    rf"|(?:(?:T€|TEUR)\s*(?P<pre_k>{_NUMBER})(?![\d.,]))"
+    rf"|(?:(?P<post_k_number>{_NUMBER})\s*(?P<post_k>{THOUSANDS})(?![\wäöü]))"
+    rf"|(?:(?P<post>{_NUMBER})\s*(?P<post_mio>Mio\.?\s*|Millionen\s*)?{_CURRENCY}(?![\wäöü]))"
 )
+
+# Amounts in words: "eine Million zweihundertfünfzigtausend Euro", "dreihunderttausend Euro"
+_NUMBER_MORPHEMES = {
+    "ein": 1, "eins": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5,
+    "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13,
+    "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "zwanzig": 20,
+    "dreißig": 30, "dreissig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80,
+    "neunzig": 90,
+}
+_MORPHEME = re.compile(
+    "|".join(sorted(list(_NUMBER_MORPHEMES) + ["hundert", "tausend", "und", "millionen", "million", "milliarden",
+                                                 "milliarde"], key=len, reverse=True)))
+_WORDS_BEFORE_EURO = re.compile(r"((?:[A-Za-zäöüß]+\s+){1,6})(?:Euro|EUR)\b")
+
+
+def number_from_words(text: str) -> int | None:
+    """'eine Million zweihundertfünfzigtausend' -> 1250000; None unless every word is a German number word."""
+    words_ = text.lower().split()
+    if not words_:
+        return None
+    morphemes: list[str] = []
+    for word in words_:
+        found = [m.group(0) for m in _MORPHEME.finditer(word)]
+        if "".join(found) != word:
+            return None
+        morphemes += found
+    total = thousands = small = 0
+    for morpheme in morphemes:
+        if morpheme in _NUMBER_MORPHEMES:
+            small += _NUMBER_MORPHEMES[morpheme]
+        elif morpheme == "hundert":
+            small = (small or 1) * 100
+        elif morpheme == "tausend":
+            thousands += (small or 1) * 1000
+            small = 0
+        elif morpheme.startswith("million"):
+            total += ((thousands + small) or 1) * 1_000_000
+            thousands = small = 0
+        elif morpheme.startswith("milliard"):
+            total += ((thousands + small) or 1) * 1_000_000_000
+            thousands = small = 0
+    return total + thousands + small
+
+
+def _amounts_in_words(text: str) -> list[tuple[int, str, int]]:
+    """Amounts of at least a thousand euro written out in words, as (euros, as written, offset)."""
+    found = []
+    for match in _WORDS_BEFORE_EURO.finditer(text):
+        words_ = match.group(1).split()
+        for first in range(len(words_)):  # the longest run of number words right before "Euro"
+            value = number_from_words(" ".join(words_[first:]))
+            if value is not None:
+                if value >= 1000:
+                    prefix = " ".join(words_[:first])
+                    start = match.start(1) + (match.group(1).index(words_[first], len(prefix)) if first else 0)
+                    found.append((value, text[start : match.end()].strip(), start))
+                break
+    return found
 
 
 def parse_number(text: str) -> float:
@@ -103,12 +164,19 @@ def find_amounts(text: str) -> list[tuple[int, str, int]]:
     """Every euro amount in a text as (whole euros, the text as written, offset)."""
     found = []
     for match in AMOUNT.finditer(text):
-        number = match.group("pre") or match.group("post")
+        thousands = match.group("pre_k") or match.group("post_k_number")
+        number = match.group("pre") or match.group("post") or thousands
         millions = match.group("pre_mio") or match.group("post_mio")
         value = parse_number(number)
         if millions:
             value *= 1_000_000
+        elif thousands:
+            value *= 1_000
         found.append((int(round(value)), match.group(0).strip(), match.start()))
+    if "uro" in text or "EUR" in text:
+        taken = [(start, start + len(written)) for _, written, start in found]
+        found += [a for a in _amounts_in_words(text) if not any(s <= a[2] < e for s, e in taken)]
+        found.sort(key=lambda amount: amount[2])
     return found
 
 

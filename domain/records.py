@@ -82,6 +82,34 @@ class Project:
     chunk_id: str
     amount_eur: int | None = None
     amount_text: str | None = None  # the amount as the agreement writes it
+    former_name: str | None = None  # "Neustart (bisher: Jobstarter)": the name it had before
+    carrier: str | None = None  # Träger, where the list names one beside the project
+    runtime: str | None = None  # Laufzeit as written ("01.02.2025 – 31.12.2025")
+    participants: int | None = None  # Teilnehmende / Plätze
+
+
+@dataclass
+class BudgetPart:
+    """A part of the budget the text states on its own: the Landesmittel and ESF-Plus-Mittel a budget is made
+    of ("part"), or an amount set aside within it ("share": "davon 120.000 Euro für Teilzeitausbildung")."""
+
+    label: str  # "Landesmittel", "ESF-Plus-Mittel", "Teilzeitausbildung"
+    amount_eur: int
+    amount_text: str
+    chunk_id: str
+    role: str = "part"  # part | share
+
+
+@dataclass
+class DocumentFact:
+    """A fact of a supporting document with the chunk it stands in: a Bescheid's granted amount, its date,
+    Aktenzeichen, instalments and deadlines."""
+
+    name: str  # "bewilligt", "datum", "aktenzeichen", "rate", "frist"
+    text: str  # as written, for the citation
+    chunk_id: str
+    amount_eur: int | None = None
+    date: str | None = None  # ISO
 
 
 @dataclass
@@ -124,6 +152,23 @@ class AgreementFacts:
     # the facts that are not certain ("budget", "projects", "signatures", "district", "year", "authority")
     warnings: list[str] = field(default_factory=list)
     uncertain: list[str] = field(default_factory=list)
+    # a budget stated only as its parts (Landesmittel + ESF-Plus-Mittel): the total is their sum, computed here
+    budget_computed: bool = False
+    budget_parts: list[BudgetPart] = field(default_factory=list)
+    # a Nachtrag appended inside the agreement's own file changed the budget: what § 4 first said, and where
+    original_budget_eur: int | None = None
+    original_budget_chunk: str | None = None
+    details: list[DocumentFact] = field(default_factory=list)  # supporting documents' own facts (Bescheid)
+
+    def is_certain(self, fact: str) -> bool:
+        """Whether an answer may state `fact` ("budget", "projects", "signatures", "district", "year",
+        "authority", "kind") from the catalog; if not, it quotes the passage instead."""
+        return fact not in self.uncertain
+
+    @property
+    def confident(self) -> bool:
+        """Every check passed: no fact of this catalog entry is flagged uncertain."""
+        return not self.uncertain
 
     @property
     def categories(self) -> list[str]:
@@ -141,5 +186,7 @@ class AgreementFacts:
         data = json.loads(text)
         data["projects"] = [Project(**p) for p in data.get("projects", [])]
         data["signatures"] = [Signature(**s) for s in data.get("signatures", [])]
+        data["budget_parts"] = [BudgetPart(**b) for b in data.get("budget_parts", [])]
+        data["details"] = [DocumentFact(**d) for d in data.get("details", [])]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})

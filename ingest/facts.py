@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from domain import districts
-from domain.german import find_amounts, fold, parse_date, parse_number
-from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, Chunk, Project, Signature
+from domain.german import find_amounts, fold, format_euro, parse_date, parse_number
+from domain.records import AGREEMENT, AMENDMENT, SUPPORTING, AgreementFacts, BudgetPart, Chunk, Project, Signature
 from ingest.checks import check_facts
 from ingest.readers import IngestError
-from ingest.structure import (BULLET, ENUMERATION, HEAD, MONTHS, ROLE, SIGN, SIGN_PAIR, SIGN_RUN_TOGETHER, SIGNATURES,
-                              is_massnahmenart, is_table_row, signer_for_apart, table_cells)
+from ingest.supporting import bescheid_facts, doc_type, first_kind_word, supporting_year
+from ingest.structure import (APPENDED, BULLET, MASSNAHMENARTEN, CATEGORY_LABEL as _CATEGORY_LABEL, CATEGORY_WORDS, ENUMERATION, HEAD,
+                              MONTHS, ROLE, SIGN, SIGN_PAIR, SIGN_RUN_TOGETHER, SIGNATURES, is_category_line,
+                              is_massnahmenart, is_sentence, is_table_row, signer_for_apart, table_cells)
 
 # --- district ---------------------------------------------------------------------------------------
 _TYPE = r"(?:Landkreis|Kreis|Stadt|Wissenschaftsstadt|Universitätsstadt|Landeshauptstadt|Kreisstadt)(?:es)?"
@@ -25,7 +27,8 @@ _TYPED = rf"{_TYPE}\s+{_NAME}{_PLACE_SUFFIX}"
 _KREIS_WORD = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)"
 _DISTRICT = rf"(?P<d>{_TYPED}|{_KREIS_WORD})(?![\wäöüß-])"
 _PARTY = re.compile(rf"(?:\bund|\bzwischen|\bmit)\s+(?:(?:dem|der|den)\s+)?{_DISTRICT}")
-_RECIPIENT = re.compile(rf"\b(?:stellt|gewährt|bewilligt)\s+(?:dem|der)\s+{_DISTRICT}")
+_RECIPIENT = re.compile(rf"\b(?:stellt|gewährt|bewilligt|bewillige\s+ich|gewähre\s+ich)\s+(?:Ihnen\s+)?(?:dem|der)\s+{_DISTRICT}")
+_ADDRESSEE = re.compile(rf"^\W*(?:An\s+(?:den|die|das)\s+)(?P<d>{_TYPED}|{_KREIS_WORD})", re.MULTILINE)
 _ANY_DISTRICT = re.compile(_DISTRICT)
 _GENERIC_KREIS = {"landkreis", "kreis", "stadtkreis", "arbeitskreis", "personenkreis", "teilnehmerkreis",
                   "teilnehmendenkreis", "adressatenkreis", "zielgruppenkreis", "interessentenkreis", "landeshauptstadt"}
@@ -49,25 +52,11 @@ _AMENDMENT = re.compile(
 )
 # "Änderung der Zielvereinbarung" names an amendment only as its title, not in a clause on how to amend
 _AMENDMENT_TITLE = re.compile(r"^\W*(?:\d+\.\s*)?(?:Ä|Ae)nderung\s+der\s+Zielvereinbarung", re.IGNORECASE)
-_SUPPORTING_TYPES = [
-    ("Änderungsbescheid", re.compile(r"(?:Ä|Ae)nderungsbescheid", re.IGNORECASE)),
-    ("Bescheid", re.compile(r"bescheid\b", re.IGNORECASE)),
-    ("Fördergrundsätze", re.compile(r"Fördergrundsätze|Förderrichtlinie|Richtlinie\b", re.IGNORECASE)),
-    ("Sachbericht", re.compile(r"Sachbericht", re.IGNORECASE)),
-]
 _GERMAN_WORDS = {"der", "die", "das", "und", "den", "dem", "des", "mit", "für", "von", "zur", "zum", "im", "ist",
                  "wird", "werden", "eine", "ein", "auf", "nach", "bei", "sich", "sind", "als", "auch", "zu", "in"}
 MIN_DOCUMENT_CHARS = 150
 
 # --- projects ---------------------------------------------------------------------------------------
-# the four Maßnahmenarten of the AQB and their usual wording; number = their place in the agreements
-CATEGORY_WORDS = [
-    (1, re.compile(r"^Ausbildungsvorbereitung\b|^Maßnahmen\s+zur\s+Ausbildungs(?:- und Qualifizierungs)?vorbereitung", re.I)),
-    (2, re.compile(r"^Ausbildung\s+und\s+Ausbildungscoaching|^Ausbildung\s+in\s+anerkannten", re.I)),
-    (3, re.compile(r"^Qualifizierungsprojekte\b|^Qualifizierung\s+(?:zur|und)\b", re.I)),
-    (4, re.compile(r"^Weiterbildungsmaßnahmen\b|^Weiterbildung\s+(?:für|von)\s+(?:das\s+)?(?:Fach)?[Pp]ersonal", re.I)),
-]
-_CATEGORY_LABEL = re.compile(r"^Maßnahmen(?:art|bereich)\s*(?P<no>\d{1,2}|[IVX]{1,5})?\s*[:.–—-]?\s*(?P<title>.*)$", re.I)
 _SUM_LABEL = re.compile(r"^(?:Summe|Gesamt|Insgesamt|Gesamtsumme|Gesamtbetrag)\b", re.I)
 _SUBTOTAL_LABEL = re.compile(r"^(?:Zwischensumme|Summe\s+(?:Maßnahmenart|Kategorie|[IVX]+\b|\d\b))", re.I)
 _AMOUNT_LABEL = re.compile(
@@ -81,6 +70,21 @@ _PROJECT_COLUMN = re.compile(r"^(?:Projekt|Maßnahme(?!n(?:art|bereich|typ))|Bez
 _CATEGORY_COLUMN = re.compile(r"^(?:Maßnahmen(?:art|bereich|typ)|Kategorie|Förderbereich|Bereich|Art\b|Handlungsfeld|Schwerpunkt)", re.I)
 _AMOUNT_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel|\w*(?:betrag|summe|mittel|kosten)\b|Euro|EUR|€|Budget|Höhe)", re.I)
 _FUNDING_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel)", re.I)  # preferred to "Gesamtkosten"
+_CARRIER_COLUMN = re.compile(r"^(?:Träger|Projektträger|Durchführende)", re.I)
+_RUNTIME_COLUMN = re.compile(r"^(?:Laufzeit|Zeitraum|Dauer)", re.I)
+_PARTICIPANTS_COLUMN = re.compile(r"^(?:Teilnehm|TN\b|Plätze|Anzahl)", re.I)
+_THOUSANDS_UNIT = re.compile(r"T€|TEUR|Tsd\.?\s*(?:€|Euro|EUR)|in\s+Tausend", re.I)  # "Fördersumme in T€": figures in thousands
+# what stands beside a project's name: "(Träger: …, Laufzeit: …, 20 Teilnehmende)" or "Träger: …" on its own line
+_DETAIL_LABEL = r"(?:Träger(?:in)?|Projektträger|Laufzeit|Zeitraum|Teilnehmende|Teilnehmer(?:innen)?|TN|Plätze)"
+_DETAIL_START = re.compile(rf"\s*(?:[(\[,;–—]|\s-)?\s*(?={_DETAIL_LABEL}\s*:)|\s*[(,;–—]\s*(?=\d+\s*(?:Teilnehm|TN\b|Plätze))")
+_DETAIL_LINE = re.compile(rf"^{_DETAIL_LABEL}\s*:")
+_CARRIER = re.compile(r"(?:Träger(?:in)?|Projektträger)\s*:\s*(?P<v>.+?)\s*(?=[,;]\s*(?:Laufzeit|Zeitraum|Teilnehm|TN|Plätze|\d+\s*(?:Teilnehm|TN|Plätze))|\s+(?:Laufzeit|Zeitraum|Teilnehmende)\s*:|[)\]]?\s*$)")
+_RUNTIME = re.compile(r"(?:Laufzeit|Zeitraum)\s*:\s*(?P<v>.+?)\s*(?=[,;]\s*(?:Träger|Teilnehm|TN|Plätze|\d+\s*(?:Teilnehm|TN|Plätze))|\s+(?:Träger|Teilnehmende)\s*:|[)\]]?\s*$)")
+_PARTICIPANTS = (re.compile(r"(?:Teilnehmende|Teilnehmer(?:innen)?|TN|Plätze)\s*:\s*(?P<n>\d+)"),
+                 re.compile(r"(?<![\d.])(?P<n>\d+)\s*(?:Teilnehm\w*|TN\b|Plätze)"))
+# a project's former name: "Neustart (bisher: Jobstarter)", "Neustart, vormals „Jobstarter“"
+_FORMER = re.compile(r"\s*(?:\(\s*(?:bisher|vormals|ehemals|früher|zuvor|alt)\b\s*:?\s*(?P<a>[^)]+)\)"
+                     r"|[,–—-]\s*(?:bisher|vormals|ehemals|früher)\b\s*:?\s*(?P<b>.+)$)", re.I)
 
 # --- signatures, authority ---------------------------------------------------------------------------
 _SIGNER_FOR = re.compile(r"^Für\s+(?:(?:das|den|die|dem|der)\s+)?", re.I)
@@ -164,19 +168,10 @@ def find_year(text: str) -> int | None:
 def _document_kind(head: str) -> str:
     """AGREEMENT, AMENDMENT or SUPPORTING, by what the head calls the document first."""
     agreement = _AGREEMENT_WORD.search(head[:800])
-    supporting = min((m.start() for _, p in _SUPPORTING_TYPES if (m := p.search(head[:800]))), default=None)
+    supporting = first_kind_word(head[:800])
     if agreement is None or (supporting is not None and supporting < agreement.start()):
         return SUPPORTING
     return AMENDMENT if _AMENDMENT.search(head[:600]) or _AMENDMENT_TITLE.match(head) else AGREEMENT
-
-
-def doc_type(text: str) -> str:
-    head = _flat(text[:800])
-    found = [(m.start(), name) for name, p in _SUPPORTING_TYPES if (m := p.search(head))]
-    if not found:
-        return "Dokument"
-    first = min(position for position, _ in found)
-    return next(name for position, name in found if position == first)  # Änderungsbescheid before Bescheid
 
 
 def identify(text: str) -> tuple[str, str, int]:
@@ -190,6 +185,10 @@ def identify(text: str) -> tuple[str, str, int]:
     if sum(t in _GERMAN_WORDS for t in tokens) < max(3, len(tokens) // 25):
         raise IngestError("keine Zielvereinbarung und kein Begleitdokument: kein deutscher Fließtext")
     kind = _document_kind(flat[:2500])
+    if kind == SUPPORTING:
+        district = (m.group("d") if (m := _ADDRESSEE.search(text[:1500])) and _acceptable(m.group("d"), False) else None)
+        year = supporting_year(text, doc_type(text), find_year(text))
+        return kind, (_district_name(district) if district else find_district(text) or ""), year or 0
     return kind, find_district(text) or "", find_year(text) or 0
 
 
@@ -228,7 +227,7 @@ def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, s
         if chunk.section in (HEAD, SIGNATURES) or chunk.id in skip:
             continue
         text = _flat(chunk.text)
-        amounts = find_amounts(text)
+        amounts = [a for a in find_amounts(text) if not _is_share(text, a)]
         if kind == AMENDMENT:  # not the old amount ("von 1.516.560 Euro auf", "bisher …") nor a difference ("um …")
             amounts = [a for a in amounts if not _old_or_difference(text, a)]
         if not amounts:
@@ -252,6 +251,55 @@ def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, s
         return None
     _, _, value, written, chunk_id = max(candidates)
     return value, written, chunk_id
+
+
+# --- parts of the budget ----------------------------------------------------------------------------------
+_PART_LABEL = re.compile(
+    r"(?P<land>Landesmittel|Landesanteil|Mittel\s+des\s+Landes|Landeszuweisung)"
+    r"|(?P<esf>(?:Mittel\s+(?:aus\s+dem|des)\s+)?(?:ESF(?:[\s-]?Plus|\+)?|Europäischen\s+Sozialfonds(?:\s+Plus)?)(?:[\s-]?Mittel)?)"
+    r"|(?P<other>Bundesmittel|kommunale\s+Mittel|Kommunalanteil|Eigenmittel|Eigenanteil|Kofinanzierung)", re.I)
+_SHARE_WORD = re.compile(r"\b[Dd]avon\b")
+_SHARE_AFTER = re.compile(r"^\s*(?:sind|werden|entfallen|stehen)?\s*(?:ausschließlich\s+|mindestens\s+)?(?:für|auf)\s+"
+                          r"(?P<l>[^.,;:]+?)\s*(?:vorgesehen|bestimmt|reserviert|zweckgebunden|einzusetzen|zu\s+verwenden)?\s*(?:[.,;:]|$)")
+_SHARE_BEFORE = re.compile(r"\b[Dd]avon\s+(?:sind\s+|werden\s+|entfallen\s+)?(?:für|auf)\s+(?P<l>[^.,;:]+?)\s+(?:bis\s+zu\s+|mindestens\s+)?$")
+
+
+def _is_share(text: str, amount: tuple[int, str, int]) -> bool:
+    """An amount set aside within the budget: 'Davon sind 120.000 Euro für Teilzeitausbildung vorgesehen.'"""
+    sentence_start = max(text.rfind(". ", 0, amount[2]), 0)
+    return bool(_SHARE_WORD.search(text[sentence_start : amount[2]]))
+
+
+def budget_parts(chunk: Chunk) -> list[BudgetPart]:
+    """The parts a budget is made of (Landesmittel, ESF-Plus-Mittel) and the shares set aside within it ('davon …')."""
+    text = _flat(chunk.text)
+    parts: list[BudgetPart] = []
+    previous_end = 0
+    for value, written, offset in find_amounts(text):
+        before = text[previous_end:offset]
+        after = text[offset + len(written) : offset + len(written) + 160]
+        previous_end = offset + len(written)
+        if _is_share(text, (value, written, offset)):
+            label = (m.group("l") if (m := _SHARE_BEFORE.search(before)) else
+                     m.group("l") if (m := _SHARE_AFTER.match(after)) else "")
+            if label:
+                parts.append(BudgetPart(re.sub(r"^(?:Maßnahmen\s+(?:der|zur)\s+)", "", label.strip()), value, written,
+                                        chunk.id, "share"))
+            continue
+        labels = list(_PART_LABEL.finditer(before[-90:]))
+        if labels:
+            last = labels[-1]
+            name = "Landesmittel" if last.group("land") else "ESF-Plus-Mittel" if last.group("esf") else last.group(0)
+            parts.append(BudgetPart(name, value, written, chunk.id, "part"))
+    return parts
+
+
+def _budget_from_parts(chunks: list[Chunk], budget_chunk: str | None) -> list[BudgetPart]:
+    """Parts and shares stated in the section that gives the budget."""
+    section = next((c.section for c in chunks if c.id == budget_chunk), None)
+    if section is None:
+        return []
+    return [part for chunk in chunks if chunk.section == section for part in budget_parts(chunk)]
 
 
 def _budget_change(chunks: list[Chunk]) -> tuple[int | None, str | None, int | None, str] | None:
@@ -290,6 +338,10 @@ class ProjectList:
     categories: int = 0
     sum_eur: int | None = None
     sum_text: str | None = None
+    sentences: list[str] = field(default_factory=list)  # sentences standing in the list: known, not projects
+    marked_items: int = 0  # entries with the projects' marker
+    marked_projects: int = 0  # projects read from such entries
+    empty_categories: list[str] = field(default_factory=list)  # Maßnahmenarten of a list with no project below them
 
 
 def _category_no(marker: str) -> int | None:
@@ -336,6 +388,23 @@ def _vocabulary_category(text: str) -> int | None:
     return None
 
 
+_TITLE_WORDS = {w for title in MASSNAHMENARTEN for w in re.findall(r"[\wäöüß]+", title.lower())} | {
+    "qualifizierungsprojekte", "weiterbildungsmaßnahmen", "ausbildungsvorbereitung", "ausbildungscoaching", "personal"}
+
+
+def _category_title(text: str) -> str:
+    """A Maßnahmenart's title with the words a narrow table cell broke apart joined again ('Ausbildungsvorbereit ung')."""
+    words = text.split(" ")
+    out: list[str] = []
+    for word in words:
+        if out and word[:1].islower() and (out[-1] + word).lower().strip(",") in _TITLE_WORDS \
+                and out[-1].lower() not in _TITLE_WORDS:
+            out[-1] += word
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
 def _clean_name(text: str) -> str:
     """White space and trailing separators off; quotes off only where they enclose the whole name."""
     text = re.sub(r"[\s:–—-]+$", "", " ".join(text.split()))
@@ -363,6 +432,26 @@ def _amount_only(content: str) -> tuple[int, str, int] | None:
     return amount if not label or _AMOUNT_LABEL.match(label) or _SUM_LABEL.match(label) else None
 
 
+def _details(text: str) -> tuple[str, dict]:
+    """A project's text without what stands beside its name (Träger, Laufzeit, participants, former name)."""
+    found: dict = {}
+    if match := _DETAIL_START.search(text):
+        rest = text[match.start() :]
+        text = text[: match.start()]
+        if carrier := _CARRIER.search(rest):
+            found["carrier"] = carrier.group("v").strip(" ,;()")
+        if runtime := _RUNTIME.search(rest):
+            found["runtime"] = runtime.group("v").strip(" ,;()")
+        if participants := _PARTICIPANTS[0].search(rest) or _PARTICIPANTS[1].search(rest):
+            found["participants"] = int(participants.group("n"))
+        if text.count("(") > text.count(")") and text.rstrip().endswith("("):
+            text = text.rstrip()[:-1]
+    if match := _FORMER.search(text):
+        found["former_name"] = _clean_name(match.group("a") or match.group("b"))
+        text = text[: match.start()] + text[match.end() :]
+    return text, found
+
+
 def _project(content: str, category: str | None, category_no: int | None, chunk_id: str) -> Project | None:
     amount = _amount_in(content)
     name = content
@@ -372,10 +461,11 @@ def _project(content: str, category: str | None, category_no: int | None, chunk_
         name = _NAME_TAIL.sub("", content[:offset])
         if not name.strip() and offset > 0:
             name = content[:offset]
-    name = _clean_name(name)
+    name, details = _details(name)
+    name = _clean_name(_NAME_TAIL.sub("", name) if amount else name)
     if not name or _NOTHING.match(name):
         return None
-    return Project(name, category, category_no, chunk_id, amount_eur, amount_text)
+    return Project(name, category, category_no, chunk_id, amount_eur, amount_text, **details)
 
 
 def _cells(line: str, width: int) -> list[str]:
@@ -396,11 +486,19 @@ def _table_columns(header: list[str]) -> dict[str, int] | None:
         return None
     roles: dict[str, int] = {}
     for index, cell in enumerate(header):
-        if "category" not in roles and _CATEGORY_COLUMN.search(cell):
+        if _CARRIER_COLUMN.search(cell):
+            roles.setdefault("carrier", index)
+        elif _RUNTIME_COLUMN.search(cell):
+            roles.setdefault("runtime", index)
+        elif _PARTICIPANTS_COLUMN.search(cell):
+            roles.setdefault("participants", index)
+        elif "category" not in roles and _CATEGORY_COLUMN.search(cell):
             roles["category"] = index
         elif _AMOUNT_COLUMN.search(cell) and ("amount" not in roles or (
                 _FUNDING_COLUMN.search(cell) and not _FUNDING_COLUMN.search(header[roles["amount"]]))):
             roles["amount"] = index
+            if _THOUSANDS_UNIT.search(cell):
+                roles["thousands"] = 1
         elif "project" not in roles and _PROJECT_COLUMN.search(cell):
             roles["project"] = index
     return roles if "project" in roles or "category" in roles else None
@@ -413,25 +511,34 @@ def _read_list(chunk: Chunk) -> ProjectList:
     body_from = 0
     for index, line in enumerate(lines):
         stripped = line.strip()
+        if is_category_line(stripped):
+            body_from = index
+            break
         if stripped.endswith(":") and not _split_marker(stripped)[0] and not is_table_row(stripped):
             body_from = index + 1
             break
         if _split_marker(stripped)[0] or is_table_row(stripped):
             body_from = index
             break
+    # what stands before the list is its introduction ("… folgende Projekte:"); anything else there is not read
+    result.unread += [line.strip() for line in lines[:body_from]
+                      if line.strip() and not line.strip().endswith(":") and not _is_intro(line.strip())]
     entries = [(len(line) - len(line.lstrip()), line.strip()) for line in lines[body_from:] if line.strip()]
     # the levels of a marked list: the first entry's (indentation, marker class) is the Maßnahmenart's
     keys = []
     for indent, text in entries:
-        if is_table_row(text) or _amount_only(_split_marker(text)[1]):
+        if is_table_row(text) or _amount_only(_split_marker(text)[1]) or is_sentence(text) or _DETAIL_LINE.match(text):
             continue
         key = (indent, _marker_class(_split_marker(text)[0]))
         if key not in keys:
             keys.append(key)
     category_key = keys[0] if len(keys) > 1 else None
     project_indent = keys[1][0] if len(keys) > 1 else 0
+    project_key = keys[1] if len(keys) > 1 else (keys[0] if keys else None)
 
     category, category_no, ordinal = None, None, 0
+    below = 0  # "keine" lines below the current Maßnahmenart: empty on purpose
+    first = 0  # the number of projects when the current Maßnahmenart began
     columns: dict[str, int] | None = None
     width = 0  # the header's number of columns
     previous_row = False
@@ -450,6 +557,19 @@ def _read_list(chunk: Chunk) -> ProjectList:
             category, category_no, ordinal = _table_row(result, cells, columns, category, category_no, ordinal)
             continue
         marker, content = _split_marker(text)
+        # an entry with the projects' marker must give a project: one that is a sentence or unread is counted against
+        marked = bool(marker) and project_key is not None and (indent, _marker_class(marker)) == project_key
+        if _DETAIL_LINE.match(content) and result.projects and not _amount_only(content):
+            _, found = _details(content)  # "Träger: …", "Laufzeit: …" under its project
+            last = result.projects[-1]
+            for name, value in found.items():
+                if getattr(last, name) is None:
+                    setattr(last, name, value)
+            continue
+        if is_sentence(content) and not is_category_line(content):
+            result.sentences.append(content)
+            result.marked_items += marked
+            continue
         amount = _amount_only(content)
         if amount:
             if _SUBTOTAL_LABEL.match(content):
@@ -471,8 +591,12 @@ def _read_list(chunk: Chunk) -> ProjectList:
             vocabulary or (label and label.group("title") is not None and (label.group("no") or content.endswith(":"))))
         is_category = is_category or is_massnahmenart(text)  # a full Maßnahmenart title, however it is marked
         if category_key is not None and key != category_key and indent > project_indent and result.projects:
+            result.marked_items += marked
             continue  # a detail line under a project
         if is_category:
+            if category is not None and not below and len(result.projects) == first:
+                result.empty_categories.append(category)
+            below, first = 0, len(result.projects)
             ordinal += 1
             title = label.group("title") if label and label.group("title") else content
             number = _category_no(marker) or (_category_no(label.group("no")) if label and label.group("no") else None)
@@ -483,9 +607,20 @@ def _read_list(chunk: Chunk) -> ProjectList:
         if project is None:
             if not _NOTHING.match(content.strip()):
                 result.unread.append(text)
+            else:
+                below += 1  # "keine": the Maßnahmenart is empty on purpose
             continue
         result.projects.append(project)
+        result.marked_items += marked
+        result.marked_projects += marked
+    if category is not None and not below and len(result.projects) == first and not result.unread:
+        result.empty_categories.append(category)
     return result
+
+
+def _is_intro(line: str) -> bool:
+    """A sentence or heading that introduces a list rather than an entry of it."""
+    return is_sentence(line) or line.endswith((".", ":")) or len(line) > 150 or bool(re.search(r"folgende|wie folgt", line))
 
 
 def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], category, category_no, ordinal):
@@ -497,7 +632,9 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
     if _SUBTOTAL_LABEL.match(first):
         return category, category_no, ordinal  # a Maßnahmenart's subtotal: neither a project nor the total
     amount = _amount_in(cell("amount")) if "amount" in columns else None
-    if amount is None and (plain := re.fullmatch(r"(\d{3,9})(?:,\d{2}|,-+)?", cell("amount").replace(" ", ""))):
+    if "thousands" in columns and (plain := re.fullmatch(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?", cell("amount").strip())):
+        amount = int(round(parse_number(plain.group(0)) * 1000)), cell("amount") + " T€", 0  # the header gives the unit
+    elif amount is None and (plain := re.fullmatch(r"(\d{3,9})(?:,\d{2}|,-+)?", cell("amount").replace(" ", ""))):
         amount = int(plain.group(1)), cell("amount"), 0  # a bare figure in the amount column: "120000"
     if amount is None:
         amount = next((a for c in reversed(cells) if (a := _amount_in(c))), None)
@@ -513,6 +650,7 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
         if label and label.group("title"):
             number = number or (_category_no(label.group("no")) if label.group("no") else None)
             title = label.group("title")
+        title = _category_title(title)
         if title != category:
             ordinal += 1
         category, category_no = _clean_name(title) or category, number or ordinal
@@ -538,17 +676,22 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
         return category, category_no, ordinal
     if amount and project.amount_eur is None:
         project.amount_eur, project.amount_text = amount[0], amount[1]
+    project.carrier = project.carrier or cell("carrier") or None
+    project.runtime = project.runtime or cell("runtime") or None
+    if project.participants is None and (count := re.match(r"\d+", cell("participants"))):
+        project.participants = int(count.group(0))
     result.projects.append(project)
     return category, category_no, ordinal
 
 
-def _list_score(chunk: Chunk) -> int:
-    """How clearly a chunk is the list that assigns projects to Maßnahmenarten (0: not at all)."""
+def _list_score(chunk: Chunk, referenced: frozenset[str] = frozenset()) -> int:
+    """How clearly a chunk is the list that assigns projects to Maßnahmenarten (0: not at all). `referenced`: the
+    annexes the text points to for its projects ("siehe Anlage 1")."""
     lines = [line.strip() for line in chunk.text.split("\n") if line.strip()]
     if len(lines) < 2 or chunk.section in (HEAD, SIGNATURES):
         return 0
     items = [line for line in lines if _split_marker(line)[0] or is_table_row(line)]
-    if not items and not lines[0].endswith(":"):
+    if not items and not lines[0].endswith(":") and not any(is_category_line(line) for line in lines):
         return 0
     intro = " ".join(line for line in lines[:2] if not is_table_row(line))
     score = 0
@@ -561,24 +704,40 @@ def _list_score(chunk: Chunk) -> int:
     header = next((line for line in lines if is_table_row(line)), "")
     if re.search(r"Projekt", header):
         score += 3
-    if any(_vocabulary_category(_split_marker(line)[1]) for line in lines):
+    if any(_vocabulary_category(_split_marker(line)[1]) or is_category_line(line) for line in lines):
         score += 3
     if re.search(r"Projekt|Maßnahmen", chunk.title):
         score += 1
     if chunk.section.startswith("Anlage") and items:
         score += 1
+    if chunk.section in referenced:
+        score += 3
     return score
+
+
+_ANNEX_REFERENCE = re.compile(r"(?:Projekte|Maßnahmen|Übersicht|aufgeführt|aufgelistet|siehe|gemäß|laut|in)\W+(?:\w+\W+){0,4}?"
+                              r"Anlage\s*(?P<n>\d+[a-z]?)", re.I)
+
+
+def referenced_annexes(chunks: list[Chunk]) -> frozenset[str]:
+    """The annexes the agreement's sections point to for their projects: 'die in Anlage 1 aufgeführten Projekte'."""
+    found = set()
+    for chunk in chunks:
+        if chunk.section.startswith(("§", "Artikel")) and re.search(r"Projekt|Maßnahme", chunk.text):
+            found |= {f"Anlage {m.group('n')}" for m in _ANNEX_REFERENCE.finditer(chunk.text)}
+    return frozenset(found)
 
 
 def _projects(chunks: list[Chunk]) -> tuple[list[Project], list[ProjectList]]:
     """Projects from the list (or lists) that assign projects to Maßnahmenarten; a second list (an
     annex table beside the § 5 list) adds projects not yet known and amounts the first one lacks."""
-    scored = [(score, chunk) for chunk in chunks if (score := _list_score(chunk)) >= 3]
+    referenced = referenced_annexes(chunks)
+    scored = [(score, chunk) for chunk in chunks if chunk.section != APPENDED and (score := _list_score(chunk, referenced)) >= 3]
     lists = [_read_list(chunk) for _, chunk in scored]
     lists = [found for found in lists if found.projects or found.entries]
     if not lists:
         return [], []
-    ranked = sorted(lists, key=lambda found: (len(found.projects), _list_score(found.chunk)), reverse=True)
+    ranked = sorted(lists, key=lambda found: (len(found.projects), _list_score(found.chunk, referenced)), reverse=True)
     projects = list(ranked[0].projects)
     known = {fold(p.name): p for p in projects}
     used = [ranked[0]]
@@ -587,7 +746,7 @@ def _projects(chunks: list[Chunk]) -> tuple[list[Project], list[ProjectList]]:
             if found.unread:  # entries that gave nothing: the checks report them
                 used.append(found)
             continue
-        strong = _list_score(found.chunk) >= 5 or found.chunk.section.startswith("Anlage")
+        strong = _list_score(found.chunk, referenced) >= 5 or found.chunk.section.startswith("Anlage")
         added = False
         for project in found.projects:
             same = known.get(fold(project.name))
@@ -764,23 +923,70 @@ def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year
     )
     if kind == SUPPORTING:
         facts.doc_type = doc_type("\n".join(c.text for c in chunks[:3]))
+        if facts.doc_type in ("Bescheid", "Änderungsbescheid"):
+            facts.details = bescheid_facts(chunks)
         return facts
     projects, lists = _projects(chunks)
     facts.projects = projects
+    appended = [c for c in chunks if c.section.startswith(APPENDED)]
     change = _budget_change(chunks) if kind == AMENDMENT else None
     if change:
         facts.budget_eur, facts.budget_text, facts.budget_change_eur, facts.budget_chunk = change
     if facts.budget_eur is None:
-        skip = {found.chunk.id for found in lists if found.projects}
+        skip = {found.chunk.id for found in lists if found.projects} | {c.id for c in appended}
         if budget := _budget(chunks, kind, skip):
             facts.budget_eur, facts.budget_text, facts.budget_chunk = budget
+            _apply_parts(facts, chunks)
         elif sums := [found for found in lists if found.sum_eur is not None]:
             facts.budget_eur, facts.budget_text, facts.budget_chunk = sums[0].sum_eur, sums[0].sum_text, sums[0].chunk.id
+    if appended and kind == AGREEMENT:
+        _apply_appended_amendment(facts, appended)
     facts.signatures = _signatures(chunks)
     if authority := _authority(chunks):
         facts.authority, facts.authority_chunk = authority
-    check_facts(facts, lists, _recipient(chunks))
+    check_facts(facts, lists, _recipient(chunks), chunks)
     return facts
+
+
+def _apply_parts(facts: AgreementFacts, chunks: list[Chunk]) -> None:
+    """A budget given only as its parts (Landesmittel plus ESF-Plus-Mittel, no total): the total is their sum,
+    marked computed. The parts and the shares ('davon … für Teilzeitausbildung') are kept as facts of their own."""
+    facts.budget_parts = _budget_from_parts(chunks, facts.budget_chunk)
+    parts = [p for p in facts.budget_parts if p.role == "part"]
+    if len({p.label for p in parts}) < 2:
+        return
+    total = sum(p.amount_eur for p in parts)
+    chunk_text = _flat(next(c.text for c in chunks if c.id == facts.budget_chunk))
+    stated = [a for a in find_amounts(chunk_text) if re.search(r"insgesamt|Gesamt", _context_before(chunk_text, a[2], 40))]
+    if stated and any(a[0] == total for a in stated):
+        facts.budget_eur, facts.budget_text = total, next(a[1] for a in stated if a[0] == total)
+        return
+    if stated:  # a total stated beside parts that do not add up to it: keep the total, say so
+        facts.warnings.append(f"Budget: Teilbeträge ({format_euro(total)}) ergeben nicht die Gesamtsumme "
+                              f"({format_euro(stated[0][0])})")
+        facts.uncertain.append("budget")
+        return
+    facts.budget_eur = total
+    facts.budget_text = " + ".join(f"{p.label} {p.amount_text}" for p in parts)
+    facts.budget_computed = True
+
+
+def _apply_appended_amendment(facts: AgreementFacts, appended: list[Chunk]) -> None:
+    """A Nachtrag after the signatures inside the agreement's own file: its budget is the current one."""
+    change = _budget_change(appended)
+    if change is None:
+        if any(find_amounts(c.text) for c in appended):
+            facts.warnings.append("Nachtrag im Dokument: Änderung des Budgets nicht erkannt")
+            facts.uncertain.append("budget")
+        return
+    new, written, difference, chunk_id = change
+    if new is None and difference is not None and facts.budget_eur is not None:
+        new, written = facts.budget_eur + difference, format_euro(facts.budget_eur + difference)
+        facts.budget_computed = True
+    if new is None:
+        return
+    facts.original_budget_eur, facts.original_budget_chunk = facts.budget_eur, facts.budget_chunk
+    facts.budget_eur, facts.budget_text, facts.budget_chunk = new, written, chunk_id
 
 
 def _recipient(chunks: list[Chunk]) -> tuple[str, str] | None:

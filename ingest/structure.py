@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 HEAD = "Kopf"
+APPENDED = "Nachtrag"  # an amendment appended after the signatures inside the agreement's own file
 BODY = "Text"  # prose of a document without § sections (a Bescheid, a Sachbericht …)
 PREAMBLE = "Präambel"
 SIGNATURES = "Unterschriften"
@@ -27,6 +28,9 @@ _MARKUP = re.compile(r"^(?:#{1,6}\s*|\*\*|__)+|(?:\*\*|__)+$")
 _SECTION = re.compile(r"^(§\s*|Paragraph\s+|Artikel\s+|Art\.\s*)(\d+[a-z]?)\b\s*[.:–—-]?\s*(.*)$", re.IGNORECASE)
 _ANNEX = re.compile(r"^Anlage\b\s*(\d+[a-z]?)?\s*[.:–—-]?\s*(.*)$")
 _PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
+# the title of an amendment appended after the signatures: "1. Nachtrag zur Zielvereinbarung 2025", "Änderungsvereinbarung"
+_APPENDED_TITLE = re.compile(r"^(?:\d+\.\s*)?(?:Nachtrag|(?:Ä|Ae)nderungsvereinbarung|Ergänzungsvereinbarung)\b(?!.*\.$)",
+                             re.IGNORECASE)
 # "Wiesbaden, den 2.8.2025", "Gießen, 25. August 2025", "Ort, Datum: Gießen, 25.08.2025"
 MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
           "november", "dezember")
@@ -75,10 +79,28 @@ ENUMERATION = re.compile(
     r"^(?:\(\d{1,2}\)|\([a-z]\)|\d{1,2}\.\d{1,2}\.?|\d{1,2}\.\)|\d{1,2}[.)]|[a-z][.)]|[A-H]\)|[IVX]{1,5}[.)]|[A-H]\.)\s+(?=\S)")
 _PAGE_FURNITURE = re.compile(r"^(?:Seite\s+\d+(?:\s+von\s+\d+)?|[-–]\s*\d{1,3}\s*[-–]|\d{1,3})$", re.IGNORECASE)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}")
-_RUNNING_HEAD = re.compile(r"^(?:Ziel|Änderungs)vereinbarung\s+(?:\d{4}\s*)?[–—-]\s+[^.:]{3,80}$")
+_RUNNING_HEAD = re.compile(r"^(?:(?:Ziel|Änderungs)vereinbarung|Änderung\s+der\s+Zielvereinbarung|\d+\.\s*Nachtrag)\s+"
+                           r"(?:(?:zur\s+Zielvereinbarung\s+)?\d{4}\s*)?[–—-]\s+[^.:]{3,80}$")
 _TERMINAL = tuple(".!?:;\"“”)»'")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[„\"A-ZÄÖÜ(§])")
 _ABBREVIATION = re.compile(r"(?:\b(?:Nr|Abs|Art|bzw|ca|vgl|ggf|z|B|d|h|u|a|S|Dr|Prof|gem|inkl|zzgl|Mio|Tsd)|\d)\.$")
+
+
+# a sentence is no project: a finite verb and a full stop ("Die Förderung der aufgeführten Maßnahmen erfolgt …")
+_FINITE = {"ist", "sind", "wird", "werden", "wurde", "wurden", "erfolgt", "erfolgen", "hat", "haben", "kann", "können",
+           "soll", "sollen", "muss", "müssen", "gilt", "gelten", "steht", "stehen", "bleibt", "bleiben", "erhält",
+           "erhalten", "umfasst", "umfassen", "dient", "dienen", "liegt", "liegen", "beträgt", "betragen", "finanziert",
+           "fördert", "richtet", "richten", "sieht", "bildet", "enthält", "gibt", "geht", "läuft", "laufen", "findet",
+           "finden", "entfällt", "entfallen", "verteilt", "verteilen", "bezieht", "beziehen", "trägt", "tragen"}
+
+
+def is_sentence(text: str) -> bool:
+    """Running text rather than a name: it ends with a full stop and has a finite verb ("… erfolgt …", "… ist …")."""
+    text = text.strip()
+    if not text.endswith((".", "!")) or re.search(r"(?:\be\.\s?V|\bNr|\bggf|\bu\.\s?a|\bgGmbH|\bGmbH)\.$", text):
+        return False
+    tokens = re.findall(r"[A-Za-zÄÖÜäöüß]+", text)
+    return len(tokens) >= 4 and any(t in _FINITE for t in tokens[1:])
 
 
 def is_table_row(line: str) -> bool:
@@ -147,7 +169,29 @@ MASSNAHMENARTEN = (
     "Weiterbildungsmaßnahmen für Personal der Landkreise und kreisfreien Städte in der fachlichen Verantwortung "
     "für Benachteiligte im Kontext der Arbeitsmarktförderung",
 )
-_OPEN_ENDINGS = {"und", "oder", "sowie", "der", "die", "das", "den", "dem", "des", "in", "im", "für", "zur", "zum", "von",
+# the four Maßnahmenarten of the AQB and their usual wording; number = their place in the agreements
+CATEGORY_WORDS = [
+    (1, re.compile(r"^Ausbildungsvorbereitung\b|^Maßnahmen\s+zur\s+Ausbildungs(?:- und Qualifizierungs)?vorbereitung", re.I)),
+    (2, re.compile(r"^Ausbildung\s+und\s+Ausbildungscoaching|^Ausbildung\s+in\s+anerkannten", re.I)),
+    (3, re.compile(r"^Qualifizierungsprojekte\b|^Qualifizierung\s+(?:zur|und)\b", re.I)),
+    (4, re.compile(r"^Weiterbildungsmaßnahmen\b|^Weiterbildung\s+(?:für|von)\s+(?:das\s+)?(?:Fach)?[Pp]ersonal", re.I)),
+]
+CATEGORY_LABEL = re.compile(r"^Maßnahmen(?:art|bereich)\s*(?P<no>\d{1,2}|[IVX]{1,5})?\s*[:.–—-]?\s*(?P<title>.*)$", re.I)
+
+
+def is_category_line(line: str) -> bool:
+    """A line that names a Maßnahmenart on its own, unmarked: 'Ausbildungsvorbereitung', 'Maßnahmenart 2: Ausbildung …'.
+    It opens (or goes on with) a project list even where no marker and no introducing sentence says so."""
+    line = line.strip()
+    if not line or len(line) > 170 or line.endswith((".", "!", "?", ";")) or is_item(line):
+        return False
+    label = CATEGORY_LABEL.match(line)
+    if label and label.group("no") and label.group("title"):
+        return True
+    return is_massnahmenart(line) or any(pattern.search(line) for _, pattern in CATEGORY_WORDS) and len(line) <= 100
+
+
+OPEN_ENDINGS = {"und", "oder", "sowie", "der", "die", "das", "den", "dem", "des", "in", "im", "für", "zur", "zum", "von",
                  "vom", "mit", "an", "am", "auf", "bei", "aus", "nach", "über", "ein", "eine", "einer", "eines", "zu"}
 
 
@@ -158,15 +202,24 @@ def is_massnahmenart(line: str) -> bool:
     return content.rstrip(":").lower() in (title.lower() for title in MASSNAHMENARTEN)
 
 
+def wraps_inside_brackets(previous: str, line: str) -> bool:
+    """A line that goes on inside a bracket the previous one opened, though it starts like a dash item ('– 31.12.2022')."""
+    return previous.count("(") > previous.count(")") and bool(re.match(r"^[-–—]\s*\d", line.strip()))
+
+
 def continues(previous: str, line: str) -> bool:
     """Whether `line` is the rest of the list item `previous`, wrapped: it starts in lower case, the item
     ends open ('… und', '… für', a comma, a hyphen), or together they run on in a Maßnahmenart's title."""
-    if previous.endswith(_TERMINAL) or is_item(line):
+    if is_item(line):
+        return False
+    if previous.count("(") > previous.count(")"):  # "(Träger: …, Laufzeit:" goes on below
+        return True
+    if previous.endswith(_TERMINAL):
         return False
     if line[:1].islower() or previous.endswith((",", "-", "–")) or re.match(r"(?:Euro|EUR|€)\b", line):
         return True
     last = previous.split()[-1]
-    if last.lower() in _OPEN_ENDINGS or last[:1].islower():  # names and titles end in a noun, written in capitals
+    if last.lower() in OPEN_ENDINGS or last[:1].islower():  # names and titles end in a noun, written in capitals
         return True
     content = (ENUMERATION.sub("", previous, count=1) if ENUMERATION.match(previous) else BULLET.sub("", previous, count=1))
     together = f"{content.strip()} {line}".lower()
@@ -196,11 +249,31 @@ def _is_heading(rest: str) -> bool:
     return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not rest.endswith(_TERMINAL))
 
 
+_OPEN_ABBREVIATION = re.compile(r"\b(?:e|u|z|d|i|o)\.$|\be\.\s?V\.$|\bgGmbH\.?$")  # "… Zukunft e." goes on with "V."
+# what stands under a project on a line of its own: never running text
+DETAIL_LINE = re.compile(r"^(?:Träger(?:in)?|Projektträger|Laufzeit|Zeitraum|Teilnehmende|Teilnehmer(?:innen)?|TN|Plätze|"
+                         r"Fördersumme|Förderbetrag|Betrag|Kosten)\s*:")
+
+
 def _is_prose(line: str) -> bool:
-    """A sentence of running text rather than a list entry or a heading."""
+    """A sentence of running text rather than a list entry or a heading. A long line is prose unless it is a
+    Maßnahmenart's title or a list entry with what stands beside it ('… (Träger: …, 20 Teilnehmende)')."""
     if len(line) > 150:
-        return not is_massnahmenart(line)
-    return line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
+        return not is_massnahmenart(line) and (line.endswith((".", "!", "?", ":")) or is_sentence(line + ".")
+                                                and not line.endswith((")", "€", "Euro", "EUR")))
+    return (line.endswith((".", "!", "?")) and (len(line) >= CONTINUATION_MIN or len(line.split()) >= 4) and not is_item(line)
+            and line.count("(") <= line.count(")") and not _OPEN_ABBREVIATION.search(line) and not DETAIL_LINE.match(line))
+
+
+def opens_category(para: "_Paragraph | None", line: str, was_gap: bool) -> bool:
+    """Whether a line naming a Maßnahmenart stands on its own (a list's category) rather than wrapping running text
+    ('… die Qualifizierung und\nQualifizierung zur …') or a list item."""
+    if para is None:
+        return True
+    previous = para.lines[-1].strip()
+    if para.is_list:
+        return not (not was_gap and continues(previous, line))
+    return was_gap or para.text.endswith((".", ":", "!", "?")) or para.looks_like_heading() and len(para.lines) == 1
 
 
 def _lines(text: str):
@@ -249,6 +322,8 @@ def split_blocks(text: str) -> list[Block]:
     content_column = -1  # where the text of the last list item starts: a wrapped item continues there
     base_indent = 0
     gap = False
+    signed = False  # a signature block has been seen: what follows may be an appended amendment
+    appended = False  # inside such an amendment
 
     def emit(p: _Paragraph) -> None:
         blocks.append(Block(section, title, p.text, p.start, p.end, p.is_list))
@@ -287,6 +362,11 @@ def split_blocks(text: str) -> list[Block]:
 
     lines = list(_lines(text))
 
+    def list_goes_on(i: int) -> bool:
+        """Whether the list goes on after line i: the next line (a gap allowed) is a list item or names a Maßnahmenart."""
+        following = next((later[0] for later in lines[i + 1 :] if later[0]), "")
+        return bool(following) and not _SECTION.match(following) and (is_item(following) or is_category_line(following))
+
     def starts_paragraph(i: int) -> bool:
         """A wrapped line of running text: long, unfinished, and continued on the very next line."""
         line = lines[i][0]
@@ -315,6 +395,8 @@ def split_blocks(text: str) -> list[Block]:
             # an amendment's "Artikel 1" stays an Artikel: "§ 1" would be the agreement's own § 1
             kind = "Artikel" if section_match.group(1).lower().startswith("art") else "§"
             section, title = f"{kind} {section_match.group(2)}", section_match.group(3).strip()
+            if appended:  # a § of the appended amendment, not the agreement's own
+                section = f"{APPENDED} {section}"
             expect_title = not title
             continue
         annex = _ANNEX.match(line)
@@ -323,6 +405,11 @@ def split_blocks(text: str) -> list[Block]:
             section = f"Anlage {annex.group(1)}" if annex.group(1) else "Anlage"
             title = annex.group(2).strip()
             expect_title = not title
+            continue
+        if (section in (SIGNATURES, BODY) or section.startswith("Anlage")) and signed and _APPENDED_TITLE.match(line) \
+                and len(line) <= HEADING_MAX:
+            close_section()
+            section, title, appended = APPENDED, line, True
             continue
         if section == SIGNATURES:
             if _is_prose(line):
@@ -353,7 +440,7 @@ def split_blocks(text: str) -> list[Block]:
             elif pending_heading is not None and pending_heading.text.startswith("Für "):
                 signers, pending_heading = pending_heading, None
             close_section()
-            section, title = SIGNATURES, ""
+            section, title, signed = SIGNATURES, "", True
             if signers is not None:
                 start(signers.text, signers.start, end, is_list=True)
                 para.add(line, end)
@@ -371,6 +458,10 @@ def split_blocks(text: str) -> list[Block]:
                 para.add(line, end)
             continue
 
+        if is_item(line) and para is not None and para.is_list and not was_gap and wraps_inside_brackets(para.lines[-1], line):
+            para.lines[-1] = joined(para.lines[-1], line)  # "(Träger: …, Laufzeit: 01.04.2022" / "– 31.12.2022)"
+            para.end = end
+            continue
         if is_item(line):
             content_column = _content_column(line, indent)
             if para is not None and (para.is_list or para.introduces_list()):
@@ -384,17 +475,39 @@ def split_blocks(text: str) -> list[Block]:
                 base_indent = indent
                 start(line, begin, end, is_list=True)
             continue
+        if is_category_line(line) and opens_category(para, line, was_gap):
+            if para is not None and (para.is_list or para.text.endswith(":")):
+                if not para.is_list:
+                    base_indent = indent
+                para.is_list = True
+                para.add(list_line(line, indent), end)
+            else:
+                flush()
+                base_indent = indent
+                start(line, begin, end, is_list=True)
+            list_mode = True  # the unmarked lines below it are its projects
+            content_column = -1
+            continue
         if para is None:
             start(line, begin, end)
         elif para.is_list:
             previous = para.lines[-1].strip()
+            previous_depth = len(para.lines[-1]) - len(para.lines[-1].lstrip())
             wrapped = not was_gap and not is_table_row(previous) and (
-                continues(previous, line) or (indent > 0 and indent == content_column and len(previous) >= 40))
+                continues(previous, line) or (indent > 0 and indent == content_column and len(previous) >= 40)
+                or (list_mode and not is_item(previous) and not is_category_line(previous)
+                    and indent - base_indent > previous_depth))
             if wrapped:
                 para.lines[-1] = joined(para.lines[-1], line)  # a list item wrapped onto the next line
                 para.end = end
             elif list_mode and not _is_prose(line) and not (was_gap and starts_paragraph(i)):
                 para.add(list_line(line, indent), end)  # an unmarked entry or category heading
+            elif _is_prose(line) and not continues(previous, line):
+                if list_goes_on(i):  # a sentence between two parts of the list stays with it, as a line of its own
+                    para.add(list_line(line, indent), end)
+                else:  # the sentence after the list ("Die Förderung der aufgeführten Maßnahmen erfolgt …")
+                    flush()
+                    start(line, begin, end)
             elif not was_gap and not _is_prose(line) and indent > base_indent:
                 para.add(list_line(line, indent), end)
             elif not was_gap or not (len(line) >= CONTINUATION_MIN or line.endswith(_TERMINAL)):

@@ -91,16 +91,26 @@ HELD_OUT_ONLY = {"project_marker": "▪", "layout": "table_grouped", "section_he
 class ProjectSpec:
     name: str
     amount: int | None = None
+    former: str | None = None  # the name it had before ("bisher: …"), written beside the current one
+    carrier: str | None = None  # Träger
+    runtime: str | None = None  # Laufzeit as written
+    participants: int | None = None
 
 
 @dataclass
 class CategorySpec:
     number: int
     projects: list[ProjectSpec]
+    written: str | None = None  # the title as this document writes it, where it differs from the full one
+    labelled: bool = False  # written after its label: "Maßnahmenart 2: Ausbildung …"
 
     @property
     def title(self) -> str:
-        return CATEGORIES[self.number]
+        return self.written or CATEGORIES[self.number]
+
+    @property
+    def shown(self) -> str:
+        return f"Maßnahmenart {self.number}: {self.title}" if self.labelled else self.title
 
 
 @dataclass
@@ -126,6 +136,8 @@ class AgreementSpec:
     ministry: str
     amendment_form: str = ""  # new_wording | from_to | raised_to | reduced_by | raised_by
     previous_budget: int | None = None
+    budget_parts: list[tuple[str, int]] | None = None  # (label, amount) where the budget is given only as parts
+    original_budget: int | None = None  # an agreement amended by a Nachtrag appended to its own file
 
     @property
     def proper(self) -> str:
@@ -174,6 +186,7 @@ class Style:
     authority_in_projects: bool = True  # in the project section, else in the next one
     signature_den: bool = True  # "Wiesbaden, den 2.8.2025"
     signature_org_above: bool = False  # "Für den Landkreis …" above the place and date
+    variation: "Variation | None" = None  # the wordings of issue 18 (`plan(..., varied=True)`)
 
     def describe(self) -> str:
         parts = [self.format, f"§:{self.section_heading}", self.layout]
@@ -185,6 +198,8 @@ class Style:
                   else "unterschr:untereinander", f"kopf:{self.header_form}", f"datum:{self.date_style}",
                   f"budgetsatz:{self.budget_sentence}" + ("+davon" if self.budget_share else ""),
                   f"behörde:{self.authority_sentence}"]
+        if self.variation is not None:
+            parts.append(self.variation.describe())
         return " ".join(parts)
 
 
@@ -321,7 +336,9 @@ def expected_facts(spec: AgreementSpec) -> Expected:
         budget_change_eur=spec.budget_change,
         change_optional=spec.amendment_form == "from_to",
         projects=[(c.number, c.title, p.name, p.amount) for c in spec.categories for p in c.projects],
-        signatures=sorted((s.name, s.place, s.date) for s in spec.signers),
+        signatures=sorted([(s.name, s.place, s.date) for s in spec.signers] + (
+            [(s.name, s.place, (date.fromisoformat(s.date) + timedelta(days=120)).isoformat()) for s in spec.signers]
+            if spec.original_budget else [])),
         authority=spec.authority,
     )
 
@@ -447,7 +464,27 @@ def build_blocks(spec: AgreementSpec, style: Style, rng: random.Random) -> list[
     else:
         blocks += agreement_body(spec, style, rng, p)
     blocks.append(("signatures", signature_blocks(spec, style, p)))
+    variation = style.variation or Variation()
+    if spec.kind == "agreement" and variation.appended_amendment:
+        blocks += appended_amendment(spec, style, p)
+    if spec.kind == "agreement" and variation.annex:
+        blocks += [("annex", "Anlage 1", "Übersicht der geförderten Projekte"), ("projects", spec.categories)]
     return blocks
+
+
+def appended_amendment(spec: AgreementSpec, style: Style, p: Phrases) -> list[tuple]:
+    """A Nachtrag after the signatures, inside the agreement's own file: it raises the budget."""
+    y = spec.year
+    later = [SignerSpec(s.place, (date.fromisoformat(s.date) + timedelta(days=120)).isoformat(), s.name, s.role, s.ministry)
+             for s in spec.signers]
+    amended = AgreementSpec(spec.district, spec.district_type, y, "amendment", spec.budget, None, [], later, None,
+                            spec.ministry)
+    return [("title", f"1. Nachtrag zur Zielvereinbarung {y}"),
+            ("para", f"Die zwischen {p.ministry_dative} und {p.dative} geschlossene Zielvereinbarung {y} wird wie "
+                     "folgt geändert:"),
+            ("para", f"Die in § 4 genannten Haushaltsmittel werden auf {money(spec.budget, style.money)} erhöht. Im "
+                     "Übrigen gilt die Zielvereinbarung unverändert fort."),
+            ("signatures", signature_blocks(amended, style, p))]
 
 
 def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phrases) -> list[tuple]:
@@ -475,9 +512,18 @@ def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
             "Die Integration in das Erwerbsleben stellt eine der vordringlichsten Maßnahmen zur Förderung der Teilhabe "
             "von Menschen mit Behinderungen dar."))]
     blocks.append(("heading", next(numbers), t["budget"]))
-    amount = money(spec.budget, style.budget_money)
+    variation = style.variation or Variation()
+    agreed = spec.original_budget or spec.budget
+    amount = varied_money(agreed, style, budget=True) if style.variation else money(agreed, style.budget_money)
     form = style.budget_sentence
-    if form == 0:
+    if spec.budget_parts and variation.budget_form == "parts":
+        (label_a, a), (_, b) = spec.budget_parts
+        blocks.append(("para", f"Das HMSI stellt {p.dative} im Jahr {y} {label_a} in Höhe von {varied_money(a, style)} "
+                               f"sowie Mittel aus dem ESF Plus in Höhe von {varied_money(b, style)} zur Verfügung."))
+    elif spec.budget_parts:
+        blocks += [("para", f"Für das Jahr {y} stellt das HMSI {p.dative} folgende Mittel zur Verfügung:"),
+                   ("lines", [f"- {label}: {varied_money(value, style)}" for label, value in spec.budget_parts])]
+    elif form == 0:
         blocks += [("para", f"Das HMSI stellt {p.dative} im Jahr {y} Haushaltsmittel in Höhe von insgesamt"),
                    ("amount", amount), ("para", f"aus dem Ausbildungs- und Qualifizierungsbudget {y} zur Verfügung.")]
     elif form == 1:
@@ -501,17 +547,26 @@ def agreement_body(spec: AgreementSpec, style: Style, rng: random.Random, p: Phr
         None,
     ][style.intro]
     blocks.append(("filler", rng.choice([0, 0, 1, 2])))
-    if intro:
-        blocks.append(("para", intro))
-    blocks.append(("projects", spec.categories))
     authority_sentence = authority_text(spec, style, p)
     in_projects = style.authority_in_projects
+    if variation.annex:
+        blocks.append(("para", f"{p.nominative[0].upper()}{p.nominative[1:]} finanziert mit den Mitteln die in "
+                               "Anlage 1 aufgeführten Projekte (siehe Anlage 1)."))
+    else:
+        if intro:
+            blocks.append(("para", intro))
+        if variation.tight_closing and in_projects:
+            blocks.append(("projects", spec.categories, authority_sentence))
+            in_projects = False
+            authority_sentence = None
+        else:
+            blocks.append(("projects", spec.categories))
     if in_projects:
         blocks.append(("para", authority_sentence))
     blocks += [("heading", next(numbers), t["steering"]), ("para", (
         f"{p.nominative[0].upper()}{p.nominative[1:]} und das HMSI bleiben über die Entwicklung des Budgets {y} im "
         "engen Austausch. Dazu wird unter anderem eine Umsetzungsbesprechung im Herbst angesetzt."))]
-    if not in_projects:
+    if not in_projects and authority_sentence:
         blocks.append(("para", authority_sentence))
     blocks += [("heading", next(numbers), t["improve"]), ("para", (
         f"{p.nominative[0].upper()}{p.nominative[1:]} beteiligt sich an Umfragen und Tagungen des HMSI mit dem Ziel, "
@@ -625,58 +680,88 @@ def project_marker(marker: str, index: int) -> str:
     return marker
 
 
+DETAIL_LABELS = ("Fördersumme:", "Träger:", "Laufzeit:", "Teilnehmende:")
+
+
 def project_line(project: ProjectSpec, style: Style) -> list[str]:
-    """The project's text lines in a list (without marker); a second line for 'Fördersumme: …'."""
+    """The project's text lines in a list (without marker); more lines for 'Fördersumme: …', 'Träger: …'."""
+    variation = style.variation
+    name = written_name(project, variation)
+    details = variation.details if variation else "none"
+    extra = []
+    if details == "inline":
+        name = f"{name} ({detail_text(project)})"
+    elif details == "next_lines":
+        extra = [f"Träger: {project.carrier}", f"Laufzeit: {project.runtime}", f"Teilnehmende: {project.participants}"]
     if project.amount is None:
-        return [project.name]
-    amount = money(project.amount, style.money)
+        return [name] + extra
+    amount = varied_money(project.amount, style) if variation else money(project.amount, style.money)
     place = style.amount_place
     if place == "colon":
-        return [f"{project.name}: {amount}"]
+        return [f"{name}: {amount}"] + extra
     if place == "paren":
-        return [f"{project.name} ({amount})"]
+        return [f"{name} ({amount})"] + extra
     if place == "dash":
-        return [f"{project.name} – {amount}"]
+        return [f"{name} – {amount}"] + extra
     if place == "next_line":
-        return [project.name, f"Fördersumme: {amount}"]
-    return [f"{project.name}\t{amount}"]
+        return [name] + extra + [f"Fördersumme: {amount}"]
+    return [f"{name}\t{amount}"] + extra
 
 
 def table_rows(categories: list[CategorySpec], style: Style) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, rows, and the indices of rows that are category group rows (grouped layout)."""
     with_amounts = any(p.amount is not None for c in categories for p in c.projects)
     amount_head = ["Fördersumme", "Betrag", "Fördersumme in Euro"][style.wording % 3]
+    variation = style.variation
+    columns = variation is not None and variation.details == "columns"
+    if variation is not None and variation.notation in ("tsd", "teur") and with_amounts:
+        amount_head = "Fördersumme in T€" if variation.notation == "tsd" else "Betrag (TEUR)"
+
+    def amount_cells(project: ProjectSpec) -> list[str]:
+        cells = [project.carrier or "", project.runtime or "", str(project.participants or "")] if columns else []
+        if not with_amounts:
+            return cells
+        if variation is not None and variation.notation in ("tsd", "teur"):
+            return cells + [f"{project.amount // 1000:,}".replace(",", ".")]  # the unit stands in the header
+        return cells + [money(project.amount, style.money)]
+
+    detail_heads = ["Träger", "Laufzeit", "Teilnehmende"] if columns else []
     rows: list[list[str]] = []
     groups: list[int] = []
     if style.layout == "table_grouped":  # a spanning row per Maßnahmenart, its projects numbered below it
-        header = ["Nr.", "Projekt"] + ([amount_head] if with_amounts else [])
+        header = ["Nr.", "Projekt"] + detail_heads + ([amount_head] if with_amounts else [])
         for c in categories:
             groups.append(len(rows))
-            rows.append([f"{c.number}. {c.title}"] + [""] * (len(header) - 1))
+            rows.append([f"{c.number}. {c.shown}"] + [""] * (len(header) - 1))
             for n, project in enumerate(c.projects, start=1):
-                rows.append([f"{c.number}.{n}", project.name] + ([money(project.amount, style.money)] if with_amounts else []))
+                rows.append([f"{c.number}.{n}", written_name(project, variation)] + amount_cells(project))
     else:
-        header = ["Maßnahmenart", "Projekt"] + ([amount_head] if with_amounts else [])
+        header = ["Maßnahmenart", "Projekt"] + detail_heads + ([amount_head] if with_amounts else [])
         for c in categories:
             for n, project in enumerate(c.projects):
                 if style.table_category_cell == "numbered":
-                    cell = f"{c.number}. {c.title}"
+                    cell = f"{c.number}. {c.shown}"
                 elif style.table_category_cell == "title":
-                    cell = c.title
+                    cell = c.shown
                 else:
-                    cell = f"{c.number}. {c.title}" if n == 0 else ""
-                rows.append([cell, project.name] + ([money(project.amount, style.money)] if with_amounts else []))
+                    cell = f"{c.number}. {c.shown}" if n == 0 else ""
+                rows.append([cell, written_name(project, variation)] + amount_cells(project))
     if with_amounts and style.sum_row:
         total = sum(p.amount for c in categories for p in c.projects)
-        rows.append(["Summe"] + [""] * (len(header) - 2) + [money(total, style.money)])
+        written_total = (f"{total // 1000:,}".replace(",", ".") if variation is not None and variation.notation in ("tsd", "teur")
+                         else money(total, style.money))
+        rows.append(["Summe"] + [""] * (len(header) - 2) + [written_total])
     return header, rows, groups
 
 
 def list_lines(categories: list[CategorySpec], style: Style) -> list[tuple[int, str, str]]:
     """(level: 0 Maßnahmenart, 1 project; marker; text) for a project list in plain-text formats."""
     out = []
-    for c in categories:
-        out.append((0, category_marker(style.category_marker, c.number), c.title))
+    variation = style.variation
+    for n, c in enumerate(categories):
+        if n == 1 and variation is not None and variation.list_sentence:
+            out.append((2, "", "Die Projekte dieser Maßnahmenart werden ganzjährig angeboten."))
+        out.append((0, category_marker(style.category_marker, c.number), c.shown))
         for index, project in enumerate(c.projects):
             lines = project_line(project, style)
             level = 1
@@ -765,9 +850,16 @@ def render_txt(blocks: list[tuple], style: Style, rng: random.Random, spec: Agre
         elif kind == "filler":
             out += ["\n".join(hyphenated_wrap(text, width, rng)) for text in filler_paragraphs(block[1])]
         elif kind == "projects":
-            out.append(txt_projects(block[1], style))
+            text = txt_projects(block[1], style)
+            if len(block) > 2:  # the closing sentence right under the list
+                text += "\n" + "\n".join(hyphenated_wrap(block[2], width, rng))
+            out.append(text)
         elif kind == "signatures":
             out.append(txt_signatures(block[1], style))
+        elif kind == "lines":
+            out.append("\n".join(block[1]))
+        elif kind == "annex":
+            out.append(f"{block[1]}\n{block[2]}")
     return "\n\n".join(out) + "\n"
 
 
@@ -777,9 +869,18 @@ def txt_projects(categories: list[CategorySpec], style: Style) -> str:
         return column_text([header] + rows, column_widths(header, text_columns=True), groups)
     lines = []
     hang = ""
+    form = style.variation.list_form if style.variation else "default"
     for level, marker, text in list_lines(categories, style):
-        if level and not marker and text.startswith("Fördersumme:"):  # the amount line below its project
+        if level == 1 and not marker and text.startswith(DETAIL_LABELS):  # the amount line below its project
             lines.append(hang + text)
+            continue
+        if level == 2:
+            lines.append(text)
+            continue
+        if level == 0 and form == "headings":
+            if lines and lines[-1]:
+                lines.append("")
+            lines += [text, ""]
             continue
         indent = "" if level == 0 or style.project_marker == "none" else ("      " if style.project_marker == "indent" else "    ")
         lead = f"{indent}{marker} " if marker else indent
@@ -800,6 +901,9 @@ def txt_projects(categories: list[CategorySpec], style: Style) -> str:
 def column_widths(header: list[str], text_columns: bool) -> list[int]:
     """Column widths: characters for text tables, millimetres for PDF tables."""
     grouped = header[0] == "Nr."
+    if len(header) > 3:  # Träger, Laufzeit and participants beside the project
+        widths = [5 if grouped else 22, 24, 18, 14, 5, 12] if text_columns else [10 if grouped else 30, 40, 38, 32, 18, 22]
+        return widths[: len(header)]
     if len(header) == 3:
         return ([5, 44, 19] if grouped else [26, 28, 19]) if text_columns else ([10, 65, 25] if grouped else [38, 42, 20])
     return ([5, 60] if grouped else [30, 38]) if text_columns else ([12, 88] if grouped else [45, 55])
@@ -853,9 +957,13 @@ def render_md(blocks: list[tuple], style: Style, rng: random.Random, spec: Agree
         elif kind == "filler":
             out += filler_paragraphs(block[1])
         elif kind == "projects":
-            out.append(md_projects(block[1], style))
+            out.append(md_projects(block[1], style) + (f"\n{block[2]}" if len(block) > 2 else ""))
         elif kind == "signatures":
             out.append(md_signatures(block[1], style))
+        elif kind == "lines":
+            out.append("\n".join(block[1]))
+        elif kind == "annex":
+            out.append(f"## {block[1]}: {block[2]}")
     return "\n\n".join(out) + "\n"
 
 
@@ -871,8 +979,20 @@ def md_projects(categories: list[CategorySpec], style: Style) -> str:
             lines.append("| " + " | ".join(row) + " |")
         return "\n".join(lines)
     lines = []
+    form = style.variation.list_form if style.variation else "default"
     for level, marker, text in list_lines(categories, style):
         text = text.replace("\t", " ")
+        if level == 2:
+            lines.append(text)
+            continue
+        if level == 0 and form == "headings":
+            if lines and lines[-1] != "":
+                lines.append("")
+            lines += [f"### {text}", ""]
+            continue
+        if form == "plain":  # plain lines, one under the other
+            lines.append(text)
+            continue
         if level == 0:
             if lines and lines[-1] != "":
                 lines.append("")
@@ -883,7 +1003,7 @@ def md_projects(categories: list[CategorySpec], style: Style) -> str:
             lines.append("")
             continue
         indent = "  " if style.project_marker in {"-", "*"} and style.category_marker != "none" else ""
-        if not marker and text.startswith("Fördersumme:"):  # the amount line continues its project's item
+        if not marker and text.startswith(DETAIL_LABELS):  # the amount line continues its project's item
             if lines and lines[-1] == "":
                 lines.pop()
             lines.append(" " * len(lead) + text if style.project_marker != "none" else text)
@@ -962,9 +1082,22 @@ def render_pdf(blocks: list[tuple], style: Style, rng: random.Random, spec: Agre
         elif kind == "filler":
             pdf_filler(pdf, block[1], style, spec)
         elif kind == "projects":
-            pdf_projects(pdf, block[1], style, FontFace)
+            pdf_projects(pdf, block[1], style, FontFace, tight=len(block) > 2)
+            if len(block) > 2:
+                pdf.multi_cell(0, 6, block[2], new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(3)
         elif kind == "signatures":
             pdf_signatures(pdf, block[1], style)
+        elif kind == "lines":
+            for line in block[1]:
+                pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(3)
+        elif kind == "annex":
+            pdf.add_page()
+            pdf.set_font("DejaVu", "B", 12)
+            pdf.multi_cell(0, 7, f"{block[1]}: {block[2]}", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("DejaVu", size=11)
+            pdf.ln(3)
     pdf.output(str(path))
 
 
@@ -1007,18 +1140,22 @@ def pdf_item(pdf, x: float, width: float, text: str, hanging: bool) -> None:
         pdf.multi_cell(width - 6, 6, " ".join(lines[1:]), new_x="LMARGIN", new_y="NEXT")
 
 
-def pdf_projects(pdf, categories: list[CategorySpec], style: Style, FontFace) -> None:
+def pdf_projects(pdf, categories: list[CategorySpec], style: Style, FontFace, tight: bool = False) -> None:
     if style.layout == "list":
         hang_x = pdf.l_margin
+        plain = style.variation is not None and style.variation.list_form == "plain"
         for level, marker, text in list_lines(categories, style):
-            pdf.set_font("DejaVu", "B" if level == 0 else "", 11)
-            if level and not marker and text.startswith("Fördersumme:"):  # the amount line below its project
+            pdf.set_font("DejaVu", "B" if level == 0 and not plain else "", 11)
+            if level == 2:
+                pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+                continue
+            if level and not marker and text.startswith(DETAIL_LABELS):  # the amount line below its project
                 pdf.set_x(hang_x)
                 pdf.multi_cell(pdf.l_margin + pdf.epw - hang_x, 6, text, new_x="LMARGIN", new_y="NEXT")
                 continue
             x = pdf.l_margin + (0 if level == 0 or style.project_marker == "none" else
                                 (12 if style.project_marker != "indent" else 16))
-            if level == 0:
+            if level == 0 and not plain:
                 pdf.ln(1)
             pdf.set_x(x)
             if marker:
@@ -1039,10 +1176,11 @@ def pdf_projects(pdf, categories: list[CategorySpec], style: Style, FontFace) ->
             else:
                 pdf_item(pdf, x, width, text, hanging=not marker)
         pdf.set_font("DejaVu", size=11)
-        pdf.ln(3)
+        if not tight:
+            pdf.ln(3)
         return
     header, rows, groups = table_rows(categories, style)
-    with_amounts = len(header) == 3
+    with_amounts = header[-1] not in ("Projekt", "Teilnehmende")
     pdf.set_font("DejaVu", size=9)
     with pdf.table(col_widths=column_widths(header, text_columns=False), headings_style=FontFace(emphasis="BOLD"),
                    line_height=5, text_align=["LEFT"] * (len(header) - 1) + ["RIGHT" if with_amounts else "LEFT"]) as table:
@@ -1185,8 +1323,16 @@ def render_docx(blocks: list[tuple], style: Style, rng: random.Random, spec: Agr
             paragraph.add_run(block[1]).bold = True
         elif kind == "projects":
             docx_projects(document, numbering, block[1], style, Cm)
+            if len(block) > 2:
+                document.add_paragraph(block[2])
         elif kind == "signatures":
             docx_signatures(document, block[1], style)
+        elif kind == "lines":
+            for line in block[1]:
+                document.add_paragraph(line)
+        elif kind == "annex":
+            document.add_page_break()
+            document.add_heading(f"{block[1]}: {block[2]}", level=1)
     document.save(str(path))
 
 
@@ -1227,12 +1373,19 @@ def docx_projects(document, numbering: WordNumbering, categories: list[CategoryS
     else:
         level1 = None
     abstract = numbering.define(level0, level1)
-    for c in categories:
+    variation = style.variation
+    form = variation.list_form if variation else "default"
+    for n, c in enumerate(categories):
+        if n == 1 and variation is not None and variation.list_sentence:
+            document.add_paragraph("Die Projekte dieser Maßnahmenart werden ganzjährig angeboten.")
         num_id = numbering.instance(abstract, start=c.number)  # one instance per category: it shows its own number
-        paragraph = document.add_paragraph(style="List Paragraph" if level0 else None)
-        paragraph.add_run(c.title).bold = level0 is None
-        if level0:
-            numbering.apply(paragraph, num_id, 0)
+        if form == "headings":
+            document.add_heading(c.shown, level=3)
+        else:
+            paragraph = document.add_paragraph(style="List Paragraph" if level0 else None)
+            paragraph.add_run(c.shown).bold = level0 is None and form != "plain"
+            if level0:
+                numbering.apply(paragraph, num_id, 0)
         for project in c.projects:
             lines = project_line(project, style)
             paragraph = document.add_paragraph(lines[0], style="List Paragraph" if level1 else None)
@@ -1262,6 +1415,189 @@ def docx_signatures(document, blocks: list[list[str]], style: Style) -> None:
             cell.add_paragraph(line)
 
 
+# ---------------------------------------------------------------------------------------------- issue 18's wordings
+# Drawn from their own random stream (`plan(..., varied=True)`), so the base documents of a seed stay as they were.
+# VARIATION_HELD_OUT_ONLY never appears in the dev split; each held-out document uses one of them.
+LIST_FORMS = ["default", "plain", "headings"]  # plain: unmarked project lines under unmarked category lines
+CATEGORY_TITLES = ["full", "short", "labelled"]
+DETAILS = ["none", "inline", "columns", "next_lines"]  # a Träger, a Laufzeit, a participant count beside each project
+NOTATIONS = ["default", "tsd", "teur", "mio", "words"]  # "120 T€", "120 TEUR", "1,25 Mio. €", spelled out
+BUDGET_FORMS = ["total", "parts", "parts_listed"]  # Landesmittel + ESF-Plus-Mittel without a total
+RENAMES = ["", "bisher", "vormals"]
+VARIATION_HELD_OUT_ONLY = {"list_form": "headings", "details": "next_lines", "notation": "teur",
+                           "budget_form": "parts_listed", "renamed": "vormals"}
+SHORT_TITLES = {1: "Ausbildungsvorbereitung", 2: "Ausbildung und Ausbildungscoaching", 3: "Qualifizierungsprojekte",
+                4: "Weiterbildungsmaßnahmen für Personal"}
+CARRIERS = ["Bildungswerk Musterstadt e. V.", "Jugendwerkstatt Beispiel gGmbH", "Qualifizierung Nord GmbH",
+            "Verein Zukunft Arbeit e. V.", "Kreisvolkshochschule", "Berufsförderung Süd gGmbH"]
+FORMER_NAMES = ["Berufsstart", "Jobstarter", "Brücke in den Beruf", "Perspektive Arbeit", "Neuer Weg"]
+
+
+@dataclass
+class Variation:
+    list_form: str = "default"
+    category_title: str = "full"
+    details: str = "none"
+    notation: str = "default"
+    budget_form: str = "total"
+    renamed: str = ""
+    annex: bool = False  # the project list in "Anlage 1" after the signatures; § 5 points to it
+    appended_amendment: bool = False  # a Nachtrag after the signatures inside the agreement's own file
+    tight_closing: bool = False  # the closing sentence of § 5 right under the list, no blank line between
+    list_sentence: bool = False  # a sentence about the projects between two Maßnahmenarten
+
+    def describe(self) -> str:
+        parts = [f"liste:{self.list_form}", f"kat-titel:{self.category_title}", f"details:{self.details}",
+                 f"notation:{self.notation}", f"budgetform:{self.budget_form}"]
+        parts += [flag for flag, on in (("umbenannt:" + self.renamed, bool(self.renamed)), ("anlage", self.annex),
+                                        ("nachtrag-angehängt", self.appended_amendment),
+                                        ("schlusssatz-dicht", self.tight_closing), ("satz-in-liste", self.list_sentence)) if on]
+        return "[" + " ".join(parts) + "]"
+
+
+def draw_variation(seed: int, split: str) -> Variation:
+    rng = random.Random(f"variation:{split}:{seed}")
+
+    def pick(option: str, values: list[str], weights: list[float] | None = None) -> str:
+        if split == DEV:
+            kept = [(v, w) for v, w in zip(values, weights or [1] * len(values)) if VARIATION_HELD_OUT_ONLY.get(option) != v]
+            values, weights = [v for v, _ in kept], [w for _, w in kept]
+        return rng.choices(values, weights=weights)[0]
+
+    variation = Variation(
+        list_form=pick("list_form", LIST_FORMS, [2, 2, 1]),
+        category_title=rng.choice(CATEGORY_TITLES),
+        details=pick("details", DETAILS, [2, 1, 1, 1]),
+        notation=pick("notation", NOTATIONS, [2, 1, 1, 1, 1]),
+        budget_form=pick("budget_form", BUDGET_FORMS, [3, 1, 1]),
+        renamed=pick("renamed", RENAMES, [3, 1, 1]),
+        annex=rng.random() < 0.2,
+        appended_amendment=rng.random() < 0.2,
+        tight_closing=rng.random() < 0.3,
+        list_sentence=rng.random() < 0.2,
+    )
+    if split == HELD_OUT:
+        option = sorted(VARIATION_HELD_OUT_ONLY)[seed % len(VARIATION_HELD_OUT_ONLY)]
+        setattr(variation, option, VARIATION_HELD_OUT_ONLY[option])
+    return variation
+
+
+def apply_variation(spec: AgreementSpec, style: Style, variation: Variation, rng: random.Random) -> None:
+    """Change the spec and the style the way the variation says; the expected facts follow from the spec."""
+    style.variation = variation
+    if variation.list_form != "default" or variation.details == "next_lines":
+        style.layout = "list"
+    if variation.list_form == "plain":
+        style.category_marker, style.project_marker = "none", "none"
+    if variation.list_form == "headings":
+        style.category_marker = "none"
+        style.project_marker = rng.choice(["none", "•"])
+    if variation.details == "columns" and style.layout == "list":
+        variation.details = "inline"
+    if variation.details == "next_lines" or variation.list_form != "default":
+        if style.amount_place in ("tab", "next_line"):
+            style.amount_place = "colon"
+    for category in spec.categories:
+        if variation.category_title == "short":
+            category.written = SHORT_TITLES[category.number]
+        elif variation.category_title == "labelled":
+            category.written, category.labelled = SHORT_TITLES[category.number], True
+        for project in category.projects:
+            if variation.details != "none":
+                project.carrier = rng.choice(CARRIERS)
+                begin = rng.randint(1, 4)
+                project.runtime = f"01.{begin:02d}.{spec.year} – 31.12.{spec.year}"
+                project.participants = rng.randint(8, 60)
+    if variation.renamed and spec.categories:
+        project = rng.choice([p for c in spec.categories for p in c.projects])
+        project.former = rng.choice(FORMER_NAMES)
+    if spec.kind != "agreement":
+        variation.annex = variation.appended_amendment = False
+        variation.budget_form = "total"
+        if variation.notation == "words":
+            variation.notation = "default"
+        return
+    projects = [p for c in spec.categories for p in c.projects]
+    if variation.notation in ("tsd", "teur", "mio", "words"):  # round figures, as such notations are used for
+        spec.budget -= spec.budget % (10_000 if variation.notation in ("mio", "words") else 1_000)
+        if projects and projects[0].amount is not None:
+            even = spec.budget // len(projects) // 1_000 * 1_000
+            for project in projects:
+                project.amount = even
+            projects[-1].amount = spec.budget - even * (len(projects) - 1)
+    if variation.budget_form != "total":
+        esf = spec.budget * rng.randint(25, 45) // 100
+        esf -= esf % 1_000
+        spec.budget_parts = [("Landesmittel", spec.budget - esf), ("ESF-Plus-Mittel", esf)]
+        if variation.notation in ("mio", "words"):
+            variation.notation = "default"
+    if variation.annex and variation.appended_amendment:
+        variation.appended_amendment = False
+    if variation.appended_amendment:
+        spec.original_budget = spec.budget
+        spec.budget = spec.budget + rng.randint(1, 20) * 5_000
+
+
+ONES = ["", "ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
+        "dreizehn", "vierzehn", "fünfzehn", "sechzehn", "siebzehn", "achtzehn", "neunzehn"]
+TENS = ["", "", "zwanzig", "dreißig", "vierzig", "fünfzig", "sechzig", "siebzig", "achtzig", "neunzig"]
+
+
+def words_below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    out = (ONES[hundreds] + "hundert") if hundreds else ""
+    if rest < 20:
+        out += ONES[rest]
+    else:
+        ten, one = divmod(rest, 10)
+        out += (ONES[one] + "und" if one else "") + TENS[ten]
+    return out
+
+
+def number_words(n: int, case: str = "nominative") -> str:
+    """1_250_000 -> 'eine Million zweihundertfünfzigtausend' (dative: 'einer Million …')."""
+    millions, rest = divmod(n, 1_000_000)
+    thousands, ones = divmod(rest, 1000)
+    parts = []
+    if millions == 1:
+        parts.append(("einer" if case == "dative" else "eine") + " Million")
+    elif millions:
+        parts.append(f"{words_below_thousand(millions)} Millionen")
+    tail = (words_below_thousand(thousands) + "tausend" if thousands else "") + (
+        words_below_thousand(ones) if ones != 1 else "eins")
+    if tail:
+        parts.append(tail)
+    return " ".join(parts)
+
+
+def varied_money(value: int, style: Style, budget: bool = False) -> str:
+    """An amount in the variation's notation (thousands, millions, words), else in the style's own."""
+    variation = style.variation
+    notation = variation.notation if variation else "default"
+    if notation == "tsd" and value % 1000 == 0:
+        return f"{value // 1000:,} T€".replace(",", ".")
+    if notation == "teur" and value % 1000 == 0:
+        return f"{value // 1000:,} TEUR".replace(",", ".")
+    if budget and notation == "mio" and value % 10_000 == 0:
+        return f"{value / 1_000_000:.2f}".replace(".", ",") + " Mio. €"
+    if budget and notation == "words" and value % 10_000 == 0:
+        return f"{number_words(value, 'dative')} Euro"
+    return money(value, style.budget_money if budget else style.money)
+
+
+def detail_text(project: ProjectSpec) -> str:
+    return f"Träger: {project.carrier}, Laufzeit: {project.runtime}, {project.participants} Teilnehmende"
+
+
+def written_name(project: ProjectSpec, variation: Variation | None) -> str:
+    """The project's name as the list writes it: with its former name beside it, where it was renamed."""
+    if not project.former or variation is None:
+        return project.name
+    if variation.renamed == "vormals":
+        return f"{project.name}, vormals „{project.former}“"
+    return f"{project.name} (bisher: {project.former})"
+
+
 # ---------------------------------------------------------------------------------------------- entry points
 def file_name(spec: AgreementSpec, seed: int, fmt: str) -> str:
     slug = spec.district.lower().replace(" ", "-").replace("ö", "oe").replace("ä", "ae").replace("ü", "ue")
@@ -1269,17 +1605,21 @@ def file_name(spec: AgreementSpec, seed: int, fmt: str) -> str:
     return f"{prefix}-{spec.year}-{slug}-s{seed}.{fmt}"
 
 
-def plan(seed: int, split: str = DEV, fmt: str | None = None, kind: str | None = None):
-    """The facts and the style a seed draws, and the random stream the rendering goes on with."""
+def plan(seed: int, split: str = DEV, fmt: str | None = None, kind: str | None = None, varied: bool = False):
+    """The facts and the style a seed draws, and the random stream the rendering goes on with. `varied` adds
+    issue 18's wordings (`Variation`), drawn from streams of their own."""
     rng = random.Random(f"{split}:{seed}")
     spec = draw_spec(rng, kind)
     style = draw_style(rng, split, seed, fmt)
+    if varied:
+        apply_variation(spec, style, draw_variation(seed, split), random.Random(f"apply:{split}:{seed}"))
     return spec, style, rng
 
 
-def generate(seed: int, out_dir: Path, split: str = DEV, fmt: str | None = None, kind: str | None = None) -> Generated:
+def generate(seed: int, out_dir: Path, split: str = DEV, fmt: str | None = None, kind: str | None = None,
+             varied: bool = False) -> Generated:
     """Draw facts and a style from the seed, write the document into out_dir, return it with its expected facts."""
-    spec, style, rng = plan(seed, split, fmt, kind)
+    spec, style, rng = plan(seed, split, fmt, kind, varied)
     blocks = build_blocks(spec, style, rng)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / file_name(spec, seed, style.format)
@@ -1301,8 +1641,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=[DEV, HELD_OUT], default=DEV)
     parser.add_argument("--kind", choices=["agreement", "amendment"])
     parser.add_argument("--out", type=Path, default=Path("layouts-out"))
+    parser.add_argument("--varied", action="store_true", help="mit den Varianten aus Issue 18")
     args = parser.parse_args(argv)
-    generated = generate(args.seed, args.out, args.split, args.format, args.kind)
+    generated = generate(args.seed, args.out, args.split, args.format, args.kind, args.varied)
     print(generated.path)
     print(generated.style.describe())
     print(json.dumps(asdict(generated.expected), ensure_ascii=False, indent=2))
