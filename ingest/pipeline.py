@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 from domain.districts import HESSE
 from ingest.facts import extract_facts, identify
 from ingest.lookalikes import lookalike_warning
+from ingest.reflow import reflow
 from ingest.readers import SUFFIXES, IngestError, read_document, unsupported_message
 from ingest.structure import split_blocks
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, Chunk
@@ -181,6 +182,8 @@ def parse_document(
     """The facts and chunks of one file; IngestError if it is not a readable agreement."""
     content_hash = hashlib.sha256(data).hexdigest()
     document = read_document(path, max_bytes=max_bytes) if max_bytes is not None else read_document(path)
+    if not document.page_starts:  # offsets of pages would shift; page-less text written on one line gets its breaks
+        document.text = reflow(document.text)
     kind, district, year = identify(document.text)
     doc_id = doc_id or shown(path.name)
     pieces = []
