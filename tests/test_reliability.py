@@ -80,9 +80,9 @@ DRIVER = textwrap.dedent("""
                     pass
             os.truncate(path, max(0, os.path.getsize(path) - step[2]))
             results.append({"step": "fill"})
-        elif step[0] == "remove":
+        elif step[0] == "delete-file":
             os.remove(step[1])
-            results.append({"step": "remove"})
+            results.append({"step": "delete-file"})
         else:
             done = subprocess.run([sys.executable, "-m", "app.cli", *step], capture_output=True, timeout=600)
             results.append({"step": step[0], "rc": done.returncode, "out": done.stdout.decode("utf-8", "replace"),
@@ -112,7 +112,7 @@ def test_an_ingest_onto_a_full_disk_says_how_much_space_is_missing_and_recovers(
              ["ingest", str(second), "--store", store],
              ["list", "--store", store],
              ["ask", "Wie viel Geld bekommt der Landkreis Probestadt 2025?", "--store", store],
-             ["remove", str(disk / "filler")],
+             ["delete-file", str(disk / "filler")],
              ["ingest", str(second), "--store", store],
              ["list", "--store", store]]
     started = time.time()
