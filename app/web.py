@@ -575,6 +575,9 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
         max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, css=CSS, head=SCRIPT, server_name=host, server_port=port,
         theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),  # no web fonts
     )
+    # Gradio accepts only files from its upload folder for launched apps; a mounted app counts as not launched,
+    # and then any server path an API call names ({"path": "/etc/passwd"}) was read as an upload
+    blocks.has_launched = True
     guarded = LoginThrottle(server)
     if not users:
         guarded = LoopbackOnly(guarded)
