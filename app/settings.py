@@ -24,6 +24,8 @@ are the variable names below in lower case without the prefix: `llm = "openai"`,
 | AGREEMENTS_LLM_CONCURRENCY | model requests at once; more get the extractive answer | 2                            |
 | AGREEMENTS_MAX_FILE_MB | largest file `ingest` reads, in MB (larger ones fail)      | 50                           |
 | AGREEMENTS_LOCK_TIMEOUT| seconds an ingest waits for another writer of the store    | 600                          |
+| AGREEMENTS_WRITE_TIMEOUT | seconds one write may hang (full disk …) before the ingest ends | 300                   |
+| AGREEMENTS_TRUSTED_PROXIES | addresses of reverse proxies whose X-Forwarded-For counts (comma-separated) | (none) |
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ class Settings:
     llm_concurrency: int = field(default_factory=lambda: int(_env("AGREEMENTS_LLM_CONCURRENCY", "2")))
     max_file_mb: float = field(default_factory=lambda: float(_env("AGREEMENTS_MAX_FILE_MB", "50")))
     lock_timeout: float = field(default_factory=lambda: float(_env("AGREEMENTS_LOCK_TIMEOUT", "600")))
+    write_timeout: float = field(default_factory=lambda: float(_env("AGREEMENTS_WRITE_TIMEOUT", "300")))
+    trusted_proxies: str = field(default_factory=lambda: _env("AGREEMENTS_TRUSTED_PROXIES"))
 
     @property
     def max_file_bytes(self) -> int:

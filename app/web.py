@@ -6,11 +6,16 @@ results with `app/web_layout.py`, which escapes every piece of document text.
 """
 
 
+import atexit
+import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -98,21 +103,105 @@ def _message(text: str) -> str:
     return f'<p role="alert">{layout.esc(text)}</p>' if text else ""
 
 
+def api_problem(question, district, year) -> str:
+    """Why the values of an API call cannot be used ('' when they can): wrong types said in German,
+    never as a Python error."""
+    if not isinstance(question, str):
+        return "Ungültige Anfrage: „question“ muss ein Text sein."
+    if district is not None and not isinstance(district, str):
+        return "Ungültige Anfrage: „district“ muss ein Text sein (der Name einer Gebietskörperschaft) oder leer."
+    if year not in (None, "") and (isinstance(year, bool) or not isinstance(year, (int, str))
+                                   or not re.fullmatch(r"\d{4}", str(year).strip())):
+        return "Ungültige Anfrage: „year“ muss eine Jahreszahl sein, z. B. 2025, oder leer."
+    return question_problem(question)
+
+
+EXPORT_SCRIPT = """() => {
+  const source = document.querySelector('#conversation pre.export-md');
+  if (!source) return;
+  const url = URL.createObjectURL(new Blob([source.textContent], {type: 'text/markdown;charset=utf-8'}));
+  const link = Object.assign(document.createElement('a'), {href: url, download: 'gespraech.md'});
+  document.body.appendChild(link); link.click(); link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}"""
+
+
+def with_export(conversation: str, markdown: str) -> str:
+    """The conversation with its Markdown export beside it, hidden: the browser saves it only when asked
+    ("Gespräch als Markdown"), so no conversation is ever written to the server's disk."""
+    return conversation + f'<pre class="export-md" hidden>{layout.esc(markdown)}</pre>'
+
+
+def in_upload_folder(path: Path) -> bool:
+    """Whether a file lies in Gradio's upload folder: an API call may name any path on the server."""
+    from gradio.utils import get_upload_folder
+
+    try:
+        return path.resolve().is_relative_to(Path(get_upload_folder()).resolve())
+    except OSError:
+        return False
+
+
+def upload_name(name: str, digest: str, committed: dict[str, str], replace: bool) -> str:
+    """The identity an uploaded file gets: its own name, unless another document holds that name with
+    other content and replacing was not confirmed ("zielvereinbarung-2.txt")."""
+    if replace:
+        return name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    candidate, n = name, 2
+    while committed.get(candidate, digest) != digest:
+        candidate, n = f"{stem}-{n}{suffix}", n + 1
+    return candidate
+
+
+def ingest_in_worker(path: Path, settings: Settings, timeout: float) -> tuple[list[dict], str]:
+    """Ingest one file in a child process (`agreements ingest --json`): a full disk, a hung write or a
+    file that eats memory stalls or ends the child, never the web chat, which follows the store's writes.
+    Returns the per-file results and an error message ('' if none)."""
+    location = ["--chroma-url", settings.chroma_url] if settings.chroma_url else ["--store", settings.store]
+    env = dict(os.environ, AGREEMENTS_MAX_FILE_MB=str(settings.max_file_mb), AGREEMENTS_EMBEDDER=settings.embedder,
+               AGREEMENTS_COLLECTION=settings.collection, AGREEMENTS_WRITE_TIMEOUT=str(settings.write_timeout),
+               AGREEMENTS_LOCK_TIMEOUT=str(min(settings.lock_timeout, timeout)))
+    command = [sys.executable, "-m", "app.cli", "ingest", "--json", str(path), *location]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, env=env,
+                              cwd=Path(__file__).resolve().parent.parent)
+    except subprocess.TimeoutExpired:
+        return [], f"Einlesen nach {timeout:.0f} s abgebrochen; bitte später erneut versuchen."
+    results = []
+    for line in done.stdout.decode("utf-8", "replace").splitlines():
+        try:
+            results.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    errors = [line.removeprefix("Fehler: ") for line in done.stderr.decode("utf-8", "replace").splitlines()
+              if line.startswith("Fehler: ")]
+    if not results and not errors and done.returncode not in (0, 1):
+        errors = [f"Einlesen fehlgeschlagen (Status {done.returncode})"]
+    return results, " ".join(errors)
+
+
 def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = None):
     import gradio as gr
 
     from assistant import glossary, library
     from domain.answer import Answer, Turn
-    from ingest.pipeline import ingest_paths
+    from ingest.pipeline import FAILED
     from ingest.readers import ACCEPTED
+    from vectorstore.store import StoreMissing, full_message, is_full_error
 
     store = settings.open_store()
+    if store.read_only:
+        log.warning(store.read_only_notice())  # said once, at the start
     assistant = settings.make_assistant(store)
     generating = assistant.phraser is not None
     core = assistant
     lock = threading.Lock()
     feedback = Feedback(settings.feedback_path)
     uploads = Path(settings.store).expanduser().resolve().parent / "uploads"
+    # the files the pages offer for download (budget CSV, original agreements): one folder, removed at exit
+    scratch = Path(tempfile.mkdtemp(prefix="agreements-web-"))
+    atexit.register(shutil.rmtree, scratch, True)
     types = upload_types()
     users = users or {}
 
@@ -135,13 +224,17 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
     # -- chat ----------------------------------------------------------------------------------------
     def ask(question: str, turns: list, district: str, year: str, use_llm: bool = True, request: gr.Request = None):
         question = question or ""
-        problem = question_problem(question)
-        a = refreshed()
+        problem = api_problem(question, district, None)  # a chat call through the API may send any JSON
+        try:
+            a = refreshed()
+        except StoreMissing as exc:
+            problem = str(exc)
         if problem:
             yield gr.skip(), turns, gr.skip(), _message(problem), gr.skip(), gr.skip()
             return
         question = question.strip()
         known_districts = set(library.districts(a.catalog))
+        year = year if isinstance(year, (str, int)) and not isinstance(year, bool) else None
         chosen = dict(district=district if district in known_districts else None,
                       year=int(year) if year and str(year).isdigit() else None)
         started = time.time()
@@ -157,20 +250,25 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         turns = turns + [Turn(question, answer)]
         log.info("Frage beantwortet in %.0f ms: %s, %s%s", (time.time() - started) * 1000, answer.intent,
                  library.count(len(answer.citations), "Quelle", "Quellen"), ", keine Antwort gefunden" if answer.abstained else "")
-        export = Path(tempfile.mkdtemp(prefix="gespraech-")) / "gespraech.md"
-        export.write_text(layout.conversation_markdown(turns, a.chunks), encoding="utf-8")
-        yield (layout.conversation_html(turns, a.chunks), turns, "", "",
-               gr.update(value=str(export), visible=True), gr.update(visible=True))
+        conversation_view = with_export(layout.conversation_html(turns, a.chunks), layout.conversation_markdown(turns, a.chunks))
+        yield conversation_view, turns, "", "", gr.update(visible=True), gr.update(visible=True)
 
     def ask_api(question: str, district: str = "", year: str = "") -> dict:
-        problem = question_problem(question or "")
+        problem = api_problem(question, district if district != "" else None, year)
         if problem:
             return asdict(Answer(problem, abstained=True, intent="invalid"))
-        answer = refreshed().ask(question.strip(), district=district or None, year=int(year) if year else None)
+        try:
+            answer = refreshed().ask(question.strip(), district=district or None, year=int(year) if year else None)
+        except StoreMissing as exc:
+            return asdict(Answer(str(exc), abstained=True, intent="error"))
+        except Exception:  # logged here with its traceback; the client gets a sentence
+            log.exception("Fehler beim Beantworten von %r", question[:200])
+            return asdict(Answer("Die Frage konnte wegen eines internen Fehlers nicht beantwortet werden; "
+                                 "bitte erneut versuchen.", abstained=True, intent="error"))
         return asdict(answer)
 
     def new_conversation():
-        return (layout.conversation_html([], {}), [], "", gr.update(value=None, visible=False),
+        return (layout.conversation_html([], {}), [], "", gr.update(visible=False),
                 gr.update(visible=False), gr.update(visible=False), "", "")
 
     def store_feedback(turns: list, liked: bool, reason: str, request) -> str:
@@ -179,7 +277,12 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         turn = turns[-1]
         sources = "; ".join(f"[{c.n}] {c.file} {c.section}" for c in turn.answer.citations)
         citations = json.dumps([asdict(c) for c in turn.answer.citations], ensure_ascii=False)
-        feedback.add(user_of(request), liked, turn.question, turn.answer.answer, sources, reason.strip()[:2000], citations)
+        try:
+            feedback.add(user_of(request), liked, turn.question, turn.answer.answer, sources, reason.strip()[:2000], citations)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("Rückmeldung nicht gespeichert: %s", exc)
+            full = " (Speicher voll)" if is_full_error(exc) else ""
+            return f"<p role='alert'>Ihre Rückmeldung konnte nicht gespeichert werden{full}. Bitte später erneut versuchen.</p>"
         log.info("Rückmeldung gespeichert: %s%s", "hilfreich" if liked else "nicht hilfreich", ", mit Begründung" if reason.strip() else "")
         return "<p role='status'>Danke! Ihre Rückmeldung ist gespeichert.</p>"
 
@@ -205,8 +308,14 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         key = profile_value if profile_value in [k for _, k in keys] else (keys[0][1] if keys else None)
         csv_path = None
         if rows:
-            csv_path = Path(tempfile.mkdtemp(prefix="budgets-")) / f"budgets-{year}.csv"
-            csv_path.write_text(library.budgets_csv(rows), encoding="utf-8-sig")
+            content = library.budgets_csv(rows)
+            csv_path = scratch / hashlib.sha256(content.encode()).hexdigest()[:16] / f"budgets-{year}.csv"
+            try:
+                csv_path.parent.mkdir(exist_ok=True)
+                csv_path.write_text(content, encoding="utf-8-sig")
+            except OSError as exc:  # a full disk: the page still shows, without the CSV
+                log.warning("Budget-CSV nicht geschrieben: %s", exc)
+                csv_path = None
         projects_year, projects = library.projects_by_category(catalog, district) if district else (None, {})
         return [
             gr.update(choices=[str(y) for y in years], value=str(year) if year else None),
@@ -226,8 +335,13 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         if p:
             source = next((path for _, path in p.files if path and Path(path).is_file()), None)
             if source:
-                original = Path(tempfile.mkdtemp(prefix="original-")) / Path(source).name
-                shutil.copyfile(source, original)
+                original = scratch / hashlib.sha256(source.encode()).hexdigest()[:16] / Path(source).name
+                try:
+                    original.parent.mkdir(exist_ok=True)
+                    shutil.copyfile(source, original)
+                except OSError as exc:
+                    log.warning("Originaldatei nicht bereitgestellt: %s", exc)
+                    original = None
         return [layout.profile_html(p), gr.update(value=str(original) if original else None, visible=bool(original)),
                 gr.update(visible=p is not None)]
 
@@ -249,6 +363,9 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             glossary_cache[key] = layout.glossary_html([(e, glossary.passages(e, chunks)) for e in glossary.entries()])
         return glossary_cache[key]
 
+    def header_alert(text: str) -> str:
+        return f'<h1>Zielvereinbarungen</h1><p class="stand" role="alert">{layout.esc(text)}</p>'
+
     def header_html():
         return ('<h1>Zielvereinbarungen <span class="long-title">zum Ausbildungs- und Qualifizierungsbudget</span>'
                 '<span class="short-title">(AQB)</span></h1>'
@@ -256,7 +373,10 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
 
     def page(seen, chat_district, chat_year, year_value, district_value, profile_value, force=False):
         """Everything that depends on the agreements on file; skipped when nothing changed since `seen`."""
-        now = generation()
+        try:
+            now = generation()
+        except StoreMissing as exc:  # said on every open page; the next ingest creates the store again
+            return [gr.skip(), header_alert(str(exc))] + [gr.skip()] * 14
         if now == seen and not force:
             return [gr.skip()] * 16
         a = refreshed()
@@ -277,40 +397,68 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         return p.question, p.district, str(p.year), gr.Tabs(selected="chat")
 
     # -- upload --------------------------------------------------------------------------------------
-    def upload(files, request: gr.Request, progress=gr.Progress()):
+    def upload(files, replace: bool = False, request: gr.Request = None, progress=gr.Progress()):
         if role(request) != "admin":
             return "Nur Administratoren dürfen Vereinbarungen hinzufügen."
+        if store.read_only:
+            return store.read_only_notice()
         if not files:
             return "Keine Datei gewählt."
+        if not isinstance(files, list):
+            files = [files]
         lines = []
         uploads.mkdir(parents=True, exist_ok=True)
         accepted = []
         for f in files:
-            source = Path(f if isinstance(f, str) else f.name)
+            raw = f if isinstance(f, str) else getattr(f, "name", None) or (f.get("path") if isinstance(f, dict) else None)
+            if not isinstance(raw, str):
+                lines.append("abgelehnt: ungültige Dateiangabe")
+                continue
+            source = Path(raw)
             name = safe_name(getattr(f, "orig_name", None) or source.name)
-            if Path(name).suffix.lower() not in types:
+            if not in_upload_folder(source) or not source.is_file():  # a server path named by the client
+                log.warning("Abgelehnt: Upload von %s nennt einen Pfad außerhalb des Upload-Ordners: %r", user_of(request), raw)
+                lines.append(f"abgelehnt: {name}: keine hochgeladene Datei (nur Dateien aus dem Upload werden eingelesen)")
+            elif Path(name).suffix.lower() not in types:
                 lines.append(f"abgelehnt: {name}: kein unterstütztes Dokument (erlaubt: {ACCEPTED})")
             elif source.stat().st_size > MAX_UPLOAD_BYTES:
-                lines.append(f"abgelehnt: {name}: größer als {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+                lines.append(f"abgelehnt: {name}: größer als {MAX_UPLOAD_BYTES // 1024 // 1024} MiB")
             else:
-                staged = Path(tempfile.mkdtemp(prefix="upload-")) / name
-                shutil.copyfile(source, staged)
-                accepted.append(staged)
-        for i, staged in enumerate(accepted):
-            progress((i, len(accepted)), desc=staged.name)
-            kept = uploads / staged.name  # kept for the Steckbrief's download of the original
-            shutil.copyfile(staged, kept)
-            results = ingest_paths([kept], store)
-            shutil.rmtree(staged.parent, ignore_errors=True)
-            for r in results:  # a refusal said as a sentence: "bild.pdf wurde nicht eingelesen: …"
-                lines.append(f"{r.name} wurde nicht eingelesen: {r.reason}" if r.failed else r.line())
-                log.info("Hochgeladen von %s: %s", user_of(request), r.line())
-            if any(r.failed for r in results):
+                accepted.append((source, name))
+        committed = store.committed()
+        for i, (source, name) in enumerate(accepted):
+            progress((i, len(accepted)), desc=name)
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+            chosen = upload_name(name, digest, committed, bool(replace))
+            if chosen != name:
+                lines.append(f"Hinweis: {name} ist schon mit anderem Inhalt eingelesen; die neue Datei kommt als {chosen} "
+                             "dazu, die vorhandene bleibt. Zum Ersetzen „Gleichnamige Datei ersetzen“ ankreuzen.")
+            kept = uploads / chosen  # kept for the Steckbrief's download of the original
+            previous = kept.read_bytes() if kept.is_file() else None
+            try:
+                shutil.copyfile(source, kept)
+            except OSError as exc:
+                lines.append(f"{chosen} wurde nicht eingelesen: " + (full_message(str(uploads)) if is_full_error(exc) else str(exc)))
                 kept.unlink(missing_ok=True)
+                continue
+            results, error = ingest_in_worker(kept, settings, timeout=settings.write_timeout * 2 + 300)
+            for r in results:  # a refusal said as a sentence: "bild.pdf wurde nicht eingelesen: …"
+                lines.append(f"{r['file']} wurde nicht eingelesen: {r['reason']}" if r["status"] == FAILED else r["line"])
+                log.info("Hochgeladen von %s: %s", user_of(request), r["line"])
+            if error:
+                lines.append(f"{chosen} wurde nicht eingelesen: {error}")
+                log.warning("Hochladen von %s: %s", chosen, error)
+            if error or not results or any(r["status"] == FAILED for r in results):
+                if previous is None:
+                    kept.unlink(missing_ok=True)
+                else:  # the stored agreement still is the earlier file
+                    kept.write_bytes(previous)
+            else:
+                committed[chosen] = digest
         return "\n".join(lines)
 
     # -- layout --------------------------------------------------------------------------------------
-    with gr.Blocks(title="Zielvereinbarungen – Assistent") as app:
+    with gr.Blocks(title="Zielvereinbarungen – Assistent", delete_cache=(3600, 3600)) as app:
         turns = gr.State([])
         seen = gr.State(None)
         header = gr.HTML(elem_id="header")
@@ -328,7 +476,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                     gr.HTML("<span>War die Antwort hilfreich?</span>", elem_id="feedback-question")
                     up = gr.Button("Hilfreich", elem_id="thumbs-up", size="sm", scale=0, min_width=60)
                     down = gr.Button("Nicht hilfreich", elem_id="thumbs-down", size="sm", scale=0, min_width=60)
-                    export = gr.DownloadButton("Gespräch als Markdown", elem_id="export", size="sm", visible=False, scale=0, min_width=60)
+                    export = gr.Button("Gespräch als Markdown", elem_id="export", size="sm", visible=False, scale=0, min_width=60)
                 with gr.Row(visible=False, elem_id="feedback-reason") as reason_row:
                     reason = gr.Textbox(label="Begründung (freiwillig)", elem_id="reason", scale=4)
                     send_reason_button = gr.Button("Rückmeldung senden", elem_id="send-reason", scale=1)
@@ -363,6 +511,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                 gr.HTML(f"<p>Vereinbarungen als {layout.esc(ACCEPTED)} hochladen "
                         "(nur Administratoren). Neue Vereinbarungen erscheinen danach in allen geöffneten Seiten.</p>")
                 files = gr.File(file_count="multiple", file_types=types, label="Dateien", elem_id="upload-files")
+                replace_box = gr.Checkbox(value=False, label="Gleichnamige Datei ersetzen (sonst kommt eine Datei mit schon "
+                                          "vergebenem Namen als eigene Vereinbarung dazu)", elem_id="upload-replace")
                 add = gr.Button("Einlesen", elem_id="upload-button", variant="primary")
                 result = gr.Textbox(label="Ergebnis", lines=6, elem_id="upload-result", interactive=False)
         timer = gr.Timer(5)
@@ -387,7 +537,8 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         profile_ask.click(ask_about, profile_select, [box, district, year, tabs], api_visibility="private").then(
             ask, ask_inputs, ask_outputs, show_progress="hidden", api_name="chat_profile", api_visibility="private").then(
             None, js=SHOW_LATEST)
-        add.click(upload, files, result, api_name="upload").then(
+        export.click(None, js=EXPORT_SCRIPT)
+        add.click(upload, [files, replace_box], result, api_name="upload").then(
             lambda s, *rest: page(s, *rest, force=True), [seen, *page_inputs], page_outputs, api_visibility="private")
         timer.tick(page, [seen, *page_inputs], page_outputs, api_visibility="private", show_progress="hidden")
         app.load(load, page_inputs, page_outputs, api_name="page_load", api_visibility="private")
@@ -411,7 +562,7 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     log.info("Lade die Vereinbarungen aus %s …", settings.location)
     try:
         blocks = build_app(settings, users)
-    except (ValueError, RuntimeError) as exc:  # a wrong LLM setting: say which, start nothing
+    except (ValueError, RuntimeError) as exc:  # a wrong LLM setting or an unusable store: say which, start nothing
         log.error("Fehler: %s", exc)
         return 2
     if settings.llm not in ("", "none"):
@@ -425,10 +576,17 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
         max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, css=CSS, head=SCRIPT, server_name=host, server_port=port,
         theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),  # no web fonts
     )
+    # Gradio accepts only files from its upload folder for launched apps; a mounted app counts as not launched,
+    # and then any server path an API call names ({"path": "/etc/passwd"}) was read as an upload
+    blocks.has_launched = True
     guarded = LoginThrottle(server)
     if not users:
         guarded = LoopbackOnly(guarded)
     log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host if ":" not in host else f"[{host}]", port)
-    uvicorn.run(guarded, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=3)
+    # X-Forwarded-For counts only from the reverse proxies named in AGREEMENTS_TRUSTED_PROXIES: otherwise any
+    # client could name a new address per login try and never meet the throttle
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
+    uvicorn.run(guarded, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=3,
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
     log.info("Web-Chat beendet.")
     return 0

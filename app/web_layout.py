@@ -29,8 +29,12 @@ _CITE = re.compile(r"\[(\d+)\]")
 _NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def esc(text) -> str:
-    return html.escape(str(text if text is not None else ""), quote=True)
+    """Text for HTML: escaped, and without direction overrides (they would show figures reversed)."""
+    return html.escape(_BIDI.sub("", str(text if text is not None else "")), quote=True)
 
 
 def labels(lang: str) -> dict[str, str]:

@@ -156,6 +156,10 @@ class Assistant:
     def stream(self, question: str, history: list[Turn] | None = None, district: str | None = None,
                year: int | None = None, use_llm: bool = True) -> Iterator[tuple[str, Answer | None]]:
         """(verified text so far, None) while a language model writes, then ("", the final Answer)."""
+        if not any(ch.isalnum() for ch in question or ""):  # empty, or only emoji and signs: nothing to look up
+            yield "", Answer("Bitte stellen Sie eine Frage in Worten, z. B. „Wie viel Geld bekommt der Landkreis "
+                             "Gießen 2025?“", abstained=True, intent="invalid")
+            return
         self.refresh()
         history = list(history or [])
         parts = self._parts(question)

@@ -182,7 +182,8 @@ def identify(text: str) -> tuple[str, str, int]:
     tokens = re.findall(r"[a-zäöüß]+", flat.lower())
     if len(flat) < MIN_DOCUMENT_CHARS:
         raise IngestError("keine Zielvereinbarung und kein Begleitdokument: zu wenig Text")
-    if sum(t in _GERMAN_WORDS for t in tokens) < max(3, len(tokens) // 25):
+    head = re.findall(r"[a-zäöüß]+", flat[:6000].lower())  # a long annex (tables, short rows) does not outvote the text
+    if all(sum(t in _GERMAN_WORDS for t in part) < max(3, len(part) // 25) for part in (tokens, head)):
         raise IngestError("keine Zielvereinbarung und kein Begleitdokument: kein deutscher Fließtext")
     kind = _document_kind(flat[:2500])
     if kind == SUPPORTING:

@@ -4,8 +4,11 @@ Every file on its own: whatever goes wrong with one file (a reader error, a pars
 file too large, a FIFO) is reported with that file's name and a reason, and the run goes on.
 
 A document's identity (`doc_id`) is its path relative to the folder named on the command line
-("2024/zielvereinbarung.txt"); a file named directly is known by its name. A name that is not valid
-UTF-8 is kept with its bytes escaped ("gie\\xdfen.txt"), so it can be stored and printed.
+("2024/zielvereinbarung.txt"); a file named directly is known by its name. Two different files never
+share an identity (`claim_identities`): a file that was read before keeps its document (same path:
+replaced or unchanged); another file whose name is taken gets the folder it lies in as a prefix
+("kreis-b/zv.txt"). A name that is not valid UTF-8 is kept with its bytes escaped ("gie\\xdfen.txt"),
+so it can be stored and printed.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
+from domain.districts import HESSE
 from ingest.facts import extract_facts, identify
+from ingest.lookalikes import lookalike_warning
+from ingest.reflow import reflow
 from ingest.readers import SUFFIXES, IngestError, read_document, unsupported_message
 from ingest.structure import split_blocks
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, Chunk
@@ -97,6 +103,45 @@ def expand(paths: Iterable[str | Path]) -> list[Source]:
     return sources
 
 
+def _resolved(path: Path) -> str:
+    return shown(str(path.resolve()))
+
+
+def _candidates(source: Source):
+    """Identities a file may take, best first: its own, then with the folders above it as a prefix
+    ("d2/zv.txt", "ablage/d2/zv.txt"), then numbered ("zv (2).txt")."""
+    yield source.doc_id
+    above = [shown(p) for p in source.path.resolve().parent.parts[1:]]
+    depth = source.doc_id.count("/")
+    above = above[: len(above) - depth] if depth else above
+    for k in range(1, min(len(above), 4) + 1):
+        yield "/".join(above[-k:] + [source.doc_id])
+    stem, dot, suffix = source.doc_id.rpartition(".")
+    for n in range(2, 10_000):
+        yield f"{stem} ({n}).{suffix}" if dot and stem else f"{source.doc_id} ({n})"
+
+
+def claim_identities(sources: list[Source], known: dict[str, str]) -> list[Source]:
+    """Each file's identity, so that two different files never replace each other.
+
+    `known`: doc_id -> the file (resolved path) each stored document was read from ("" if not recorded).
+    A file read before keeps that document's identity; otherwise the first candidate no other file
+    holds. Replacement therefore needs the same file: `ingest d1 d2` with `zv.txt` in both gives two
+    documents ("zv.txt", "d2/zv.txt")."""
+    by_path = {path: doc_id for doc_id, path in known.items() if path}
+    owners = dict(known)  # doc_id -> path, this run's claims added
+    out = []
+    for source in sources:
+        path = _resolved(source.path)
+        doc_id = by_path.get(path)
+        if doc_id is None or owners.get(doc_id) != path:
+            doc_id = next(c for c in _candidates(source) if owners.get(c) in (None, "", path))
+        owners[doc_id] = path
+        by_path[path] = doc_id
+        out.append(Source(source.path, doc_id))
+    return out
+
+
 def _is_special(path: Path) -> bool:
     """A FIFO, socket or device: reading it could block for ever."""
     try:
@@ -139,6 +184,8 @@ def parse_document(
     `content_hash` may be given instead of its bytes (`data`)."""
     content_hash = content_hash or hashlib.sha256(data).hexdigest()
     document = read_document(path, max_bytes=max_bytes) if max_bytes is not None else read_document(path)
+    if not document.page_starts:  # offsets of pages would shift; page-less text written on one line gets its breaks
+        document.text = reflow(document.text)
     kind, district, year = identify(document.text)
     doc_id = doc_id or shown(path.name)
     pieces = []
@@ -183,8 +230,13 @@ def file_hash(path: Path) -> str:
 
 
 def _too_large(size: int, max_bytes: int) -> str:
-    return (f"Datei zu groß ({size / 1e6:.1f} MB; Grenze {max_bytes / 1e6:.0f} MB, "
-            f"einstellbar mit AGREEMENTS_MAX_FILE_MB)")
+    def mib(n: int) -> str:  # the setting counts MiB (2^20 bytes): say so, and never "52 MB" for 50
+        if n < 2**20:
+            return f"{n / 2**10:.0f} KiB"
+        value = f"{n / 2**20:.1f}"
+        return (value[:-2] if value.endswith(".0") else value).replace(".", ",") + " MiB"
+
+    return f"Datei zu groß ({mib(size)}; Grenze {mib(max_bytes)}, einstellbar mit AGREEMENTS_MAX_FILE_MB)"
 
 
 @dataclass
@@ -230,7 +282,7 @@ def read_source(source: Source, committed: dict[str, str], max_bytes: int | None
 def commit_parsed(parsed: Parsed, store: AgreementStore, committed: dict[str, str],
                   progress: bool = False, broken: set[str] | None = None) -> FileResult:
     """Embed and write one parsed document; a failing write fails this file only."""
-    from vectorstore.store import StoreBusy
+    from vectorstore.store import StoreBusy, StoreFull
 
     facts, chunks, doc_id = parsed.facts, parsed.chunks, parsed.source.doc_id
     shown_path = shown(str(parsed.source.path))
@@ -250,6 +302,8 @@ def commit_parsed(parsed: Parsed, store: AgreementStore, committed: dict[str, st
         store.put_document(facts, chunks, progress=advance if bar is not None else None)
     except StoreBusy:
         raise
+    except StoreFull as exc:  # nothing of this file was committed; the next file may be smaller
+        return FileResult(shown_path, FAILED, str(exc), doc_id=doc_id)
     except Exception as exc:
         return FileResult(shown_path, FAILED, f"Speichern fehlgeschlagen ({_describe(exc)})", doc_id=doc_id)
     finally:
@@ -308,6 +362,9 @@ def ingest_paths(
             on_result(result)
 
     with store.writing(timeout=lock_timeout, on_wait=on_wait):
+        on_file = store.documents()
+        sources = claim_identities(sources, {f.doc_id: f.source_path for f in on_file})
+        names = [d.name for d in HESSE] + sorted({f.district for f in on_file if f.district})
         repair = store.repair()
         broken = {f.doc_id for f in repair.broken}
         named = {s.doc_id for s in sources}
@@ -348,6 +405,10 @@ def ingest_paths(
 
         for source in sources:
             item = read_source(source, committed | pending, max_bytes)
+            if isinstance(item, Parsed) and (warning := lookalike_warning(item.facts.district, names)):
+                item.facts.warnings.append(warning)  # shown at ingest and by `list`
+            if isinstance(item, Parsed) and item.facts.district not in names:
+                names.append(item.facts.district)
             long = isinstance(item, Parsed) and len(item.chunks) > PROGRESS_CHUNKS
             if isinstance(item, Parsed) and (source.doc_id in pending or long):
                 flush()  # the same identity twice: the first is committed first; a long file alone, with its own bar

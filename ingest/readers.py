@@ -87,11 +87,15 @@ class DocumentText:
 LIST_ITEM = re.compile(r"^(?:[-–—•▪◦*·+o]|\d{1,2}[.)]|[a-z][.)]|\(\d{1,2}\)|\([a-z]\)|[IVXLC]{1,6}\.)\s")
 
 
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
 def clean_lines(text: str) -> str:
     """Unify line ends and spaces, drop soft hyphens, at most one blank line in a row; table rows stay as
     they are and list items keep their indent (two spaces a nesting level)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u202f", " ")
     text = text.replace("\u00ad", "").replace("\f", "\n").replace("\t", " ")
+    text = BIDI_CONTROLS.sub("", text)  # a right-to-left override shows "065.615.1" as a figure it is not
     lines = []
     for line in text.split("\n"):
         if CELL_SEPARATOR in line:  # a table row: empty cells at either end must keep their separators

@@ -15,6 +15,14 @@ writer lock, a file lock in the store folder (`writing()`); a second writer wait
 and gives up with `StoreBusy` after a timeout. A Chroma server has no folder: writers that share a
 server must be serialised by the caller (one ingest at a time).
 
+Storage faults are messages, not hangs: before a document is written the free space of the store's
+file system is compared with what the write needs (`StoreFull`: "Speicher voll: … MB frei, … MB
+benötigt"), and a write error from a full disk becomes the same message. A write that hangs past
+`write_timeout` calls `on_write_hang` (the command line ends its process there, which frees the lock;
+the commit mark keeps the store consistent). A folder that cannot be written is opened as a read-only
+copy (`read_only`); a store folder deleted or replaced under a reader is noticed (`StoreMissing`, or a
+reopen of the new one).
+
 Readers follow writers: an embedded Chroma client keeps its vector index in memory and does not see
 what another process wrote (searches then fail with "Error finding id"). `follow()` (called by
 `generation()`, which the answer engine asks before every question) reopens the client when the
@@ -23,9 +31,14 @@ store's version changed since this object last saw it.
 
 from __future__ import annotations
 
+import atexit
+import errno
 import hashlib
 import os
 import re
+import shutil
+import tempfile
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -61,6 +74,88 @@ class EmbedderMismatch(RuntimeError):
 
 class StoreBusy(RuntimeError):
     """Another process writes to the store and did not finish within the timeout."""
+
+
+class StoreFull(RuntimeError):
+    """Not enough free space for a write, or a write failed because the disk is full."""
+
+
+class StoreReadOnly(RuntimeError):
+    """A write to a store that was opened read-only (its folder cannot be written)."""
+
+
+class StoreMissing(RuntimeError):
+    """The store folder was deleted or moved away while this process used it."""
+
+
+_FULL_MARKERS = ("database or disk is full", "no space left", "file too large", "disk full", "disk quota")
+CHUNK_BYTES = 8 * 1024  # what one chunk takes on disk beyond its text (vector, metadata, index, log), generously
+WRITE_MARGIN = 512 * 1024  # kept free beyond the estimate (SQLite's journal, the version stamp)
+
+
+def _mb(n: float) -> str:
+    return f"{n / 2**20:.1f}".replace(".", ",")
+
+
+def free_bytes(location: str) -> int | None:
+    """Free bytes on the file system of a store folder (its nearest existing parent), None for a server."""
+    if is_server(location) or not location:
+        return None
+    path = os.path.abspath(location)
+    while not os.path.exists(path) and os.path.dirname(path) != path:
+        path = os.path.dirname(path)
+    try:
+        return shutil.disk_usage(path).free
+    except OSError:
+        return None
+
+
+def is_full_error(exc: BaseException) -> bool:
+    """A write error that means the disk (or the file size limit) is full."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    return any(marker in str(exc).lower() for marker in _FULL_MARKERS)
+
+
+def needed_bytes(chunks: list[Chunk]) -> int:
+    """What writing these chunks needs on disk, estimated from above: each chunk's text twice (record and
+    full-text index) plus its vector and bookkeeping."""
+    return sum(2 * len(c.text.encode("utf-8")) + CHUNK_BYTES for c in chunks) + WRITE_MARGIN
+
+
+def full_message(location: str, needed: int | None = None) -> str:
+    free = free_bytes(location)
+    text = f"Speicher voll: {_mb(free or 0)} MB frei"
+    if needed:
+        text += f", {_mb(needed)} MB benötigt"
+    return text + f" ({location}). Bitte Platz schaffen und erneut einlesen; Eingelesenes bleibt erhalten."
+
+
+def writable(location: str) -> bool:
+    """Whether this process may write to a store folder (a read-only mount or missing rights: False)."""
+    if is_server(location) or not location or not os.path.isdir(location):
+        return True
+    database = os.path.join(location, "chroma.sqlite3")
+    return os.access(location, os.W_OK) and (not os.path.exists(database) or os.access(database, os.W_OK))
+
+
+def _read_only_copy(location: str) -> str:
+    """A private copy of a store that cannot be written (Chroma cannot open such a folder), removed at exit."""
+    target = tempfile.mkdtemp(prefix="agreements-lesekopie-")
+    atexit.register(shutil.rmtree, target, True)
+    copy = os.path.join(target, "store")
+    shutil.copytree(location, copy, ignore=shutil.ignore_patterns(LOCK_FILE))
+    return copy
+
+
+def folder_identity(location: str) -> tuple | None:
+    """(device, inode) of a store's database file: changes when the store is deleted and made anew or
+    replaced by another folder; None when it is gone."""
+    try:
+        info = os.stat(os.path.join(location, "chroma.sqlite3"))
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def is_server(location: str) -> bool:
@@ -166,6 +261,11 @@ class AgreementStore:
         self.reopened = 0  # how often `follow` reopened the client (another process wrote)
         self._seen: tuple | None = None  # the generation this object last saw
         self._lock = None
+        self.read_only = False  # opened as a copy of a folder this process cannot write (see `open`)
+        self.origin = location  # the folder asked for (differs from `location` for a read-only copy)
+        self.write_timeout: float | None = None  # seconds a single write may take before `on_write_hang`
+        self.on_write_hang: Callable[[str], None] | None = None
+        self._identity = folder_identity(location) if location and not is_server(location) else None
         self.catalog = client.get_or_create_collection(f"{prefix}_catalog", embedding_function=None)
         recorded = self.recorded_embedder()
         if recorded is None:
@@ -188,7 +288,26 @@ class AgreementStore:
 
     @classmethod
     def open(cls, location: str, embeddings: Embeddings, prefix: str = "agreements") -> "AgreementStore":
-        return cls(connect(location), embeddings, prefix, location)
+        """The store in a folder or on a server. A folder this process cannot write is opened as a private
+        read-only copy: questions and `list` work, writes raise StoreReadOnly."""
+        if not is_server(location) and os.path.isdir(location) and not writable(location):
+            store = cls(connect(_read_only_copy(location)), embeddings, prefix, "")
+            store.read_only, store.origin = True, location
+            return store
+        try:
+            return cls(connect(location), embeddings, prefix, location)
+        except Exception as exc:
+            if "readonly database" in str(exc).lower() or "read-only" in str(exc).lower():
+                store = cls(connect(_read_only_copy(location)), embeddings, prefix, "")
+                store.read_only, store.origin = True, location
+                return store
+            if is_full_error(exc):
+                raise StoreFull(full_message(location)) from None
+            raise
+
+    def read_only_notice(self) -> str:
+        return (f"Nur-Lese-Modus: der Speicher {self.origin} ist schreibgeschützt. Fragen und Liste gehen, "
+                "Einlesen und Entfernen nicht.") if self.read_only else ""
 
     # -- collections -------------------------------------------------------------------------
     def _names(self, embedder: str) -> tuple[str, str]:
@@ -249,7 +368,17 @@ class AgreementStore:
     def follow(self) -> bool:
         """Reopen the embedded client if another process wrote since this object last looked.
 
-        True if it reopened. For a Chroma server nothing needs reopening (the server holds the index)."""
+        True if it reopened. For a Chroma server nothing needs reopening (the server holds the index).
+        A folder deleted meanwhile raises StoreMissing; a folder replaced by another store is reopened."""
+        if self.location and not is_server(self.location) and not self.read_only:
+            identity = folder_identity(self.location)
+            if identity is None:
+                raise StoreMissing(
+                    f"Der Speicher {self.location} ist nicht mehr vorhanden (gelöscht oder verschoben). "
+                    "Bitte Vereinbarungen neu einlesen (agreements ingest) oder den Speicher wiederherstellen.")
+            if identity != self._identity:
+                self.reopen()
+                return True
         current = self._read_generation()
         if current == self._seen:
             return False
@@ -271,6 +400,7 @@ class AgreementStore:
             )
         self._open_collections(self.embedder)
         self._seen = self._read_generation()
+        self._identity = folder_identity(self.location)
         _LOADED_AT[_folder_key(self.location)] = self._seen
         self.reopened += 1
 
@@ -279,6 +409,8 @@ class AgreementStore:
     def writing(self, timeout: float = 600.0, on_wait: Callable[[str], None] | None = None):
         """Hold the store's writer lock (re-entrant in one thread); wait for another writer, at most
         `timeout` seconds, then StoreBusy. Inside, this object sees every earlier writer's work."""
+        if self.read_only:
+            raise StoreReadOnly(f"Der Speicher {self.origin} ist schreibgeschützt: Einlesen und Entfernen sind nicht möglich.")
         if is_server(self.location) or not self.location:
             yield self
             return
@@ -340,7 +472,8 @@ class AgreementStore:
         for i in range(0, len(todo), _BATCH):
             batch = todo[i : i + _BATCH]
             new = self.embeddings.embed_documents([wanted[h] for h in batch])
-            self.cache.upsert(ids=batch, embeddings=new)
+            with self._write_guard():
+                self.cache.upsert(ids=batch, embeddings=new)
             vectors.update(zip(batch, new))
             if progress:
                 progress(min(i + _BATCH, len(todo)), len(todo))
@@ -391,31 +524,64 @@ class AgreementStore:
     def put_document(
         self, facts: AgreementFacts, chunks: list[Chunk], progress: Callable[[int, int], None] | None = None
     ) -> None:
-        """Write chunks, then commit the catalog record, then drop the document's older chunks."""
+        """Write chunks, then commit the catalog record, then drop the document's older chunks.
+
+        StoreFull before anything is written when the disk lacks the space, or when a write fails for it."""
         with self.writing():
-            vectors = self.chunk_vectors(chunks, progress)
-            for i in range(0, len(chunks), 500):
-                part = chunks[i : i + 500]
-                self.chunks.upsert(
-                    ids=[c.id for c in part],
-                    embeddings=vectors[i : i + 500],
-                    documents=[c.text for c in part],
-                    metadatas=[c.metadata() for c in part],
-                )
-            self.catalog.upsert(
-                ids=[facts.doc_id],
-                embeddings=[[1.0]],
-                documents=[facts.to_json()],
-                metadatas=[{"content_hash": facts.content_hash, "district": facts.district, "year": facts.year}],
+            needed = needed_bytes(chunks)
+            free = free_bytes(self.location)
+            if free is not None and free < needed:
+                raise StoreFull(full_message(self.location, needed))
+            with self._write_guard(needed, deadline=False):  # embedding takes its time; its cache writes have deadlines
+                vectors = self.chunk_vectors(chunks, progress)
+            with self._write_guard(needed):
+                self._put(facts, chunks, vectors)
+
+    @contextmanager
+    def _write_guard(self, needed: int | None = None, deadline: bool = True):
+        """A write with a deadline (`write_timeout`, then `on_write_hang`), its disk-full errors as StoreFull."""
+        timer = None
+        if deadline and self.write_timeout and self.on_write_hang:
+            message = (f"Schreiben in den Speicher {self.location} hängt seit {self.write_timeout:.0f} s "
+                       f"({_mb(free_bytes(self.location) or 0)} MB frei) – abgebrochen, die Schreibsperre wird freigegeben.")
+            timer = threading.Timer(self.write_timeout, self.on_write_hang, args=(message,))
+            timer.daemon = True
+            timer.start()
+        try:
+            yield
+        except StoreFull:
+            raise
+        except Exception as exc:
+            if is_full_error(exc):
+                raise StoreFull(full_message(self.location, needed)) from None
+            raise
+        finally:
+            if timer is not None:
+                timer.cancel()
+
+    def _put(self, facts: AgreementFacts, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        for i in range(0, len(chunks), 500):
+            part = chunks[i : i + 500]
+            self.chunks.upsert(
+                ids=[c.id for c in part],
+                embeddings=vectors[i : i + 500],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
             )
-            self.chunks.delete(
-                where={"$and": [{"doc_id": facts.doc_id}, {"content_hash": {"$ne": facts.content_hash}}]}
-            )
-            self._stamp()
+        self.catalog.upsert(
+            ids=[facts.doc_id],
+            embeddings=[[1.0]],
+            documents=[facts.to_json()],
+            metadatas=[{"content_hash": facts.content_hash, "district": facts.district, "year": facts.year}],
+        )
+        self.chunks.delete(
+            where={"$and": [{"doc_id": facts.doc_id}, {"content_hash": {"$ne": facts.content_hash}}]}
+        )
+        self._stamp()
 
     def remove(self, doc_id: str) -> bool:
         """Take a document out: first its catalog record (so it vanishes at once), then its chunks."""
-        with self.writing():
+        with self.writing(), self._write_guard():
             if not self.catalog.get(ids=[doc_id])["ids"]:
                 return False
             self.catalog.delete(ids=[doc_id])
@@ -449,7 +615,7 @@ class AgreementStore:
         """Make the store consistent: delete chunks that no catalog record commits (left by an interrupted
         ingest), and drop catalog entries whose chunks are missing or incomplete, with their remaining
         chunks, so the next ingest of that file reads it afresh. The report names what was dropped."""
-        with self.writing():
+        with self.writing(), self._write_guard():
             report, stale = self._inspect()
             for i in range(0, len(stale), 500):
                 self.chunks.delete(ids=stale[i : i + 500])
