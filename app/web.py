@@ -429,7 +429,7 @@ def _serve(settings: Settings, host: str, port: int) -> int:
         max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, css=CSS, head=SCRIPT, server_name=host, server_port=port,
         theme=theme(),
     )
-    guarded = GermanPage(LoginThrottle(server))
+    guarded = GermanPage(LoginThrottle(server), title=PRODUCT)
     if not users:
         guarded = LoopbackOnly(guarded)
     log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host if ":" not in host else f"[{host}]", port)

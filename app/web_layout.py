@@ -36,6 +36,11 @@ def esc(text) -> str:
 _FIGURE = re.compile(r"[+−±]\d[\d.,]*(?:[ \u00a0\u202f]?[%€])?|(?<![\w.,])\d[\d.,]*[ \u00a0\u202f]?[%€]")
 
 
+def scope_text(text) -> str:
+    """Escaped text in which "§ 5" stays one piece (a no-break space after the sign)."""
+    return esc(text).replace("§ ", "§\u00a0")
+
+
 def figure(text) -> str:
     """Escaped text whose figures stay whole on a narrow screen: "+57,3 %" and "1.516.560 €" are each one
     unbreakable piece (a span that does not wrap, with a no-break space before the unit)."""
@@ -152,7 +157,7 @@ def _source_item(c: Citation, chunks: dict, anchor: str, lang: str) -> str:
     page = f" · {t['page']} {c.page}" if c.page else ""
     return (
         f'<li><details class="source" id="{anchor}"><summary>'
-        f'<span class="source-label">[{c.n}] {esc(c.district)} {c.year} · {esc(heading)}{page}</span>'
+        f'<span class="source-label">[{c.n}] {esc(c.district)} {c.year} · {scope_text(heading)}{page}</span>'
         f'<span class="source-quote">„{esc(_quote(c.quote))}“</span></summary>'
         f'<div class="context"><p class="source-file">{esc(t["file"])}: {esc(c.file)}</p>{paragraphs}</div></details></li>'
     )
@@ -177,7 +182,7 @@ def answer_html(answer: Answer, chunks: dict, turn: int, streaming: bool = False
     cited = {c.n for c in answer.citations}
     parts = [f'<div class="bubble answer" lang="{esc(answer.lang)}">']
     if answer.headline:
-        scope = f' <span class="scope">· {esc(answer.scope)}</span>' if answer.scope else ""
+        scope = f' <span class="scope">· {scope_text(answer.scope)}</span>' if answer.scope else ""
         parts.append(f'<p class="headline"><strong>{esc(answer.headline)}</strong>{scope}</p>')
     if answer.notice:
         parts.append(f'<p class="notice">{esc(answer.notice)}</p>')

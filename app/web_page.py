@@ -9,6 +9,7 @@ other responses pass untouched.
 
 from __future__ import annotations
 
+import html
 import re
 
 LANG = "de"
@@ -21,23 +22,28 @@ _HTML_LANG = re.compile(rb"(<html\b[^>]*?\blang=)([\"'])[^\"']*\2", re.IGNORECAS
 _HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
 
 
-def german_page(body: bytes) -> bytes:
-    """An HTML page with lang="de" on <html> and the German-first script at the top of <head>."""
+def german_page(body: bytes, title: str = "") -> bytes:
+    """An HTML page with lang="de" on <html> and the German-first script at the top of <head>; a page
+    without a <title> (Gradio's login page) gets `title`."""
     if _HTML_LANG.search(body):
         body = _HTML_LANG.sub(rb'\1"' + LANG.encode() + rb'"', body, count=1)
     else:
         body = re.sub(rb"<html\b", b'<html lang="' + LANG.encode() + b'"', body, count=1, flags=re.IGNORECASE)
     head = _HEAD.search(body)
     if head:
-        body = body[:head.end()] + GERMAN_FIRST.encode() + body[head.end():]
+        first = GERMAN_FIRST
+        if title and not re.search(rb"<title\b", body, re.IGNORECASE):
+            first += f"<title>{html.escape(title)}</title>"
+        body = body[:head.end()] + first.encode() + body[head.end():]
     return body
 
 
 class GermanPage:
     """Rewrites every text/html response with `german_page` (and its Content-Length); streams the rest."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, title: str = "") -> None:
         self.app = app
+        self.title = title
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope.get("method") != "GET":
@@ -57,7 +63,7 @@ class GermanPage:
             state["body"] += message.get("body", b"")
             if message.get("more_body"):
                 return None
-            body = german_page(state["body"])
+            body = german_page(state["body"], self.title)
             start = state["start"]
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
             headers.append((b"content-length", str(len(body)).encode()))
