@@ -44,6 +44,13 @@ def say(text: str = "", file=None) -> None:
     print(terminal_safe(text), file=file or sys.stdout)
 
 
+def _where(settings: Settings) -> str:
+    """The store a command uses, said in full: the server URL, or the folder as an absolute path."""
+    from pathlib import Path
+
+    return settings.chroma_url or str(Path(settings.store).expanduser().resolve())
+
+
 def _open_store(args):
     from vectorstore.store import EmbedderMismatch, StoreFull
 
@@ -129,6 +136,8 @@ def cmd_ingest(args) -> int:
             for warning in result.facts.warnings if result.facts and not result.failed else []:
                 tqdm.write(terminal_safe(f"    ⚠ {warning}"))
 
+
+    print(f"Speicher: {_where(settings)}", file=sys.stderr)
     try:
         results = ingest_paths(
             args.paths, store, on_result=show, progress=not args.json,
@@ -186,24 +195,38 @@ def _document_rows(store) -> tuple[list[dict], list[str]]:
 KIND_LABELS = {"amendment": "Änderung", "agreement": "Vereinb.", "supporting": "Begleitdok."}
 
 
+def list_table(rows: list[dict]) -> list[str]:
+    """The rows of `agreements list` as aligned lines: every file name in full (the column is as wide as the
+    longest), '—' for a year or budget the document does not give; each row's notes on lines below it."""
+    header = ["Datei", "Gebietskörperschaft", "Jahr", "Art", "Budget", "Proj.", "Abschn."]
+    cells = [[r["file"], r["district"] or "—", str(r["year"]) if r["year"] else "—", KIND_LABELS.get(r["kind"], r["kind"]),
+              r["budget_text"] or "—", str(r["projects"]), str(r["chunks"])] for r in rows]
+    widths = [max(len(row[i]) for row in [header, *cells]) for i in range(len(header))]
+    right = {2, 4, 5, 6}
+
+    def line(values: list[str]) -> str:
+        return " ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))).rstrip()
+
+    lines = [line(header)]
+    for r, values in zip(rows, cells):
+        lines.append(line(values))
+        if r["kind"] == "supporting" and r["doc_type"]:
+            lines.append(f"    Art des Begleitdokuments: {r['doc_type']}")
+        lines += [f"    Warnung: {warning}" for warning in r["warnings"]]
+    return lines
+
+
 def cmd_list(args) -> int:
     rows, conflicts = _document_rows(_open_store(args))
+    print(f"Speicher: {_where(_settings(args))}", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not rows:
         print("Keine Zielvereinbarungen im Speicher.")
         return 0
-    say(f"{'Datei':45} {'Gebietskörperschaft':28} {'Jahr':>4} {'Art':11} {'Budget':>16} {'Proj.':>5} {'Abschn.':>7}")
-    for r in rows:
-        budget = r["budget_text"] or "—"
-        kind = KIND_LABELS.get(r["kind"], r["kind"])
-        name, district = terminal_safe(r["file"]), terminal_safe(r["district"])
-        say(f"{name[-45:]:45} {district[:28]:28} {r['year']:>4} {kind:11} {budget:>16} {r['projects']:>5} {r['chunks']:>7}")
-        if r["kind"] == "supporting" and r["doc_type"]:
-            say(f"    Art des Begleitdokuments: {r['doc_type']}")
-        for warning in r["warnings"]:
-            say(f"    Warnung: {warning}")
+    for line in list_table(rows):
+        say(line)
     for line in conflicts:
         say(line)
     return 0
@@ -488,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     except _store_faults() as exc:  # a store deleted, full or read-only under any command: a sentence, no traceback
         say(f"Fehler: {exc}", file=sys.stderr)
         return 4
+    except KeyboardInterrupt:  # Ctrl+C before the web chat listens, or during a long ingest
+        print("Abgebrochen.", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # the reader went away (`agreements ask … | head -1`): stop quietly, as other commands do
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from app import web_layout as layout
 from app.settings import Settings
+from app.web_page import GermanPage
 from app.web_security import LOOPBACK_HOSTS, LoginThrottle, LoopbackOnly
-from app.web_style import CSS, SCRIPT, SHOW_LATEST
+from app.web_style import CSS, SCRIPT, SHOW_LATEST, theme
 
 log = logging.getLogger("agreements.web")
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -49,6 +50,15 @@ EXAMPLES = [
     "Was ist BaE?",
 ]
 ALL = "— alle —"
+PRODUCT = "Zielvereinbarungs-Assistent"
+LOGIN_MESSAGE = (f"<strong>{PRODUCT}</strong> – Antworten mit Quellenangabe zu den Zielvereinbarungen zum Ausbildungs- "
+                 "und Qualifizierungsbudget (AQB) in Hessen: Budgets, Projekte, Unterschriften und Fristen. "
+                 "Bitte melden Sie sich mit Ihrem Benutzernamen und Passwort an.")
+UPLOAD_OPEN = ("Offener Zugang: Ohne eingerichtete Benutzerkonten darf jede Person, die den Web-Chat auf diesem Computer "
+               "öffnet, Vereinbarungen hinzufügen. Für Anmeldung mit Rollen richtet die Administration "
+               "AGREEMENTS_USERS ein (siehe README).")
+UPLOAD_ADMINS = "Nur angemeldete Administratorinnen und Administratoren dürfen Vereinbarungen hinzufügen."
+
 LOOPBACK = LOOPBACK_HOSTS
 
 
@@ -296,14 +306,12 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         return store_feedback(turns, False, reason or "", request), gr.update(visible=False), ""
 
     # -- library, Steckbrief, glossary -------------------------------------------------------------------
-    def library_views(year_value, district_value, profile_value):
+    def library_views(year_value, profile_value):
         a = refreshed()
         catalog = a.catalog
         years = library.budget_years(catalog)
         year = int(year_value) if str(year_value or "").isdigit() and int(year_value) in years else (years[0] if years else None)
         year, rows = library.budgets(catalog, year)
-        districts = library.districts(catalog)
-        district = district_value if district_value in districts else (districts[0] if districts else None)
         keys = library.profile_keys(catalog)
         key = profile_value if profile_value in [k for _, k in keys] else (keys[0][1] if keys else None)
         csv_path = None
@@ -316,16 +324,13 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             except OSError as exc:  # a full disk: the page still shows, without the CSV
                 log.warning("Budget-CSV nicht geschrieben: %s", exc)
                 csv_path = None
-        projects_year, projects = library.projects_by_category(catalog, district) if district else (None, {})
         return [
             gr.update(choices=[str(y) for y in years], value=str(year) if year else None),
-            gr.update(choices=districts, value=district),
             gr.update(choices=keys, value=key),
             layout.cards_table(library.document_rows(catalog), "Eingelesene Dokumente", "documents-table"),
             layout.budget_chart(year, rows),
             layout.cards_table([r.cells() for r in rows], f"Budgets {year or ''} und Veränderung zum Vorjahr", "budgets-table"),
             gr.update(value=str(csv_path) if csv_path else None, visible=bool(csv_path)),
-            layout.projects_html(district or "", projects_year, projects),
             *profile_views(key),
         ]
 
@@ -344,13 +349,6 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                     original = None
         return [layout.profile_html(p), gr.update(value=str(original) if original else None, visible=bool(original)),
                 gr.update(visible=p is not None)]
-
-    def projects_view(district):
-        a = refreshed()
-        if district not in library.districts(a.catalog):
-            return layout.projects_html("", None, {})
-        year, projects = library.projects_by_category(a.catalog, district)
-        return layout.projects_html(district, year, projects)
 
     glossary_cache: dict[str, str] = {}
 
@@ -371,24 +369,24 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                 '<span class="short-title">(AQB)</span></h1>'
                 f'<p class="stand">Stand: {layout.esc(library.stand(refreshed().catalog))}</p>')
 
-    def page(seen, chat_district, chat_year, year_value, district_value, profile_value, force=False):
+    def page(seen, chat_district, chat_year, year_value, profile_value, force=False):
         """Everything that depends on the agreements on file; skipped when nothing changed since `seen`."""
         try:
             now = generation()
         except StoreMissing as exc:  # said on every open page; the next ingest creates the store again
-            return [gr.skip(), header_alert(str(exc))] + [gr.skip()] * 14
+            return [gr.skip(), header_alert(str(exc))] + [gr.skip()] * 12
         if now == seen and not force:
-            return [gr.skip()] * 16
+            return [gr.skip()] * 14
         a = refreshed()
         districts = [ALL] + library.districts(a.catalog)
         years = [ALL] + [str(y) for y in library.years(a.catalog)]
         return [now, header_html(),
                 gr.update(choices=districts, value=chat_district if chat_district in districts else ALL),
                 gr.update(choices=years, value=chat_year if chat_year in years else ALL),
-                *library_views(year_value, district_value, profile_value), glossary_view()]
+                *library_views(year_value, profile_value), glossary_view()]
 
-    def load(chat_district, chat_year, year_value, district_value, profile_value):
-        return page(None, chat_district, chat_year, year_value, district_value, profile_value, force=True)
+    def load(chat_district, chat_year, year_value, profile_value):
+        return page(None, chat_district, chat_year, year_value, profile_value, force=True)
 
     def ask_about(key):
         p = library.profile(refreshed().catalog, key) if key else None
@@ -399,7 +397,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
     # -- upload --------------------------------------------------------------------------------------
     def upload(files, replace: bool = False, request: gr.Request = None, progress=gr.Progress()):
         if role(request) != "admin":
-            return "Nur Administratoren dürfen Vereinbarungen hinzufügen."
+            return UPLOAD_ADMINS
         if store.read_only:
             return store.read_only_notice()
         if not files:
@@ -496,10 +494,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                 chart = gr.HTML(elem_id="budget-chart")
                 budget_table = gr.HTML(elem_id="budgets")
                 download = gr.DownloadButton("Budgets als CSV", elem_id="budgets-csv", visible=False, size="sm")
-                lib_district = gr.Dropdown(label="Projekte einer Gebietskörperschaft", elem_id="library-district",
-                                           allow_custom_value=True)
-                projects = gr.HTML(elem_id="projects")
-                gr.HTML("<h2>Steckbrief</h2>")
+                gr.HTML("<h2>Steckbrief mit Projekten</h2>")  # the one place that lists a district's projects
                 profile_select = gr.Dropdown(label="Vereinbarung", elem_id="profile-select", allow_custom_value=True)
                 profile = gr.HTML(elem_id="profile")
                 with gr.Row():
@@ -508,8 +503,10 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
             with gr.Tab("Glossar", id="glossary"):
                 glossary_panel = gr.HTML(elem_id="glossary")
             with gr.Tab("Einlesen", id="upload"):
-                gr.HTML(f"<p>Vereinbarungen als {layout.esc(ACCEPTED)} hochladen "
-                        "(nur Administratoren). Neue Vereinbarungen erscheinen danach in allen geöffneten Seiten.</p>")
+                gr.HTML(f"<p>Vereinbarungen als {layout.esc(', '.join(t.lstrip('.').upper() for t in types))} hochladen. "
+                        "Neue Vereinbarungen erscheinen danach in allen geöffneten Seiten.</p>"
+                        f'<p class="upload-access">{layout.esc(UPLOAD_ADMINS if users else UPLOAD_OPEN)}</p>',
+                        elem_id="upload-help")
                 files = gr.File(file_count="multiple", file_types=types, label="Dateien", elem_id="upload-files")
                 replace_box = gr.Checkbox(value=False, label="Gleichnamige Datei ersetzen (sonst kommt eine Datei mit schon "
                                           "vergebenem Namen als eigene Vereinbarung dazu)", elem_id="upload-replace")
@@ -517,9 +514,9 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
                 result = gr.Textbox(label="Ergebnis", lines=6, elem_id="upload-result", interactive=False)
         timer = gr.Timer(5)
 
-        page_inputs = [district, year, lib_year, lib_district, profile_select]
-        page_outputs = [seen, header, district, year, lib_year, lib_district, profile_select, documents, chart, budget_table,
-                        download, projects, profile, original, profile_ask, glossary_panel]
+        page_inputs = [district, year, lib_year, profile_select]
+        page_outputs = [seen, header, district, year, lib_year, profile_select, documents, chart, budget_table,
+                        download, profile, original, profile_ask, glossary_panel]
         ask_inputs = [box, turns, district, year, use_llm]
         ask_outputs = [conversation, turns, box, message, export, feedback_row]
         for trigger, name in ((send.click, "chat"), (box.submit, "chat_submit")):
@@ -530,9 +527,7 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
         up.click(thumbs_up, [turns], [feedback_status, reason_row], api_visibility="private")
         down.click(thumbs_down, None, [feedback_status, reason_row], api_visibility="private")
         send_reason_button.click(send_reason, [reason, turns], [feedback_status, reason_row, reason], api_visibility="private")
-        lib_year.input(lambda y, d, p: library_views(y, d, p), [lib_year, lib_district, profile_select], page_outputs[4:15],
-                       api_name="library")
-        lib_district.input(projects_view, lib_district, projects, api_name="projects")
+        lib_year.input(library_views, [lib_year, profile_select], page_outputs[4:13], api_name="library")
         profile_select.input(profile_views, profile_select, [profile, original, profile_ask], api_name="profile")
         profile_ask.click(ask_about, profile_select, [box, district, year, tabs], api_visibility="private").then(
             ask, ask_inputs, ask_outputs, show_progress="hidden", api_name="chat_profile", api_visibility="private").then(
@@ -547,6 +542,16 @@ def build_app(settings: Settings, users: dict[str, tuple[str, str]] | None = Non
 
 
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
+    """Run the web chat until Ctrl+C or SIGTERM, which end it normally (exit status 0), also while it loads."""
+    stop_on_sigterm()
+    try:
+        return _serve(settings, host, port)
+    except KeyboardInterrupt:  # uvicorn shuts down on the signal, then raises it again
+        log.info("Web-Chat beendet.")
+        return 0
+
+
+def _serve(settings: Settings, host: str, port: int) -> int:
     import gradio as gr
     import uvicorn
     from fastapi import FastAPI
@@ -572,14 +577,14 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
     server = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     auth = [(name, password) for name, (password, _) in users.items()] or None
     server = gr.mount_gradio_app(
-        server, blocks, path="/", auth=auth, footer_links=[], run_history=False, show_error=True,
+        server, blocks, path="/", auth=auth, auth_message=LOGIN_MESSAGE, footer_links=[], run_history=False, show_error=True,
         max_file_size=MAX_UPLOAD_BYTES, ssr_mode=False, css=CSS, head=SCRIPT, server_name=host, server_port=port,
-        theme=gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]),  # no web fonts
+        theme=theme(),
     )
     # Gradio accepts only files from its upload folder for launched apps; a mounted app counts as not launched,
     # and then any server path an API call names ({"path": "/etc/passwd"}) was read as an upload
     blocks.has_launched = True
-    guarded = LoginThrottle(server)
+    guarded = GermanPage(LoginThrottle(server), title=PRODUCT)
     if not users:
         guarded = LoopbackOnly(guarded)
     log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host if ":" not in host else f"[{host}]", port)
@@ -590,3 +595,13 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> int:
                 proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
     log.info("Web-Chat beendet.")
     return 0
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM ends the server like Ctrl+C (KeyboardInterrupt), so `serve` returns 0 instead of dying of the signal."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)

@@ -37,6 +37,23 @@ def esc(text) -> str:
     return html.escape(_BIDI.sub("", str(text if text is not None else "")), quote=True)
 
 
+_FIGURE = re.compile(r"[+−±]\d[\d.,]*(?:[ \u00a0\u202f]?[%€])?|(?<![\w.,])\d[\d.,]*[ \u00a0\u202f]?[%€]")
+
+
+def scope_text(text) -> str:
+    """Escaped text in which "§ 5" stays one piece (a no-break space after the sign)."""
+    return esc(text).replace("§ ", "§\u00a0")
+
+
+def figure(text) -> str:
+    """Escaped text whose figures stay whole on a narrow screen: "+57,3 %" and "1.516.560 €" are each one
+    unbreakable piece (a span that does not wrap, with a no-break space before the unit)."""
+    def whole(match: re.Match) -> str:
+        return '<span class="figure">' + re.sub(r"[ \u202f]", "\u00a0", match.group(0)) + "</span>"
+
+    return _FIGURE.sub(whole, esc(text))
+
+
 def labels(lang: str) -> dict[str, str]:
     return LABELS.get(lang, LABELS["de"])
 
@@ -144,7 +161,7 @@ def _source_item(c: Citation, chunks: dict, anchor: str, lang: str) -> str:
     page = f" · {t['page']} {c.page}" if c.page else ""
     return (
         f'<li><details class="source" id="{anchor}"><summary>'
-        f'<span class="source-label">[{c.n}] {esc(c.district)} {c.year} · {esc(heading)}{page}</span>'
+        f'<span class="source-label">[{c.n}] {esc(c.district)} {c.year} · {scope_text(heading)}{page}</span>'
         f'<span class="source-quote">„{esc(_quote(c.quote))}“</span></summary>'
         f'<div class="context"><p class="source-file">{esc(t["file"])}: {esc(c.file)}</p>{paragraphs}</div></details></li>'
     )
@@ -169,7 +186,7 @@ def answer_html(answer: Answer, chunks: dict, turn: int, streaming: bool = False
     cited = {c.n for c in answer.citations}
     parts = [f'<div class="bubble answer" lang="{esc(answer.lang)}">']
     if answer.headline:
-        scope = f' <span class="scope">· {esc(answer.scope)}</span>' if answer.scope else ""
+        scope = f' <span class="scope">· {scope_text(answer.scope)}</span>' if answer.scope else ""
         parts.append(f'<p class="headline"><strong>{esc(answer.headline)}</strong>{scope}</p>')
     if answer.notice:
         parts.append(f'<p class="notice">{esc(answer.notice)}</p>')
@@ -257,7 +274,7 @@ def cards_table(rows: list[dict[str, str]], caption: str, element_id: str = "") 
     columns = list(rows[0])
     ident = f' id="{esc(element_id)}"' if element_id else ""
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(f'<td data-label="{esc(c)}">{esc(r.get(c, ""))}</td>' for c in columns) + "</tr>"
+    body = "".join("<tr>" + "".join(f'<td data-label="{esc(c)}">{figure(r.get(c, ""))}</td>' for c in columns) + "</tr>"
                    for r in rows)
     return f'<table class="cards"{ident}><caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -284,23 +301,13 @@ def budget_chart(year: int | None, rows: list[BudgetRow]) -> str:
     bars = "".join(
         f'<div class="bar-row"><span class="bar-label">{esc(r.district)}</span>'
         f'<span class="bar-track"><span class="bar" style="width:{r.budget / top * 100:.2f}%" '
-        f'data-value="{r.budget}"></span></span><span class="bar-value">{esc(euro(r.budget))}</span></div>'
+        f'data-value="{r.budget}"></span></span><span class="bar-value">{figure(euro(r.budget))}</span></div>'
         for r in rows)
     axis = "".join(f'<span class="tick" style="left:{t / top * 100:.2f}%">{esc(number(int(t)))}</span>' for t in ticks)
     return (f'<figure class="chart" role="img" aria-label="Budgets {year} nach Gebietskörperschaft, Achse ab 0 Euro">'
             f'<figcaption>Budgets {year} in Euro ({count(len(rows), "Gebietskörperschaft", "Gebietskörperschaften")})</figcaption>'
             f'<div class="bars">{bars}</div><div class="axis-row"><span class="bar-label"></span>'
             f'<span class="axis">{axis}</span><span class="bar-value"></span></div></figure>')
-
-
-def projects_html(district: str, year: int | None, projects: dict[str, list[str]]) -> str:
-    if not projects:
-        return f"<p>Für {esc(district)} sind keine Projekte erfasst.</p>" if district else "<p>Keine Gebietskörperschaft gewählt.</p>"
-    parts = [f'<div class="projects"><h3>Projekte {esc(district)} {year or ""}</h3>']
-    for category, names in projects.items():
-        parts.append(f'<h4 class="category">{esc(category)}</h4><ul>' + "".join(f"<li>{esc(n)}</li>" for n in names) + "</ul>")
-    parts.append("</div>")
-    return "".join(parts)
 
 
 def profile_html(p: Profile | None) -> str:
@@ -310,11 +317,11 @@ def profile_html(p: Profile | None) -> str:
     def row(label: str, value: str) -> str:
         return f"<tr><th scope=\"row\">{esc(label)}</th><td>{value}</td></tr>" if value else ""
 
-    budget = esc(p.budget)
+    budget = figure(p.budget)
     if p.budget_original:
-        budget += f' <span class="muted">(ursprünglich {esc(p.budget_original)}, geändert)</span>'
+        budget += f' <span class="muted">(ursprünglich {figure(p.budget_original)}, geändert)</span>'
     if p.change_to_previous:
-        budget += f'<br><span class="muted">{esc(p.change_to_previous)}</span>'
+        budget += f'<br><span class="muted">{figure(p.change_to_previous)}</span>'
     signers = "".join(
         f"<li>{esc(s.name or 'ohne Namen')}{', ' + esc(s.role) if s.role else ''}"
         f"{' (' + esc(s.organisation) + ')' if s.organisation and not s.organisation.startswith('des ') else ''}"

@@ -1,4 +1,22 @@
-"""The web chat's CSS and the small script for links and buttons inside answers (no answer logic)."""
+"""The web chat's theme and CSS and the small script for links and buttons inside answers (no answer logic)."""
+
+
+def theme():
+    """Gradio's default theme with system fonts (no web fonts) and text dark enough to read: the softer text
+    (quotes, scope lines, labels, hints) keeps a contrast of at least 4.5:1 (WCAG AA) on its background."""
+    import gradio as gr
+
+    return gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"]).set(
+        body_text_color_subdued="*neutral_600", body_text_color_subdued_dark="*neutral_300",
+        block_info_text_color="*neutral_600", block_info_text_color_dark="*neutral_300",
+        block_label_text_color="*neutral_700", block_label_text_color_dark="*neutral_200",
+        block_title_text_color="*neutral_700", block_title_text_color_dark="*neutral_200",
+        input_placeholder_color="*neutral_500", input_placeholder_color_dark="*neutral_400",
+        button_primary_background_fill="*primary_700", button_primary_background_fill_dark="*primary_700",
+        button_primary_background_fill_hover="*primary_800", button_primary_background_fill_hover_dark="*primary_800",
+        button_primary_text_color="white", button_primary_text_color_dark="white",
+    )
+
 
 # Gradio scopes this CSS below its content element (.contain): selectors name elements inside it.
 CSS = """
@@ -56,6 +74,7 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
 .chart .tick {position:absolute; top:.1rem; transform:translateX(-50%); font-size:.75rem; white-space:nowrap}
 .chart .tick:first-child {transform:none}
 .chart .tick:last-child {transform:translateX(-100%)}
+.figure {white-space:nowrap}
 .profile table.facts th {text-align:left; vertical-align:top; padding-right:1rem; white-space:nowrap}
 .profile table.facts ul {margin:0; padding-left:1.1rem}
 .glossary-index {line-height:1.8; margin-bottom:.5rem}
@@ -87,6 +106,13 @@ table.cards th, table.cards td {border-bottom:1px solid var(--border-color-prima
   table.cards tr {border:1px solid var(--border-color-primary); border-radius:8px; margin:.4rem 0; padding:.3rem .5rem}
   table.cards td {border:none; padding:.1rem 0; display:flex; gap:.5rem}
   table.cards td::before {content:attr(data-label); font-weight:600; min-width:8.5rem}
+  /* the Steckbrief's facts as one card each: the label above, the value below at full width */
+  .profile table.facts, .profile table.facts tbody, .profile table.facts tr, .profile table.facts th,
+  .profile table.facts td {display:block; width:100%}
+  .profile table.facts {border:none !important}
+  .profile table.facts tr {border:1px solid var(--border-color-primary) !important; border-radius:8px; margin:.4rem 0; padding:.3rem .5rem}
+  .profile table.facts th {white-space:normal; padding:0 !important; border:none !important}
+  .profile table.facts td {padding:.1rem 0 0 !important; border:none !important}
   .chart .bar-row, .chart .axis-row {grid-template-columns:1fr 6.5rem; grid-template-areas:"label value" "track track"}
   .chart .bar-label {grid-area:label}
   .chart .bar-value {grid-area:value}

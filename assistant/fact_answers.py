@@ -207,8 +207,8 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
             draft.computed.append(len(chosen))
         else:
             n = draft.cite(chunk_id, whole=True)
-            draft.say("projects_intro", district=g.district, year=g.year, count=len(doc.projects),
-                      groups=len(doc.categories) or 1, n=n)
+            draft.say("projects_intro", district=g.district, year=g.year, projects=_counted(draft, len(doc.projects), "project"),
+                      groups=_counted(draft, len(doc.categories) or 1, "category"), n=n)
             draft.computed += [len(doc.projects), len(doc.categories) or 1]
         intro_at, list_at = len(draft.lines) - 1, len(draft.lines)
         draft.lines.extend(_project_lines(doc, chosen))
@@ -222,7 +222,7 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
                                        year=g.year, n=n) for kind in q.details]
             draft.lines[intro_at:intro_at] = absent
         if not draft.headline:
-            draft.headline = draft.phrase("projects_headline", count=len(chosen))
+            draft.headline = draft.phrase("projects_headline", projects=_counted(draft, len(chosen), "project"))
             draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
     if not draft.lines:
         return None  # across districts, no project name matched: the passages stage looks further
@@ -310,6 +310,11 @@ def _asked_word(q, group: set[str]) -> str:
     return min(group, key=len)
 
 
+def _counted(draft: Draft, count: int, noun: str) -> str:
+    """'1 Projekt', '11 Projekte', '1 Maßnahmenart' (noun: project or category), in the answer's language."""
+    return draft.t[f"{noun}_one" if count == 1 else f"{noun}_many"].format(count=count)
+
+
 def _count_text(draft: Draft, count: int) -> str:
     if count == 1:
         return draft.t["one_project"]
@@ -359,11 +364,12 @@ def answer_count(a: "Assistant", s: "Session") -> Draft | None:
             draft.lines.extend(f"- {p.name}" for p in projects)
         elif categories:
             count = len(doc.categories) or 1
-            draft.say("count_categories", district=g.district, year=g.year, count=count, n=n)
+            draft.say("count_categories", district=g.district, year=g.year, categories=_counted(draft, count, "category"), n=n)
             draft.lines += [f"- {c}" for c in doc.categories]
         else:
             count = len(doc.projects)
-            draft.say("count_projects", district=g.district, year=g.year, count=count, groups=len(doc.categories) or 1, n=n)
+            draft.say("count_projects", district=g.district, year=g.year, projects=_counted(draft, count, "project"),
+                      groups=_counted(draft, len(doc.categories) or 1, "category"), n=n)
             draft.computed.append(len(doc.categories) or 1)
             draft.lines.extend(_project_lines(doc, doc.projects))
         draft.computed.append(count)

@@ -86,7 +86,7 @@ def document_rows(catalog: list[AgreementFacts]) -> list[dict[str, str]]:
     rows = []
     for d in sorted(catalog, key=lambda d: (d.district, d.year, d.kind != "agreement", d.doc_id)):
         rows.append({
-            "Gebietskörperschaft": d.district, "Jahr": str(d.year), "Art": kind_label(d),
+            "Gebietskörperschaft": d.district or "–", "Jahr": str(d.year) if d.year else "–", "Art": kind_label(d),
             "Budget": euro(d.budget_eur) if d.budget_eur is not None else
             (signed_euro(d.budget_change_eur) if d.budget_change_eur is not None else "–"),
             "Projekte": str(len(d.projects)) if d.kind != SUPPORTING else "–",
@@ -276,20 +276,6 @@ def _profile(group: Group, groups: list[Group]) -> Profile:
         question=f"Welche Projekte fördert die Zielvereinbarung {group.year} {genitive(group.district)}?",
         conflicts=conflicts,
     )
-
-
-def projects_by_category(catalog: list[AgreementFacts], district: str) -> tuple[int | None, dict[str, list[str]]]:
-    """The newest year's projects of a district by Maßnahmenart (amendments applied when they list projects)."""
-    groups = [g for g in group_agreements(catalog) if g.district == district]
-    for group in sorted(groups, key=lambda g: -g.year):
-        holder = next((d for d in reversed(group.documents) if d.projects), None)
-        if holder:
-            found: dict[str, list[str]] = {}
-            for p in holder.projects:
-                found.setdefault(p.category or "Ohne Maßnahmenart", []).append(
-                    p.name + (f" – {p.amount_text}" if p.amount_text else ""))
-            return group.year, found
-    return None, {}
 
 
 def districts(catalog: list[AgreementFacts]) -> list[str]:

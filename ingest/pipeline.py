@@ -77,7 +77,7 @@ class FileResult:
         else:
             kind = "Änderungsvereinbarung" if f.kind == AMENDMENT else "Zielvereinbarung"
         where = f"{f.district or 'ohne Gebietskörperschaft'}, {f.year or 'ohne Jahr'}"
-        text = f"{self.status}: {self.name}: {where}, {kind}, {f.chunks} Abschnitte"
+        text = f"{self.status}: {self.name}: {where}, {kind}, {f.chunks} {'Abschnitt' if f.chunks == 1 else 'Abschnitte'}"
         old = self.replaced
         if old is not None and (old.source_path != f.source_path or (old.district, old.year) != (f.district, f.year)):
             text += f" (vorher {old.source_path or old.doc_id}: {old.district}, {old.year}; jetzt {f.source_path})"

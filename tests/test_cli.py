@@ -111,3 +111,28 @@ def test_bench_quick_prints_the_comparison(tmp_path):
     for row in ("ingest, cold cache", "ingest, warm cache", "query p50", "cold cache", "warm cache", "naive RAG"):
         assert row in rows, row
     assert (tmp_path / "bench.json").exists() and "memory peak" in out.stdout
+
+
+def test_list_shows_whole_file_names_and_no_year_zero(tmp_path):
+    from app.cli import list_table
+
+    store = tmp_path / "store"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    long_name = "zielvereinbarung-2025-landkreis-musterstadt-mit-einem-sehr-langen-dateinamen-aus-dem-dms.txt"
+    factory.write_txt(factory.musterstadt().text(), folder / long_name)
+    (folder / "foerdergrundsaetze-aqb.txt").write_text(
+        "Fördergrundsätze des Hessischen Ministeriums für Arbeit, Integration, Jugend und Soziales für das "
+        "Ausbildungs- und Qualifizierungsbudget\n\n1. Zuwendungszweck\n\nDas Land fördert Maßnahmen, die benachteiligte "
+        "Menschen in Ausbildung und Arbeit bringen.\n", encoding="utf-8")
+    agreements("ingest", str(folder), store=store)
+    out = agreements("list", store=store)
+    assert out.stderr.startswith(f"Speicher: {store.resolve()}")
+    lines = out.stdout.splitlines()
+    row = next(line for line in lines if "musterstadt" in line)
+    assert row.startswith(long_name + " ") and "Landkreis Musterstadt" in row and " 2025 " in row
+    supporting = next(line for line in lines if line.startswith("foerdergrundsaetze-aqb.txt"))
+    assert supporting.split()[1:4] == ["—", "—", "Begleitdok."]  # no district, and no year "0"
+    header = lines[0]
+    assert header.index("Jahr") == row.index(" 2025 ") + 1  # the year column lines up under its header
+    assert list_table([]) == ["Datei Gebietskörperschaft Jahr Art Budget Proj. Abschn."]

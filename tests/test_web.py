@@ -128,10 +128,19 @@ def test_browser_login_feedback_steckbrief_and_upload(server, tmp_path):
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.set_default_timeout(60_000)
         expect.set_options(timeout=30_000)  # waits for a busy machine, not timings
-        page.goto(url)
-        page.get_by_label("username").fill("admin")
-        page.get_by_label("password").fill("geheim")
-        page.get_by_role("button", name="Login").click()
+        page.goto(url)  # the login page in German, with the product's name and what it is for
+        expect(page.get_by_role("button", name="Anmelden")).to_be_visible()
+        assert page.evaluate("document.documentElement.lang") == "de" and page.title() == "Zielvereinbarungs-Assistent"
+        expect(page.locator("body")).to_contain_text("Zielvereinbarungs-Assistent – Antworten mit Quellenangabe")
+        assert not re.search(r"\b(Login|username|password)\b", page.locator("body").inner_text())
+        page.get_by_label("Benutzername").fill("admin")
+        page.get_by_label("Passwort").fill("falsch")
+        page.get_by_role("button", name="Anmelden").click()
+        expect(page.locator("body")).to_contain_text("Falsche Anmeldedaten")
+        page.screenshot(path=str(ARTIFACTS / "login-wrong-password.png"))
+        page.get_by_label("Benutzername").fill("admin")
+        page.get_by_label("Passwort").fill("geheim")
+        page.get_by_role("button", name="Anmelden").click()
 
         _answer(page, "Wie viel Geld bekommt der Landkreis Gießen 2025?", "1.516.560 Euro")
         page.locator("#thumbs-down").click()
@@ -165,6 +174,7 @@ def test_browser_login_feedback_steckbrief_and_upload(server, tmp_path):
         expect(page.locator("#conversation .turn").last.locator(".bubble.answer")).to_contain_text("Dreisprung")
 
         page.get_by_role("tab", name="Einlesen").click()
+        expect(page.locator("#upload-help")).to_contain_text("Nur angemeldete Administratorinnen und Administratoren")
         page.locator("#upload-files input[type=file]").set_input_files([str(upload)])
         page.locator("#upload-button").click()
         expect(page.locator("#upload-result textarea")).to_have_value(  # embeds a new PDF: allow a busy machine time

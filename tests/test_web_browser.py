@@ -133,7 +133,7 @@ def test_desktop_answer_sources_chart_and_refresh_after_cli_ingest(site, browser
     expect(page.locator("#budget-chart .bar")).to_have_count(1)
     expect(page.locator("#budget-chart .tick").first).to_have_text("0")
     expect(page.locator("#budgets")).to_contain_text("1.516.560 €")
-    expect(page.locator("#projects")).to_contain_text("Dreisprung")  # filled for the preselected district
+    expect(page.locator("#profile")).to_contain_text("Dreisprung")  # the Steckbrief of the preselected agreement
     expect(page.locator("#profile")).to_contain_text("Zielvereinbarung 2025 des Landkreises Gießen")
     expect(page.locator("#profile")).to_contain_text("Anita Schneider, Landrätin – Gießen, 25.08.2025")
     shot(page, "desktop-library-one-district", full=True)
@@ -151,10 +151,10 @@ def test_desktop_answer_sources_chart_and_refresh_after_cli_ingest(site, browser
     assert abs(widths[1] / widths[0] - 1_516_560 / 2_050_000) < 0.02 and widths[0] < track  # drawn from 0
     expect(page.locator("#budgets")).to_contain_text("+100.000 €")
     expect(page.locator("#header .stand")).to_contain_text("3 Vereinbarungen (2 Gebietskörperschaften, 2024–2025)")
-    page.locator("#library-district input").click()
-    page.get_by_role("option", name="Stadt Beispielhausen", exact=True).click()
-    expect(page.locator("#projects")).to_contain_text("Sprungbrett Pflege")
-    assert "Sprungbrett Pflege" not in page.locator("#projects h4").all_inner_texts()  # no heading glued to a project
+    page.locator("#profile-select input").click()
+    page.get_by_role("option", name="Stadt Beispielhausen 2025", exact=True).click()
+    expect(page.locator("#profile")).to_contain_text("Sprungbrett Pflege")
+    assert "Sprungbrett Pflege" not in page.locator("#profile h4").all_inner_texts()  # no heading glued to a project
     shot(page, "desktop-library-two-districts", full=True)
     page.get_by_role("tab", name="Chat").click()
     page.locator("#filter-district input").click()
@@ -255,11 +255,9 @@ def test_document_markup_stays_text_in_every_view(site, browser, tmp_path):
         expect(turn.locator(".bubble.answer")).to_contain_text(image)
         turn.locator("a.cite").first.click()
         page.get_by_role("tab", name="Vereinbarungen").click()
-        page.locator("#library-district input").click()
-        page.get_by_role("option", name="Landkreis Kaputtheim", exact=True).click()
-        expect(page.locator("#projects")).to_contain_text(image)
         page.locator("#profile-select input").click()
         page.get_by_role("option", name="Landkreis Kaputtheim 2025", exact=True).click()
+        expect(page.locator("#profile")).to_contain_text(image)
         expect(page.locator("#profile")).to_contain_text(tag)
         page.get_by_role("tab", name="Glossar").click()
         expect(page.locator("#glossary")).to_contain_text(f"Hinweis {image} und {tag}")  # the OloV passage
@@ -267,9 +265,9 @@ def test_document_markup_stays_text_in_every_view(site, browser, tmp_path):
         # the other page: new district in the filter and the library without reload
         other.get_by_role("tab", name="Vereinbarungen").click()
         expect(other.locator("#documents")).to_contain_text("Landkreis Kaputtheim", timeout=45_000)
-        other.locator("#library-district input").click()
-        other.get_by_role("option", name="Landkreis Kaputtheim", exact=True).click()
-        expect(other.locator("#projects")).to_contain_text("Werkstatt")
+        other.locator("#profile-select input").click()
+        other.get_by_role("option", name="Landkreis Kaputtheim 2025", exact=True).click()
+        expect(other.locator("#profile")).to_contain_text("Werkstatt")
         other.get_by_role("tab", name="Chat").click()
         other.locator("#filter-district input").click()
         other.get_by_role("option", name="Landkreis Kaputtheim", exact=True).click()
@@ -277,7 +275,7 @@ def test_document_markup_stays_text_in_every_view(site, browser, tmp_path):
         page.wait_for_timeout(1000)
         assert _Counter.hits == []
         for p in (page, other):
-            assert p.locator("#conversation img, #documents img, #projects img, #profile img, #glossary img").count() == 0
+            assert p.locator("#conversation img, #documents img, #profile img, #glossary img").count() == 0
         other.context.close()
         page.context.close()
     finally:

@@ -21,6 +21,8 @@ from domain.records import AgreementFacts, Chunk, Project, Signature
     ("Was versteht man unter einem Verwendungsnachweis?", "Verwendungsnachweis"),
     ("was ist eine Änderungsvereinbarung", "Änderungsvereinbarung"), ("What is the HMSI?", "HMSI"),
     ("Wofür steht AsylbLG?", "AsylbLG"), ("was ist SGB XII", "SGB XII"), ("Maßnahmenart?", "Maßnahmenart"),
+    ("Was ist die Stille Reserve?", "Stille Reserve"), ("was bedeutet UN-BRK", "UN-BRK"), ("Was ist ein Träger?", "Träger"),
+    ("Was versteht man unter einem Bildungsträger?", "Träger"),
 ])
 def test_glossary_finds_the_term_a_definition_question_asks_about(question, term):
     entry = glossary.lookup(question)
@@ -29,7 +31,8 @@ def test_glossary_finds_the_term_a_definition_question_asks_about(question, term
 
 @pytest.mark.parametrize("question", [
     "Wie viel Geld bekommt der Landkreis Gießen 2025?", "Wer hat die Vereinbarung unterschrieben?",
-    "Welche BaE-Projekte fördert Gießen?", "", "x" * 5000,
+    "Welche BaE-Projekte fördert Gießen?", "", "x" * 5000, "Welcher Träger führt Dreisprung durch?",
+    "Umsetzung der UN-Behindertenrechtskonvention Giessen 2025",
 ])
 def test_glossary_leaves_other_questions_alone(question):
     assert glossary.lookup(question) is None
@@ -39,7 +42,7 @@ def test_glossary_covers_the_terms_new_coordinators_ask_for():
     terms = {e.term for e in glossary.entries()}
     assert {"AQB", "HMSI", "BaE", "BOM", "OloV", "SGB II", "SGB III", "SGB VIII", "SGB XII", "AsylbLG", "Bescheid",
             "Maßnahmenart", "Zielvereinbarung", "Regierungspräsidium", "Änderungsvereinbarung", "Verwendungsnachweis",
-            "Teilzeitausbildung"} <= terms
+            "Teilzeitausbildung", "Stille Reserve", "UN-BRK", "Träger"} <= terms
     assert all(20 < len(e.definition) < 400 for e in glossary.entries())
 
 
@@ -146,6 +149,7 @@ CHUNKS = {c.id: c for c in [
 def test_answer_leads_with_the_fact_and_its_scope_and_links_each_source():
     out = layout.answer_html(_answer(headline="1.234.567 €", scope="Landkreis Musterstadt 2025 · § 4"), CHUNKS, 1)
     assert out.index('<p class="headline"><strong>1.234.567 €</strong>') < out.index("erhält")
+    assert '<span class="scope">· Landkreis Musterstadt 2025 · §\u00a04</span>' in out  # "§ 4" never wraps apart
     assert '<a class="cite" href="#src-1-1" data-target="src-1-1"' in out and 'id="src-1-1"' in out
     context = out[out.index('<div class="context">'):]
     assert "Einleitung des Paragrafen." in context and "Anderer Paragraf." not in context  # the whole § only
@@ -179,13 +183,12 @@ def test_document_text_is_escaped_everywhere(evil):
     entry = glossary.entries()[0]
     pages = [layout.conversation_html([Turn(evil, answer)], chunks), layout.conversation_markdown([Turn(evil, answer)], chunks),
              layout.cards_table(library.document_rows([facts]), evil), layout.budget_chart(2025, library.budgets([facts])[1]),
-             layout.projects_html(evil, 2025, library.projects_by_category([facts], evil)[1]),
              layout.profile_html(library.profile([facts], f"{evil}|2025")),
              layout.glossary_html([(entry, [chunks["zv::4"]])])]
     for html_text in pages[:1] + pages[2:]:
         assert not re.search(r"<(img|script|b )", html_text), html_text
         assert not re.search(r'<a (?!class="cite" href="#src-1-1"|href="#term-)', html_text)  # only our own links
-    assert html.escape(evil) in pages[0] and html.escape(evil) in pages[5]  # shown as text
+    assert html.escape(evil) in pages[0] and html.escape(evil) in pages[4]  # shown as text
     assert not re.search(r"(?<!\\)(!\[|\]\(|<img|<script)", pages[1])  # the Markdown export renders nothing either
 
 
@@ -224,7 +227,7 @@ def test_chart_has_one_bar_per_district_and_an_axis_from_zero(budgets):
     assert max(budgets) <= top < 2 * max(budgets)
     widths = [float(w) for w in re.findall(r'class="bar" style="width:([\d.]+)%"', out)]
     assert all(abs(w - b / top * 100) < 0.01 for w, b in zip(widths, budgets))
-    assert "1.516.560 €" in out or len(budgets) > 1
+    assert '<span class="figure">1.516.560\u00a0€</span>' in out or len(budgets) > 1  # the amount never wraps apart
 
 
 @pytest.mark.parametrize("header, name", [("127.0.0.1:7860", "127.0.0.1"), ("[::1]:7860", "::1"), ("localhost", "localhost"),
@@ -235,3 +238,21 @@ def test_host_names_from_headers(header, name):
 
 def test_fictional_factory_is_still_what_the_browser_tests_use():
     assert "Landkreis Musterstadt" in factory.musterstadt().text()
+
+
+def test_figures_keep_their_unit_and_sign_on_one_line():
+    out = layout.figure("+114.260 € (+57,3 %) gegenüber 2024 <b>")
+    assert out == ('<span class="figure">+114.260\u00a0€</span> (<span class="figure">+57,3\u00a0%</span>) '
+                   "gegenüber 2024 &lt;b&gt;")
+    assert layout.figure("zv-2025-landkreis.txt") == "zv-2025-landkreis.txt"  # file names stay as they are
+    assert '<span class="figure">+57,3\u00a0%</span>' in layout.cards_table([{"Veränderung": "+745.000 € (+57,3 %)"}], "t")
+
+
+def test_every_page_is_german_and_titled():
+    from app.web_page import GERMAN_FIRST, german_page
+
+    page = german_page(b'<!doctype html>\n<html\n\tlang="en"\n\tstyle="x">\n\t<head>\n<meta charset="utf-8" />', "Assistent <AQB>")
+    assert b'lang="de"' in page and b'lang="en"' not in page
+    assert page.index(GERMAN_FIRST.encode()) < page.index(b"<meta") and b"<title>Assistent &lt;AQB&gt;</title>" in page
+    titled = german_page(b"<html><head><title>Eigen</title></head></html>", "Assistent")
+    assert titled.count(b"<title>") == 1 and titled.startswith(b'<html lang="de"><head><script>')
