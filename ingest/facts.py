@@ -854,7 +854,11 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
         for group in groups:
             sign_at = next((i for i, line in enumerate(group) if SIGN.match(line)), None)
             if sign_at is None:
-                if blocks and not blocks[-1]["details"]:
+                signs_for = bool(group) and _SIGNER_FOR.match(group[0]) and group[0].startswith("Für")
+                if blocks and not blocks[-1]["details"] and signs_for and not blocks[-1]["for"]:
+                    blocks[-1]["for"] = group[0]  # "Wiesbaden, den …" / "Für das Ministerium" / "Name, Amt"
+                    blocks[-1]["details"] += group[1:]
+                elif blocks and not blocks[-1]["details"]:
                     blocks[-1]["details"] += group
                 elif group and _SIGNER_FOR.match(group[0]) and group[0].startswith("Für"):
                     blocks.append({"match": None, "for": group[0], "details": group[1:]})
@@ -865,6 +869,8 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
             if blocks and blocks[-1]["match"] is None and not blocks[-1]["details"] and signer_for is None:
                 signer_for = blocks.pop()["for"]
             rest = group[sign_at + 1 :]
+            if signer_for is None and rest and rest[0].startswith("Für ") and _SIGNER_FOR.match(rest[0]):
+                signer_for, rest = rest[0], rest[1:]  # "Wiesbaden, den …" over "Für das Ministerium" over the name
             # a second place/date line inside the same group starts another block
             for i, line in enumerate(rest):
                 if SIGN.match(line):
@@ -874,6 +880,8 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
             blocks.append({"match": SIGN.match(group[sign_at]), "for": signer_for, "details": rest})
         for block in blocks:
             match, details = block["match"], block["details"]
+            if details and (comma := details[0].rpartition(", "))[0] and ROLE.fullmatch(comma[2].strip()):
+                details = [comma[0], comma[2].strip()] + details[1:]  # "Erika Beispiel, Staatsministerin"
             organisation = " ".join(details[2:]) or None
             if organisation is None and block["for"]:
                 organisation = _SIGNER_FOR.sub("", block["for"]).rstrip(":").strip() or None

@@ -378,7 +378,8 @@ def _nearest_table(row):
 
 
 def _is_layout_table(rows: list[list]) -> bool:
-    """A table used to lay out a page (one column, or cells holding headings, lists or long prose), not data."""
+    """A table used to lay out a page (one column, or cells holding headings, lists, long prose or blocks of
+    lines), not data."""
     if not rows or max(len(cells) for cells in rows) <= 1:
         return True
     for cells in rows:
@@ -387,6 +388,9 @@ def _is_layout_table(rows: list[list]) -> bool:
                 return True
             if len(_text(cell)) > 600:
                 return True
+            breaks = sum(1 for e in cell.iter() if e is not cell and _tag(e) in ("br", "p", "div"))
+            if breaks >= 3:
+                return True  # a block of lines (a signature block: place and date, "Für …", name, role), not a value
     return False
 
 
