@@ -24,14 +24,21 @@ def with_genitive(values: dict) -> dict:
     return values | {"district_gen": genitive(district), "district_nom": nominative(district)}
 
 
+def excerpt(parts: list[str], keep: list[int]) -> str:
+    """Some of a passage's sentences, in their order: neighbours joined by a space, a gap between them marked
+    "…", so that every piece between two marks is the document's own words."""
+    keep = sorted(set(keep))
+    return "".join(("" if i == 0 else " " if k == keep[i - 1] + 1 else " … ") + parts[k] for i, k in enumerate(keep))
+
+
 def quote_for(text: str, needles: list[str]) -> str:
     """The sentences (or list lines) of a chunk that hold any of the needles; the first if none does."""
     parts = sentences(text)
     if not needles:
         return parts[0] if parts else text
     folded_needles = [fold(n) for n in needles if n]
-    hits = [p for p in parts if any(n in fold(p) for n in folded_needles)]
-    return " … ".join(hits) if hits else (parts[0] if parts else text)
+    hits = [i for i, p in enumerate(parts) if any(n in fold(p) for n in folded_needles)]
+    return excerpt(parts, hits) if hits else (parts[0] if parts else text)
 
 
 def citation_for(n: int, chunk: Chunk, quote: str) -> Citation:
