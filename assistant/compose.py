@@ -156,7 +156,18 @@ def merge(answers: list[Answer]) -> Answer:
         answer="\n\n".join(lines), citations=citations, abstained=all(a.abstained for a in answers),
         intent="+".join(a.intent for a in answers), computed=[n for a in answers for n in a.computed],
         districts=list(dict.fromkeys(d for a in answers for d in a.districts)),
-        years=sorted({y for a in answers for y in a.years}), headline=first.headline, scope=first.scope,
+        years=sorted({y for a in answers for y in a.years}), **_merged_headline(answers),
         lang=first.lang, nearby=nearby, suggestions=[s for a in answers for s in a.suggestions],
         warnings=[w for a in answers for w in a.warnings],
     )
+
+
+def _merged_headline(answers: list[Answer]) -> dict:
+    """The headline of a two-part answer: each part's key fact with its scope, so that an answer over two
+    districts never heads with one district's figure alone."""
+    headed = [a for a in answers if a.headline and not a.abstained]
+    if len(headed) < 2:
+        first = (headed or answers)[0]
+        return {"headline": first.headline, "scope": first.scope}
+    return {"headline": "; ".join(f"{a.headline} ({a.scope})" if a.scope else a.headline for a in headed), "scope": ""}
+
