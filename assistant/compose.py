@@ -24,14 +24,21 @@ def with_genitive(values: dict) -> dict:
     return values | {"district_gen": genitive(district), "district_nom": nominative(district)}
 
 
+def excerpt(parts: list[str], keep: list[int]) -> str:
+    """Some of a passage's sentences, in their order: neighbours joined by a space, a gap between them marked
+    "…", so that every piece between two marks is the document's own words."""
+    keep = sorted(set(keep))
+    return "".join(("" if i == 0 else " " if k == keep[i - 1] + 1 else " … ") + parts[k] for i, k in enumerate(keep))
+
+
 def quote_for(text: str, needles: list[str]) -> str:
     """The sentences (or list lines) of a chunk that hold any of the needles; the first if none does."""
     parts = sentences(text)
     if not needles:
         return parts[0] if parts else text
     folded_needles = [fold(n) for n in needles if n]
-    hits = [p for p in parts if any(n in fold(p) for n in folded_needles)]
-    return " … ".join(hits) if hits else (parts[0] if parts else text)
+    hits = [i for i, p in enumerate(parts) if any(n in fold(p) for n in folded_needles)]
+    return excerpt(parts, hits) if hits else (parts[0] if parts else text)
 
 
 def citation_for(n: int, chunk: Chunk, quote: str) -> Citation:
@@ -149,7 +156,18 @@ def merge(answers: list[Answer]) -> Answer:
         answer="\n\n".join(lines), citations=citations, abstained=all(a.abstained for a in answers),
         intent="+".join(a.intent for a in answers), computed=[n for a in answers for n in a.computed],
         districts=list(dict.fromkeys(d for a in answers for d in a.districts)),
-        years=sorted({y for a in answers for y in a.years}), headline=first.headline, scope=first.scope,
+        years=sorted({y for a in answers for y in a.years}), **_merged_headline(answers),
         lang=first.lang, nearby=nearby, suggestions=[s for a in answers for s in a.suggestions],
         warnings=[w for a in answers for w in a.warnings],
     )
+
+
+def _merged_headline(answers: list[Answer]) -> dict:
+    """The headline of a two-part answer: each part's key fact with its scope, so that an answer over two
+    districts never heads with one district's figure alone."""
+    headed = [a for a in answers if a.headline and not a.abstained]
+    if len(headed) < 2:
+        first = (headed or answers)[0]
+        return {"headline": first.headline, "scope": first.scope}
+    return {"headline": "; ".join(f"{a.headline} ({a.scope})" if a.scope else a.headline for a in headed), "scope": ""}
+

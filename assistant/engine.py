@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 import prompts
 
 from assistant.catalog import Group, agreements_only, amended_agreement, group_agreements
-from assistant.compose import Abstention, Draft, merge, quoted
+from assistant.compose import Abstention, Draft, excerpt, merge, quoted
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words, filters_projects
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
 from assistant.question import (Question, category_terms, focus_term, split_keywords, split_parts, topic_groups,
@@ -543,7 +543,7 @@ class Assistant:
         kind = answer_type(q)  # "bis wann …": the sentences with a date first; "wer …": with a name or office
         scored = sorted(range(len(parts)), key=lambda i: (-(kind is not None and bool(kind.search(parts[i]))),
                                                           -overlap(wanted, parts[i])))[:2]
-        return " ".join(parts[i] for i in sorted(scored))
+        return excerpt(parts, scored)
 
     @staticmethod
     def _searched(groups: list[Group], supporting: list[AgreementFacts]) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from assistant.engine import contains_only_cited_numbers
 from domain.answer import Answer, Turn
 from domain.german import numbers_in
+from domain.records import Chunk
 
 
 @dataclass
@@ -69,6 +70,20 @@ def content_failures(item: dict, text: str, cited_files: set[str]) -> list[str]:
     if expect.get("any_docs") and not set(expect["any_docs"]) & cited_files:  # text the same in several: one suffices
         failures.append("none of " + ", ".join(expect["any_docs"]) + " cited")
     return failures
+
+
+def quote_is_verbatim(answer: Answer, chunks: dict[str, Chunk]) -> list[str]:
+    """The quotes of an answer (its citations and nearby passages) that are not their chunk's own words: a
+    quote split on "…" must give pieces that each stand in the chunk's text, whitespace normalised. The
+    chunk's title (its heading) is not part of a quote: front ends show it apart, beside the section."""
+    offending = []
+    for citation in answer.citations + answer.nearby:
+        chunk = chunks.get(citation.chunk_id)
+        text = " ".join(chunk.text.split()) if chunk else None
+        pieces = [" ".join(p.split()) for p in citation.quote.split("…")]
+        if text is None or not all(p in text for p in pieces):
+            offending.append(citation.quote)
+    return offending
 
 
 def score(item: dict, answer: Answer) -> Scored:

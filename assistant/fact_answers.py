@@ -60,6 +60,7 @@ def current_budget(group: Group) -> tuple[int | None, list[AgreementFacts], bool
 
 def answer_amount(a: "Assistant", s: "Session") -> Draft | None:
     draft = _new(a, s)
+    first_line, budgets = len(draft.lines), []
     for g in s.groups:
         if g.conflicts:
             _say_conflict(draft, g)
@@ -84,12 +85,38 @@ def answer_amount(a: "Assistant", s: "Session") -> Draft | None:
         else:
             n = draft.cite(current.budget_chunk, [current.budget_text or ""])
             draft.say("budget", district=g.district, year=g.year, amount=_euro(current), n=n)
+        budgets.append((g, amount))
         if not draft.headline:
             draft.headline = format_euro(amount)
             chunk = a.chunks.get(current.budget_chunk or "")
             draft.scope = _scope_line(g.district, g.year, chunk.section if chunk else "")
+    _head_budgets(draft, s.question, budgets, first_line)
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
     return draft
+
+
+def _head_budgets(draft: Draft, q, budgets: list[tuple[Group, int]], first_line: int) -> None:
+    """The headline of an answer over several districts' budgets: a comparison of two heads with its verdict
+    (also the answer's first line), otherwise with every district and its amount, or with the sum of many."""
+    if len({g.district for g, _ in budgets}) < 2:
+        return
+    years = sorted({g.year for g, _ in budgets})
+    named = [(g.district if len(years) == 1 else f"{g.district} {g.year}", amount) for g, amount in budgets]
+    draft.scope = ", ".join(str(y) for y in years)
+    if len(named) == 2 and q.compare:
+        (high, more), (low, less) = sorted(named, key=lambda b: -b[1])
+        key, district, other = ("budget_same", high, low) if more == less else \
+            ("budget_less", low, high) if q.compare == "less" else ("budget_more", high, low)
+        draft.headline = draft.phrase(key, district=district, other=other, amount=format_euro(more - less or more))
+        draft.lines.insert(first_line, draft.phrase("computed_line", text=draft.headline))
+        draft.computed.append(more - less)
+    elif len(named) <= 3:
+        draft.headline = " · ".join(f"{district}: {format_euro(amount)}" for district, amount in named)
+    else:
+        total = sum(amount for _, amount in named)
+        draft.headline = draft.phrase("budgets_headline", agreements=_agreements_text(draft, len(named)),
+                                      amount=format_euro(total))
+        draft.computed += [total, len(named)]
 
 
 def _signed_euro(value: int) -> str:
@@ -679,19 +706,24 @@ def _year_groups(a: "Assistant", s: "Session") -> tuple[int | str, list[Group]]:
 
 def answer_ranking(a: "Assistant", s: "Session") -> Draft | None:
     year, groups = _year_groups(a, s)
-    rows = sorted(_budget_rows(groups), key=lambda r: r[1], reverse=not s.question.low)
+    rows = _budget_rows(groups)
+    low = s.question.low or (len(rows) == 2 and s.question.compare == "less")  # "wer bekommt weniger, A oder B?"
+    rows.sort(key=lambda r: r[1], reverse=not low)
     if not rows:
         return None
     draft = _new(a, s)
+    first_line = len(draft.lines)
     top_group, top_amount, top_doc, _ = rows[0]
     n = draft.cite(top_doc.budget_chunk, [top_doc.budget_text or ""])
     top = top_group.district if isinstance(year, int) else f"{top_group.district} {top_group.year}"
-    draft.say("ranking_low" if s.question.low else "ranking", year=year, district=top,
+    draft.say("ranking_low" if low else "ranking", year=year, district=top,
               amount=format_euro(top_amount), n=n, agreements=_agreements_text(draft, len(rows)))
     draft.computed += [len(rows), top_amount] + [g.year for g, _, _, _ in rows]
     draft.headline = format_euro(top_amount)
     draft.scope = f"{top_group.district} {top_group.year}"
     _cited_budget_lines(draft, rows)
+    if len(rows) == 2 and s.question.compare:  # "wer bekommt mehr, A oder B?": the verdict, not the top amount
+        _head_budgets(draft, s.question, [(g, amount) for g, amount, _, _ in rows], first_line)
     draft.about([], sorted({g.year for g, _, _, _ in rows}))
     return draft
 

@@ -54,6 +54,9 @@ PROJECT_DETAILS = {
     "contact": re.compile(r"ansprechp|kontakt|zustaendig|contact"),
     "participants": re.compile(r"teilnehm|plaetze|participants"),
 }
+# a comparison of two ("mehr Geld Gießen oder Nordhain?", "wer bekommt weniger, A oder B?"): "less" or "more"
+_LESS = re.compile(r"\b(?:weniger|niedriger|kleiner|geringer|less|lower|smaller)\b")
+_MORE = re.compile(r"\b(?:mehr|hoeher|groesser|more|higher|bigger|larger)\b|\boder\b|\bvs\b|versus|vergleich|unterschied|\bor\b|compare")
 _PRICEY = re.compile(r"teuerst|guenstigst|billigst|most expensive|cheapest")
 _SUPERLATIVE_HIGH = re.compile(r"teuerst|hoechst|groesst|am meisten|meiste|highest|largest|biggest|most\b")
 _SUPERLATIVE_LOW = re.compile(r"guenstigst|billigst|cheapest|niedrigst|kleinst|geringst|am wenigsten|wenigste|lowest|smallest|least\b")
@@ -111,6 +114,7 @@ class Question:
     sections: list[str] = field(default_factory=list)  # "§ 6"
     projects: list[str] = field(default_factory=list)  # catalog project names named in the question
     low: bool = False  # ranking: lowest instead of highest
+    compare: str = ""  # "more" or "less": the question compares ("wer bekommt mehr, A oder B?")
     asks_count: bool = False
     signer: str = ""  # "district" or "ministry" when the question asks for one side's signature
     signer_role: str = ""  # the office named ("staatssekretaer"), folded and without its feminine ending
@@ -364,7 +368,8 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
 
     q = Question(text=text, folded=folded, lang="en" if english else "de", districts=districts, ambiguous=ambiguous,
                  missing_districts=missing, suggestions=suggestions, years=years, sections=sections, projects=projects,
-                 low=bool(_SUPERLATIVE_LOW.search(folded)), asks_count=bool(_COUNT.search(folded)), masked=masked)
+                 low=bool(_SUPERLATIVE_LOW.search(folded)), asks_count=bool(_COUNT.search(folded)), masked=masked,
+                 compare="less" if _LESS.search(folded) else "more" if _MORE.search(folded) else "")
     q.category = category or ""
     q.category_no = category_no.group(1).rstrip(")") if category_no else ""
     q.section_title = _named(folded, titles) or ""

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Assistant
+from assistant.evaluation import quote_is_verbatim
 from bench import phrasings
 from domain.answer import Turn
 from domain.german import fold, numbers_in
@@ -199,6 +200,9 @@ def test_engine_answers_every_phrasing(corpus_store, catalog_items):
         shares[split] = sum(not w for w in mine) / len(mine)
     assert len(contradictions) <= MAX_CONTRADICTIONS, f"{len(contradictions)} Antworten bestreiten einen Fakt des Katalogs: {contradictions[:5]}"
     assert min(shares.values()) >= MIN_SHARE, f"richtig je Split: {shares}\n{text}"
+    unverbatim = [(i["turns"], quote) for i, a, _ in results if not a.abstained
+                  for quote in quote_is_verbatim(a, assistant.chunks)]
+    assert not unverbatim, unverbatim[:5]
 
 
 def test_committed_question_files_are_well_formed():

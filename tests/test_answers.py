@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import Assistant, contains_only_cited_numbers
-from assistant.evaluation import load_questions, run
+from assistant.evaluation import load_questions, quote_is_verbatim, run
+from domain.answer import Answer, Citation
+from domain.records import Chunk
 from ingest.pipeline import ingest_paths
 from tests.conftest import ROOT, SAMPLE
 
@@ -36,10 +38,16 @@ def _report(results):
     return "\n".join(f"{r.item['id']} {r.item['turns']}: {r.failures}\n{r.answer.answer}" for r in results if not r.ok)
 
 
+def _unverbatim(results, assistant) -> list[tuple[str, str]]:
+    return [(r.item["id"], quote) for r in results if not r.answer.abstained
+            for quote in quote_is_verbatim(r.answer, assistant.chunks)]
+
+
 @pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason="shared/dev-questions.jsonl lies beside the checkout")
 def test_dev_questions_on_the_sample(sample_assistant):
     results = run(sample_assistant, load_questions(DEV_QUESTIONS))
     assert all(r.ok for r in results), _report(results)
+    assert not _unverbatim(results, sample_assistant)
 
 
 @pytest.mark.skipif(not USER_QUESTIONS.exists(), reason="shared/user-questions.jsonl lies beside the checkout")
@@ -47,6 +55,7 @@ def test_user_typed_questions_on_the_sample(sample_assistant):
     """Questions typed the way staff type them (keywords, typos, colloquial, § lookups, definitions): all 48."""
     results = run(sample_assistant, load_questions(USER_QUESTIONS))
     assert all(r.ok for r in results), _report(results)
+    assert not _unverbatim(results, sample_assistant)
 
 
 def test_glossary_question_explains_and_cites_where_the_term_stands(sample_assistant):
@@ -84,6 +93,7 @@ def test_regression_questions_on_fixture_corpus(corpus_assistant):
     results = run(corpus_assistant, load_questions(REGRESSION))
     score = sum(r.ok for r in results) / len(results)
     assert score >= MIN_REGRESSION_SCORE, _report(results)
+    assert not _unverbatim(results, corpus_assistant)
 
 
 def test_budget_answer_cites_paragraph_four_exactly(sample_assistant):
@@ -113,10 +123,31 @@ def test_every_number_is_cited_across_many_questions(corpus_assistant):
     for question in questions:
         answer = corpus_assistant.ask(question)
         assert contains_only_cited_numbers(answer, question), (question, answer.answer)
-        for citation in answer.citations:
-            chunk = corpus_assistant.chunks[citation.chunk_id]
-            parts = [p.strip(" „“") for p in citation.quote.split(" … ")]
-            assert all(p in chunk.text for p in parts), (question, citation.quote)
+        assert not quote_is_verbatim(answer, corpus_assistant.chunks), question
+
+
+def test_a_quote_glued_from_sentences_apart_is_not_verbatim():
+    chunk = Chunk("c1", "zv.txt", "h", "Landkreis Musterstadt", 2025, "agreement", "§ 2", "Präambel",
+                  "Erster Satz steht hier.\nZweiter Satz folgt.   Dritter Satz schließt.", 0)
+
+    def answer(quote: str) -> Answer:
+        return Answer("…", [Citation(1, "zv.txt", "Landkreis Musterstadt", 2025, "§ 2", None, quote, "c1")])
+
+    glued = "Erster Satz steht hier. Dritter Satz schließt."
+    assert quote_is_verbatim(answer(glued), {"c1": chunk}) == [glued]
+    assert quote_is_verbatim(answer("Präambel Erster Satz steht hier."), {"c1": chunk})  # the title is no quote
+    assert quote_is_verbatim(answer("Erster Satz."), {}) == ["Erster Satz."]  # a chunk not on file
+    for fine in ("Erster Satz steht hier. … Dritter Satz schließt.", "Erster Satz steht hier. Zweiter Satz folgt.",
+                 "Zweiter Satz folgt. Dritter Satz schließt.", "Erster Satz steht …"):
+        assert quote_is_verbatim(answer(fine), {"c1": chunk}) == [], fine
+
+
+def test_a_long_passage_is_quoted_with_its_gaps_marked(sample_assistant):
+    """The two best sentences of a long passage that do not stand together are joined by "…" ("was bedeutet
+    BaE": the list's heading and the line that names BaE)."""
+    answer = sample_assistant.ask("was bedeutet BaE")
+    assert not answer.abstained and " … " in answer.citations[0].quote
+    assert not quote_is_verbatim(answer, sample_assistant.chunks)
 
 
 def test_filters_narrow_the_question(corpus_assistant):

@@ -22,7 +22,7 @@ import pytest
 
 from assistant.engine import Assistant, contains_only_cited_numbers
 from domain.answer import Turn
-from assistant.evaluation import load_questions, run
+from assistant.evaluation import load_questions, quote_is_verbatim, run
 from ingest.pipeline import ingest_paths
 from tests.conftest import SAMPLE
 from tests.test_answers import sample_assistant  # noqa: F401 - the sample's assistant, one definition
@@ -69,6 +69,20 @@ def test_independent_questions_meet_their_floor(file, name, request):
     unsupported = [r.item["id"] for r in results
                    if not r.answer.abstained and not contains_only_cited_numbers(r.answer, r.item["turns"][-1])]
     assert not unsupported
+    # and every quote is its passage's own words ("…" where something is left out)
+    assert not unverbatim(results, assistant)
+
+
+def unverbatim(results, assistant) -> list[tuple[str, str]]:
+    """(question id, quote) for every quote of the non-abstained answers that is not its chunk's own words."""
+    return [(r.item["id"], quote) for r in results if not r.answer.abstained
+            for quote in quote_is_verbatim(r.answer, assistant.chunks)]
+
+
+def test_the_fourth_authors_questions_quote_verbatim(fourth_assistant):
+    """The fourth set (tests/questions/independent-fourth.jsonl, over tests/fourth) has no floor here: it is
+    asked for its quotes, which must be verbatim whatever the score."""
+    assert not unverbatim(run(fourth_assistant, load_questions(QUESTIONS / "independent-fourth.jsonl")), fourth_assistant)
 
 
 # The behaviours the dev failures above led to, each asked in words of its own (not the set's wording).
