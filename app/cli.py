@@ -277,9 +277,11 @@ def cmd_remove(args) -> int:
 
 def cmd_reindex(args) -> int:
     from vectorstore.embedders import make_embedder
-    from vectorstore.store import AgreementStore, connect
+    from vectorstore.store import AgreementStore, StoreReadOnly, connect, read_only_message, writable
 
     settings = _settings(args)
+    if not writable(settings.location):
+        raise StoreReadOnly(read_only_message(settings.location))
     client = connect(settings.location)
     probe = client.get_or_create_collection(f"{settings.collection}_catalog", embedding_function=None)
     got = probe.get(ids=["__store__"], include=["metadatas"])
@@ -422,7 +424,11 @@ def cmd_eval(args) -> int:
     if args.report:
         from pathlib import Path
 
-        Path(args.report).write_text(evaluation.report(results, rows, args.questions, args.k), encoding="utf-8")
+        try:
+            Path(args.report).write_text(evaluation.report(results, rows, args.questions, args.k), encoding="utf-8")
+        except OSError as exc:
+            say(f"Fehler: Bericht nicht geschrieben: {args.report}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         print(f"Bericht: {args.report}", file=sys.stderr)
     return 1 if failing else 0
 

@@ -141,6 +141,10 @@ def writable(location: str) -> bool:
     return os.access(location, os.W_OK) and (not os.path.exists(database) or os.access(database, os.W_OK))
 
 
+def read_only_message(location: str) -> str:
+    return f"Der Speicher {location} ist schreibgeschützt: Einlesen, Entfernen und Neuindizieren sind nicht möglich."
+
+
 def _read_only_copy(location: str) -> str:
     """A private copy of a store that cannot be written (Chroma cannot open such a folder), removed at exit."""
     target = tempfile.mkdtemp(prefix="agreements-lesekopie-")
@@ -412,7 +416,7 @@ class AgreementStore:
         """Hold the store's writer lock (re-entrant in one thread); wait for another writer, at most
         `timeout` seconds, then StoreBusy. Inside, this object sees every earlier writer's work."""
         if self.read_only:
-            raise StoreReadOnly(f"Der Speicher {self.origin} ist schreibgeschützt: Einlesen und Entfernen sind nicht möglich.")
+            raise StoreReadOnly(read_only_message(self.origin))
         if is_server(self.location) or not self.location:
             yield self
             return
