@@ -522,3 +522,26 @@ def test_the_size_limit_is_said_in_mib(store, tmp_path):
     path.write_text(SAMPLE.read_text(encoding="utf-8") + "x" * (3 * 2**20), encoding="utf-8")
     result = ingest_paths([path], store, max_bytes=2 * 2**20)[0]
     assert result.status == FAILED and "Grenze 2 MiB" in result.reason and "(3 MiB;" in result.reason, result.reason
+
+
+def test_the_reading_index_is_derived_once_per_change_and_kept_for_the_next_process(tmp_path, embedder):
+    """A question does not rebuild the lexical index and the rest the assistant derives from every chunk (on a
+    store of one 50 MB text that took most of a question's 39 s): it is derived once per change of the store,
+    kept beside it, and loaded by the next process (`agreements bench` measures the time)."""
+    from assistant.engine import Assistant
+
+    location = str(tmp_path / "store")
+    ingest_paths([SAMPLE], AgreementStore.open(location, embedder))
+    first = Assistant(AgreementStore.open(location, embedder))
+    for question in ("Wie viel Geld bekommt der Landkreis Gießen 2025?", "Welche Projekte finanziert Gießen?"):
+        first.ask(question)
+    assert first.reading_index_builds == 1
+
+    later = Assistant(AgreementStore.open(location, embedder))  # the next `agreements ask`
+    assert "1.516.560 Euro" in later.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?").answer
+    assert later.reading_index_builds == 0
+
+    ingest_paths([agreement(tmp_path / "in", "Neustadt", 780_000)], AgreementStore.open(location, embedder))
+    assert "780.000 Euro" in later.ask("Wie viel Geld bekommt der Landkreis Neustadt 2025?").answer
+    assert "1.516.560 Euro" in later.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?").answer
+    assert later.reading_index_builds == 1  # the store changed: derived again, once
