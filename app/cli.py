@@ -436,7 +436,7 @@ def cmd_eval(args) -> int:
 def cmd_bench(args) -> int:
     from bench.run import main as bench_main
 
-    return bench_main(quick=args.quick, sizes=args.sizes, output=args.output)
+    return bench_main(quick=args.quick, sizes=args.sizes, output=args.output, long_mb=args.long_mb)
 
 
 def cmd_serve(args) -> int:
@@ -498,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="nur der kleine Lauf (unter 2 Minuten)")
     p.add_argument("--sizes", default="520,5200", help="Anzahl Vereinbarungen für den Skalierungslauf (Standard 520,5200)")
     p.add_argument("--output", help="die Tabelle zusätzlich als Markdown in diese Datei")
+    p.add_argument("--long-mb", type=float, help="Größe des einen langen Textes in MiB (Standard 5 mit --quick, sonst 50; 0: ohne)")
     p.set_defaults(func=cmd_bench)
 
     p = common(sub.add_parser("serve", help="den Web-Chat starten"))
