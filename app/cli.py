@@ -277,9 +277,11 @@ def cmd_remove(args) -> int:
 
 def cmd_reindex(args) -> int:
     from vectorstore.embedders import make_embedder
-    from vectorstore.store import AgreementStore, connect
+    from vectorstore.store import AgreementStore, StoreReadOnly, connect, read_only_message, writable
 
     settings = _settings(args)
+    if not writable(settings.location):
+        raise StoreReadOnly(read_only_message(settings.location))
     client = connect(settings.location)
     probe = client.get_or_create_collection(f"{settings.collection}_catalog", embedding_function=None)
     got = probe.get(ids=["__store__"], include=["metadatas"])
@@ -422,7 +424,11 @@ def cmd_eval(args) -> int:
     if args.report:
         from pathlib import Path
 
-        Path(args.report).write_text(evaluation.report(results, rows, args.questions, args.k), encoding="utf-8")
+        try:
+            Path(args.report).write_text(evaluation.report(results, rows, args.questions, args.k), encoding="utf-8")
+        except OSError as exc:
+            say(f"Fehler: Bericht nicht geschrieben: {args.report}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         print(f"Bericht: {args.report}", file=sys.stderr)
     return 1 if failing else 0
 
@@ -430,7 +436,7 @@ def cmd_eval(args) -> int:
 def cmd_bench(args) -> int:
     from bench.run import main as bench_main
 
-    return bench_main(quick=args.quick, sizes=args.sizes, output=args.output)
+    return bench_main(quick=args.quick, sizes=args.sizes, output=args.output, long_mb=args.long_mb)
 
 
 def cmd_serve(args) -> int:
@@ -492,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="nur der kleine Lauf (unter 2 Minuten)")
     p.add_argument("--sizes", default="520,5200", help="Anzahl Vereinbarungen für den Skalierungslauf (Standard 520,5200)")
     p.add_argument("--output", help="die Tabelle zusätzlich als Markdown in diese Datei")
+    p.add_argument("--long-mb", type=float, help="Größe des einen langen Textes in MiB (Standard 2 mit --quick, sonst 50; 0: ohne)")
     p.set_defaults(func=cmd_bench)
 
     p = common(sub.add_parser("serve", help="den Web-Chat starten"))

@@ -83,9 +83,16 @@ class Feedback:
     """Thumbs up/down with question, answer, sources and an optional reason, in SQLite for later review."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        with sqlite3.connect(path) as db:
+        try:
+            self._prepare()
+        except (sqlite3.Error, OSError) as exc:  # a read-only or full folder: the chat still answers
+            log.warning("Rückmeldungen können derzeit nicht gespeichert werden (%s): %s", path, exc)
+
+    def _prepare(self) -> None:
+        """The folder and the table, made if missing (again at each thumb, so a folder that becomes writable works)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(self.path) as db:
             db.execute("create table if not exists feedback (at text, user text, liked integer, question text, answer text, sources text)")
             columns = {row[1] for row in db.execute("pragma table_info(feedback)")}
             for column in ("reason", "citations"):
@@ -94,6 +101,7 @@ class Feedback:
 
     def add(self, user: str, liked: bool, question: str, answer: str, sources: str, reason: str = "",
             citations: str = "[]") -> None:
+        self._prepare()
         with sqlite3.connect(self.path) as db:
             db.execute("insert into feedback (at, user, liked, question, answer, sources, reason, citations) values (?, ?, ?, ?, ?, ?, ?, ?)",
                        (datetime.now(timezone.utc).isoformat(), user, int(liked), question, answer, sources, reason, citations))

@@ -10,8 +10,10 @@ and shows the nearest passages with it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from dataclasses import astuple
 from typing import Iterator
 
 from rapidfuzz import fuzz, process
@@ -28,7 +30,7 @@ from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
 from domain.districts import aliases
-from domain.german import STOPWORDS, fold, numbers_in, terms, words
+from domain.german import STOPWORDS, fold, numbers_in, terms, words, years_in
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, Chunk
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import AgreementStore
@@ -81,6 +83,32 @@ def _same_key(chunk: Chunk) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _same_key_hash(chunk: Chunk) -> str:
+    return hashlib.sha1(_same_key(chunk).encode("utf-8")).hexdigest()
+
+
+READING_INDEX = "leseindex"  # the name the reading index is kept under beside the store
+
+
+def _reading_index(chunks: list[Chunk]) -> dict:
+    """What the assistant derives from every chunk, as JSON-able data kept beside the store per generation:
+    the chunks, their lexical index, the vocabulary, § titles, the years each document names, and which
+    passages are the same clause in several agreements."""
+    texts: dict[str, list[str]] = {}
+    for c in chunks:
+        texts.setdefault(c.doc_id, []).append(c.text)
+    same_text: dict[str, list[str]] = {}
+    for c in chunks:
+        if c.kind != SUPPORTING and len(c.text) >= 80:
+            same_text.setdefault(_same_key_hash(c), []).append(c.id)
+    return {"chunks": [astuple(c) for c in chunks],
+            "lexical": LexicalIndex(chunks).state(),
+            "vocabulary": sorted({w for c in chunks for w in words(f"{c.title} {c.text}")}),
+            "titles": sorted({c.title for c in chunks if c.section.startswith("§") and c.title}),
+            "years": {doc: sorted(years_in(" ".join(parts))) for doc, parts in texts.items()},
+            "same_text": same_text}
+
+
 def _names_place(folded_text: str, name: str) -> bool:
     """Whether a (folded) document text names a district or place, by any of its names."""
     specific, short = aliases(name) if name else ([], [])
@@ -98,6 +126,7 @@ class Assistant:
         self.classify = IntentClassifier(store.embeddings)
         self.classify.nearest("budget")  # embed the example questions now, not inside the first answer's time
         self._generation: tuple | None = None
+        self.reading_index_builds = 0  # how often the reading index was derived (not loaded)
         self.refresh()
 
     # -- what the store holds ----------------------------------------------------------------
@@ -110,31 +139,38 @@ class Assistant:
         if generation == self._generation:
             return
         self.catalog = self.store.documents()
-        chunks = self.store.all_chunks()
+        reading = self.store.load_derived(READING_INDEX)
+        if reading is None:  # the store changed since the index was last derived: derive it once, keep it
+            chunks = self.store.all_chunks()
+            reading = _reading_index(chunks)
+            self.store.save_derived(READING_INDEX, reading)
+            self.reading_index_builds += 1
+        else:
+            chunks = [Chunk(*row) for row in reading["chunks"]]
         self.chunks = {c.id: c for c in chunks}
         self._by_doc: dict[str, list[Chunk]] = {}
         for c in chunks:
             self._by_doc.setdefault(c.doc_id, []).append(c)
-        self.index = LexicalIndex(chunks)
-        self.vocabulary = {w for c in chunks for w in words(f"{c.title} {c.text}")}
-        self.titles = {c.title for c in chunks if c.section.startswith("§") and c.title}
+        self.index = LexicalIndex(chunks, reading["lexical"])
+        self.vocabulary = set(reading["vocabulary"])
+        self.titles = set(reading["titles"])
         self._docs = {d.doc_id: d for d in self.catalog}
-        # per document: its folded text and the years it names (whether a passage may answer outside the scope)
-        texts: dict[str, list[str]] = {}
-        for c in chunks:
-            texts.setdefault(c.doc_id, []).append(c.text)
-        self._mentions = {doc: (fold(" ".join(parts)), {y for y in numbers_in(" ".join(parts)) if 1990 <= y <= 2100})
-                          for doc, parts in texts.items()}
-        self._same_text: dict[str, list[str]] = {}  # the same clause in several agreements
-        for c in chunks:
-            if c.kind != SUPPORTING and len(c.text) >= 80:
-                self._same_text.setdefault(_same_key(c), []).append(c.id)
+        self._years_named = {doc: set(years) for doc, years in reading["years"].items()}
+        self._folded_texts: dict[str, str] = {}
+        self._same_text: dict[str, list[str]] = reading["same_text"]  # the same clause in several agreements
         self.retriever = Retriever(self.store, self.index, self.retrieval_mode)
         self._groups = group_agreements(self.catalog)
         self._generation = generation
 
     def groups(self) -> list[Group]:
         return self._groups
+
+    def _mentions(self, doc_id: str) -> tuple[str, set[int]]:
+        """A document's folded text and the years it names (whether a passage may answer outside the scope);
+        the text folded on first need."""
+        if doc_id not in self._folded_texts:
+            self._folded_texts[doc_id] = fold(" ".join(c.text for c in self._by_doc.get(doc_id, [])))
+        return self._folded_texts[doc_id], self._years_named.get(doc_id, set())
 
     def agreements(self) -> list[AgreementFacts]:
         return agreements_only(self.catalog)
@@ -426,7 +462,7 @@ class Assistant:
                 districts=q.districts, years=q.years)
             s.abstention.nearby = nearby
             return
-        same = self._same_text.get(_same_key(best), []) if not q.districts else []
+        same = self._same_text.get(_same_key_hash(best), []) if not q.districts else []
         same = [self.chunks[i] for i in same if i in self.chunks and self.chunks[i].doc_id != best.doc_id]
         if s.clarify and best.district and not same:
             s.abstention = Abstention("clarify_district", {"available": self._available()},
@@ -475,7 +511,7 @@ class Assistant:
         names the asked place), and to the asked year (or to none, or names that year). A fact of one
         district (amount, projects …) is not taken from a document of no district unless it names the place."""
         q = s.question
-        mentioned = self._mentions.get(chunk.doc_id, ("", set()))
+        mentioned = self._mentions(chunk.doc_id)
         if q.districts or q.missing_districts:
             named = any(_names_place(mentioned[0], name) for name in [*q.districts, *q.missing_districts])
             if chunk.district and chunk.district not in q.districts and not named:

@@ -10,6 +10,7 @@ Every figure here is invented; every district is a made-up "Landkreis Muster…"
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,3 +136,28 @@ def questions(corpus: list[BenchAgreement], count: int, seed: int = 11) -> list[
     for number, item in enumerate(items, start=1):
         item["id"] = f"b{number:03d}"
     return items
+
+
+_VERBS = ["fördert", "unterstützt", "stärkt", "begleitet", "sichert", "verbessert", "ermöglicht", "umfasst"]
+_LINKS = ["im Rahmen der", "zusammen mit der", "auf Grundlage der", "zur Umsetzung der", "unter Beteiligung der"]
+
+
+def long_agreement_text(megabytes: float, seed: int = 5, distinct: int = 200) -> str:
+    """One agreement (the template, fictional district "Landkreis Musterau") followed by an annex of German-like
+    paragraphs until the text is `megabytes` MiB long: sentences built from the template's nouns, `distinct`
+    different paragraphs repeated (so embedding stays cheap while the store holds a chunk for each)."""
+    rng = random.Random(seed)
+    head = BenchAgreement(1, 2025, 1_234_000).text()
+    nouns = sorted({w for w in re.findall(r"\b[A-ZÄÖÜ][a-zäöüß]{4,}\b", head)})
+    pool = []
+    for _ in range(distinct):
+        sentences = [f"Die {rng.choice(nouns)} {rng.choice(_VERBS)} {rng.choice(_LINKS)} {rng.choice(nouns)} "
+                     f"die {rng.choice(nouns)} und die {rng.choice(nouns)} der {rng.choice(nouns)}."
+                     for _ in range(rng.randint(3, 6))]
+        pool.append(" ".join(sentences))
+    parts, size, target = [head, "Anlage"], len(head.encode("utf-8")), int(megabytes * 1024 * 1024)
+    while size < target:
+        paragraph = rng.choice(pool)
+        parts.append(paragraph)
+        size += len(paragraph.encode("utf-8")) + 2
+    return "\n\n".join(parts) + "\n"

