@@ -605,12 +605,15 @@ class Assistant:
 
 
 def contains_only_cited_numbers(answer: Answer, question: str = "") -> bool:
-    """Every number in the answer text stands in a cited quote, was computed by the engine, or echoes the question."""
+    """Every number in the answer text (outside the cited files' names) stands in a cited quote, was computed by the
+    engine, or echoes the question."""
     allowed = set(answer.computed) | numbers_in(question)
     for citation in answer.citations:
         allowed |= numbers_in(citation.quote)
         allowed.add(citation.year)
     text = re.sub(r"\[\d+\]", " ", answer.answer)
+    for citation in answer.citations:
+        text = text.replace(citation.file, " ")  # a file's name says where, it states no figure
     text = re.sub(r"^\s*\d+\.\s", " ", text, flags=re.MULTILINE)  # list numbering of Maßnahmenarten
     text = re.sub(r"(?:§|Artikel)\s*\d+", " ", text)
     return numbers_in(text) <= allowed | {n for n in range(0, 10)}

@@ -7,7 +7,8 @@ import io
 import zipfile
 
 from ingest.limits import Budget, open_archive
-from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, cell_text, clean_lines, short_reason, table_lines
+from ingest.readers import (MIN_TEXT_CHARS, DocumentText, IngestError, cell_text, clean_lines, letter_numeral,
+                            roman_numeral, short_reason, table_lines)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 BULLET = "•"
@@ -103,34 +104,17 @@ def _table_rows(table) -> list[list[str]]:
 
 # --- Word numbering ---------------------------------------------------------------------------------
 
-def _roman(number: int) -> str:
-    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-              (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for value, letters in values:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
-def _letters(number: int) -> str:
-    out = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
 
 
 def format_number(number: int, fmt: str) -> str:
     if fmt == "lowerLetter":
-        return _letters(number)
+        return letter_numeral(number)
     if fmt == "upperLetter":
-        return _letters(number).upper()
+        return letter_numeral(number).upper()
     if fmt == "lowerRoman":
-        return _roman(number).lower()
+        return roman_numeral(number).lower()
     if fmt == "upperRoman":
-        return _roman(number)
+        return roman_numeral(number)
     if fmt in ("none", ""):
         return ""
     if fmt == "decimalZero":

@@ -16,7 +16,8 @@ import codecs
 import re
 
 from ingest.limits import Budget, megabytes
-from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, cell_text, clean_lines, table_lines
+from ingest.readers import (MIN_TEXT_CHARS, DocumentText, IngestError, cell_text, clean_lines, letter_numeral,
+                            roman_numeral, table_lines)
 
 BULLET = "•"
 INDENT = "  "
@@ -277,14 +278,18 @@ class _Walker:
 
     def inline_text(self, element) -> str:
         pieces: list[str] = []
+        self.content_into(element, pieces)
+        text = "".join(pieces)
+        return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+
+    def content_into(self, element, pieces: list[str]) -> None:
+        """An element's own text, its children inline, and each child's tail."""
         if element.text:
             pieces.append(_SPACES.sub(" ", element.text))
         for child in element:
             self.inline_into(child, pieces)
             if child.tail:
                 pieces.append(_SPACES.sub(" ", child.tail))
-        text = "".join(pieces)
-        return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
     def inline_into(self, element, pieces: list[str]) -> None:
         """An inline element's text; Word's list marker span becomes its marker (a symbol bullet '•')."""
@@ -303,12 +308,7 @@ class _Walker:
             return
         if tag in ("ul", "ol", "table", "p", "div", "li") and pieces and not "".join(pieces).endswith((" ", "\n")):
             pieces.append(" ")
-        if element.text:
-            pieces.append(_SPACES.sub(" ", element.text))
-        for child in element:
-            self.inline_into(child, pieces)
-            if child.tail:
-                pieces.append(_SPACES.sub(" ", child.tail))
+        self.content_into(element, pieces)
         if tag in ("p", "div", "li", "td", "th"):
             pieces.append(" ")
 
@@ -394,25 +394,11 @@ def _is_layout_table(rows: list[list]) -> bool:
     return False
 
 
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
 def _ordinal(number: int, kind: str) -> str:
     """An <ol> item's marker: "3.", "c)", "C)", "iii.", "III."."""
     if kind in ("a", "A") and number > 0:
-        letters = ""
-        value = number
-        while value > 0:
-            value, rest = divmod(value - 1, 26)
-            letters = chr(ord("a") + rest) + letters
+        letters = letter_numeral(number)
         return (letters if kind == "a" else letters.upper()) + ")"
     if kind in ("i", "I") and number > 0:
-        return (_roman(number).lower() if kind == "i" else _roman(number)) + "."
+        return (roman_numeral(number).lower() if kind == "i" else roman_numeral(number)) + "."
     return f"{number}."

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.limits import Budget, open_archive, read_part
-from ingest.readers import MIN_TEXT_CHARS, DocumentText, IngestError, cell_text, clean_lines, table_lines
+from ingest.readers import (MIN_TEXT_CHARS, DocumentText, IngestError, cell_text, clean_lines, letter_numeral,
+                            roman_numeral, table_lines)
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
@@ -162,35 +163,19 @@ class Styles:
 
 # --- numbers -----------------------------------------------------------------------------------------
 
-def _roman(number: int) -> str:
-    out = ""
-    for value, letters in [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
-def _letters(number: int) -> str:
-    out = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        out = chr(ord("a") + rest) + out
-    return out
 
 
 def format_number(number: int, fmt: str) -> str:
     if fmt == "":
         return ""
     if fmt == "a":
-        return _letters(number)
+        return letter_numeral(number)
     if fmt == "A":
-        return _letters(number).upper()
+        return letter_numeral(number).upper()
     if fmt == "i":
-        return _roman(number).lower()
+        return roman_numeral(number).lower()
     if fmt == "I":
-        return _roman(number)
+        return roman_numeral(number)
     return str(number)  # "1" and anything unknown
 
 

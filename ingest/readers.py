@@ -153,6 +153,26 @@ def cell_text(value: str | None) -> str:
     return re.sub(r"\s+", " ", (value or "").replace("\u00ad", "")).strip()
 
 
+def roman_numeral(number: int) -> str:
+    """4 -> 'IV': outline numbering in Roman numerals (ODT, DOCX, Word's HTML)."""
+    out = ""
+    for value, letters in [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                           (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def letter_numeral(number: int) -> str:
+    """1 -> 'a', 27 -> 'aa': outline numbering in letters."""
+    out = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        out = chr(ord("a") + rest) + out
+    return out
+
+
 # --- entry point --------------------------------------------------------------------------------
 
 def check_file(path: Path, max_bytes: int = MAX_BYTES) -> os.stat_result:

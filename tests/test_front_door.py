@@ -19,12 +19,10 @@ from pathlib import Path
 import pytest
 
 from bench import fictional as factory
+from tests.browser import CHROMIUM, DESKTOP, PHONE, ask, chromium, open_page
 from tests.conftest import ARTIFACTS, ROOT, SAMPLE, free_port, start_server
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -53,30 +51,10 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=30_000)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
-def open_page(browser, url: str, viewport: dict, locale: str = "de-DE"):
-    page = browser.new_context(viewport=viewport, locale=locale).new_page()
-    page.set_default_timeout(60_000)
-    page.goto(url)
-    page.locator("#header .stand").filter(has_text="Vereinbarung").wait_for()
-    return page
-
-
-def ask(page, question: str, expected: str):
-    from playwright.sync_api import expect
-
-    page.locator("#question textarea").fill(question)
-    page.locator("#ask").click()
-    expect(page.locator("#conversation .turn").last.locator(".bubble.answer")).to_contain_text(expected)
 
 
 def contrast(page) -> tuple[list[str], list[str]]:

@@ -6,11 +6,14 @@
   `tests/independent/` (eight fictional districts in other layouts, an amendment, a Bescheid).
 - `questions/independent-third.jsonl`: 80 more over the same eleven documents, by a third author
   (15 must be refused). Before any fix was made from it: dev 70 %, held-out 80 %.
+- `questions/independent-fourth.jsonl`: 100 questions by a fourth author over the sample plus `tests/fourth/`
+  (three fictional agreements, an amendment and the supporting documents staff keep beside them).
 
 Each set is split by its ids: odd ids are **dev** (the engine's author looked at these failures and
 fixed what generalises), even ids are **held-out** (only their score is read). The floors are the
-scores measured when these tests were written, rounded down; they may only go up. `agreements eval` on
-the same files prints the failures.
+scores measured when these tests were written, rounded down; they may only go up. Wrong answers shown
+(not refused, not right) are counted apart and capped at what was measured. `agreements eval` on the same
+files prints the failures.
 """
 
 from __future__ import annotations
@@ -28,15 +31,30 @@ from tests.conftest import SAMPLE
 from tests.test_answers import sample_assistant  # noqa: F401 - the sample's assistant, one definition
 
 QUESTIONS = Path(__file__).parent / "questions"
-# (file, split) -> lowest share of questions answered right; measured 2026-12-03
+# (file, split) -> lowest share of questions answered right; measured 2026-12-06
 FLOORS = {
     ("independent-sample.jsonl", "dev"): 0.96,
-    ("independent-sample.jsonl", "held-out"): 0.76,
-    ("independent-multi.jsonl", "dev"): 0.96,
-    ("independent-multi.jsonl", "held-out"): 0.76,
-    ("independent-third.jsonl", "dev"): 0.88,
-    ("independent-third.jsonl", "held-out"): 0.80,
+    ("independent-sample.jsonl", "held-out"): 0.78,
+    ("independent-multi.jsonl", "dev"): 1.0,
+    ("independent-multi.jsonl", "held-out"): 0.80,
+    ("independent-third.jsonl", "dev"): 0.90,
+    ("independent-third.jsonl", "held-out"): 0.85,
+    ("independent-fourth.jsonl", "dev"): 0.40,
+    ("independent-fourth.jsonl", "held-out"): 0.38,
 }
+# (file, split) -> most answers shown that are wrong (not refused, not right): counted apart from the score,
+# because a wrong answer shown is worse than a refusal; measured 2026-12-06, the target is 0
+WRONG_SHOWN = {
+    ("independent-sample.jsonl", "dev"): 2,
+    ("independent-sample.jsonl", "held-out"): 7,
+    ("independent-multi.jsonl", "dev"): 0,
+    ("independent-multi.jsonl", "held-out"): 7,
+    ("independent-third.jsonl", "dev"): 4,
+    ("independent-third.jsonl", "held-out"): 4,
+    ("independent-fourth.jsonl", "dev"): 22,
+    ("independent-fourth.jsonl", "held-out"): 19,
+}
+FIXTURE = {"independent-sample.jsonl": "sample_assistant", "independent-fourth.jsonl": "fourth_assistant"}
 
 
 def split(path: Path, name: str) -> list[dict]:
@@ -59,12 +77,14 @@ def multi_assistant(tmp_path_factory, embedder, independent_docs):
 
 @pytest.mark.parametrize("file, name", sorted(FLOORS))
 def test_independent_questions_meet_their_floor(file, name, request):
-    assistant = request.getfixturevalue("sample_assistant" if "sample" in file else "multi_assistant")
+    assistant = request.getfixturevalue(FIXTURE.get(file, "multi_assistant"))
     results = run(assistant, split(QUESTIONS / file, name))
     right = sum(r.ok for r in results) / len(results)
-    print(f"{file} {name}: {right:.0%} of {len(results)}")
+    wrong = [r.item["id"] for r in results if r.wrong_shown]
+    print(f"{file} {name}: {right:.0%} of {len(results)} right, {len(wrong)} wrong answers shown")
     assert right >= FLOORS[(file, name)], "\n".join(
         f"{r.item['id']} {r.item['turns']}: {r.failures}" for r in results if not r.ok)
+    assert len(wrong) <= WRONG_SHOWN[(file, name)], wrong
     # whatever the score, no answer states a figure that stands in none of its quotes
     unsupported = [r.item["id"] for r in results
                    if not r.answer.abstained and not contains_only_cited_numbers(r.answer, r.item["turns"][-1])]
@@ -77,12 +97,6 @@ def unverbatim(results, assistant) -> list[tuple[str, str]]:
     """(question id, quote) for every quote of the non-abstained answers that is not its chunk's own words."""
     return [(r.item["id"], quote) for r in results if not r.answer.abstained
             for quote in quote_is_verbatim(r.answer, assistant.chunks)]
-
-
-def test_the_fourth_authors_questions_quote_verbatim(fourth_assistant):
-    """The fourth set (tests/questions/independent-fourth.jsonl, over tests/fourth) has no floor here: it is
-    asked for its quotes, which must be verbatim whatever the score."""
-    assert not unverbatim(run(fourth_assistant, load_questions(QUESTIONS / "independent-fourth.jsonl")), fourth_assistant)
 
 
 # The behaviours the dev failures above led to, each asked in words of its own (not the set's wording).

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from bench import fictional as factory
+from tests.browser import CHROMIUM, DESKTOP, chromium
 from tests.conftest import ARTIFACTS, ROOT, SAMPLE, free_port, start_server
 
-CHROMIUM = "/usr/bin/chromium"
 
 
 def _start(store: Path, env_extra: dict, port: int):
@@ -117,17 +117,14 @@ def _answer(page, question: str, expected: str):
 def test_browser_login_feedback_steckbrief_and_upload(server, tmp_path):
     import json
 
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     url, folder = server
     ARTIFACTS.mkdir(exist_ok=True)
     upload = factory.write_pdf(factory.musterstadt().text(), tmp_path / "zv-2025-landkreis-musterstadt.pdf")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
         page.set_default_timeout(60_000)
-        expect.set_options(timeout=30_000)  # waits for a busy machine, not timings
         page.goto(url)  # the login page in German, with the product's name and what it is for
         expect(page.get_by_role("button", name="Anmelden")).to_be_visible()
         assert page.evaluate("document.documentElement.lang") == "de" and page.title() == "Zielvereinbarungs-Assistent"
@@ -184,7 +181,6 @@ def test_browser_login_feedback_steckbrief_and_upload(server, tmp_path):
         choose_district(page, "Landkreis Musterstadt")  # the new district is a choice at once
         _answer(page, "Wer hat unterschrieben?", "Erika Mustermann")
         page.screenshot(path=str(ARTIFACTS / "users-after-upload.png"), full_page=True)
-        browser.close()
 
 
 def test_login_guessing_is_slowed_and_locked(tmp_path):

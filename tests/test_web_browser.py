@@ -18,11 +18,9 @@ from pathlib import Path
 import pytest
 
 from bench import fictional as factory
+from tests.browser import CHROMIUM, DESKTOP, PHONE, ask, chromium, open_page
 from tests.conftest import ARTIFACTS, ROOT, SAMPLE, free_port, start_server
 
-CHROMIUM = "/usr/bin/chromium"
-DESKTOP = {"width": 1440, "height": 900}
-PHONE = {"width": 390, "height": 844}
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is installed by .ci/run")]
 
@@ -49,32 +47,10 @@ def site(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import expect, sync_playwright
-
-    expect.set_options(timeout=30_000)  # waits for a busy machine, not timings
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
-def open_page(browser, url: str, viewport: dict):
-    context = browser.new_context(viewport=viewport, locale="de-DE")
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    page.goto(url)
-    page.locator("#header .stand").filter(has_text="Vereinbarung").wait_for()
-    return page
-
-
-def ask(page, question: str, expected: str):
-    from playwright.sync_api import expect
-
-    page.locator("#question textarea").fill(question)
-    page.locator("#ask").click()
-    expect(page.locator("#conversation .turn").last.locator(".bubble.answer")).to_contain_text(expected)
 
 
 def in_viewport(page, locator, below: float | None = None) -> bool:
@@ -99,7 +75,7 @@ def cli_ingest(path: Path, store: Path):
 def test_desktop_answer_sources_chart_and_refresh_after_cli_ingest(site, browser, tmp_path):
     from playwright.sync_api import expect
 
-    page = open_page(browser, site["url"], DESKTOP)
+    page = open_page(browser, site["url"], DESKTOP, clipboard=True)
     expect(page.locator("#header .stand")).to_contain_text("1 Vereinbarung (1 Gebietskörperschaft, 2025)")
     shot(page, "desktop-start")
     ask(page, "Wie viel Geld bekommt der Landkreis Gießen 2025?", "1.516.560 Euro")
@@ -166,7 +142,7 @@ def test_desktop_answer_sources_chart_and_refresh_after_cli_ingest(site, browser
 def test_phone_layout(site, browser):
     from playwright.sync_api import expect
 
-    page = open_page(browser, site["url"], PHONE)
+    page = open_page(browser, site["url"], PHONE, clipboard=True)
     composer = page.locator("#composer")
     assert in_viewport(page, page.locator("#question textarea")) and in_viewport(page, page.locator("#ask"))
     tabs = page.get_by_role("tab")
@@ -197,7 +173,7 @@ def test_phone_layout(site, browser):
 def test_odd_questions_get_a_clear_message_and_lose_nothing(site, browser):
     from playwright.sync_api import expect
 
-    page = open_page(browser, site["url"], DESKTOP)
+    page = open_page(browser, site["url"], DESKTOP, clipboard=True)
     page.locator("#ask").click()
     expect(page.locator("#chat-message")).to_contain_text("Bitte geben Sie eine Frage ein.")
     long = "Wie viel Geld? " * 7000  # about 100 KB
@@ -240,7 +216,7 @@ def test_document_markup_stays_text_in_every_view(site, browser, tmp_path):
     not_a_document = tmp_path / "bild.pdf"
     not_a_document.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
     try:
-        page = open_page(browser, site["url"], DESKTOP)
+        page = open_page(browser, site["url"], DESKTOP, clipboard=True)
         other = open_page(browser, site["url"], DESKTOP)  # an already open page learns of the upload too
         page.get_by_role("tab", name="Einlesen").click()
         page.locator("#upload-files input[type=file]").set_input_files([str(upload), str(not_a_document)])
