@@ -87,7 +87,12 @@ def _same_key_hash(chunk: Chunk) -> str:
     return hashlib.sha1(_same_key(chunk).encode("utf-8")).hexdigest()
 
 
-READING_INDEX = "leseindex"  # the name the reading index is kept under beside the store
+# the name the reading index is kept under beside the store; its number goes up whenever `_reading_index` derives
+# anything differently (or `Chunk` changes), so that a store keeps no index an older version derived
+READING_INDEX = "leseindex-2"
+LIST_QUOTE_CHARS = 700  # at most this much of the list a quoted sentence introduces
+LIST_ITEM_CHARS = 120  # an unmarked line this short that ends without a full stop is a list item
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•*▪]|\d{1,2}[.)]|[a-z][.)]|\(\w{1,2}\))\s")
 
 
 def _reading_index(chunks: list[Chunk]) -> dict:
@@ -104,7 +109,7 @@ def _reading_index(chunks: list[Chunk]) -> dict:
     return {"chunks": [astuple(c) for c in chunks],
             "lexical": LexicalIndex(chunks).state(),
             "vocabulary": sorted({w for c in chunks for w in words(f"{c.title} {c.text}")}),
-            "titles": sorted({c.title for c in chunks if c.section.startswith("§") and c.title}),
+            "titles": sorted({c.title for c in chunks if c.numbered and c.title}),
             "years": {doc: sorted(years_in(" ".join(parts))) for doc, parts in texts.items()},
             "same_text": same_text}
 
@@ -481,6 +486,8 @@ class Assistant:
             draft.computed += s.scope_note.computed
         if s.fallback_note:
             draft.say(s.fallback_note)
+        if s.scope_note and q.years and best.year not in q.years and not set(q.years) & years_in(quote):
+            draft.abstained = True  # no agreement of the asked year, and the passage is of another: shown, not the answer
         n = draft.cite(best.id, quote=quote)
         if best.kind == SUPPORTING:  # a Bescheid, Fördergrundsätze, a note the staff added: named as what it is
             doc = self._docs.get(best.doc_id)
@@ -579,7 +586,10 @@ class Assistant:
         kind = answer_type(q)  # "bis wann …": the sentences with a date first; "wer …": with a name or office
         scored = sorted(range(len(parts)), key=lambda i: (-(kind is not None and bool(kind.search(parts[i]))),
                                                           -overlap(wanted, parts[i])))[:2]
-        return excerpt(parts, scored)
+        for i in list(scored):  # a sentence that opens a list ("… in vier Maßnahmenarten:") brings the list's items
+            if parts[i].rstrip().endswith(":"):
+                scored += _list_items(parts, i + 1)
+        return excerpt(parts, sorted(set(scored)))
 
     @staticmethod
     def _searched(groups: list[Group], supporting: list[AgreementFacts]) -> str:
@@ -602,6 +612,25 @@ class Assistant:
         if s.filter_overridden:
             s.answer.warnings.append(prompts.phrases(s.lang)["filter_overridden"].format(
                 district=s.filter_overridden, named=", ".join(s.question.districts)))
+
+
+def _list_items(parts: list[str], start: int) -> list[int]:
+    """The items of the list that begins at parts[start]: marked or short lines, the sentences that describe an
+    item left out (the quote marks the gap), up to LIST_QUOTE_CHARS; it ends at two sentences in a row."""
+    items: list[int] = []
+    room, prose = LIST_QUOTE_CHARS, 0
+    for k in range(start, min(len(parts), start + 24)):
+        part = parts[k].strip()
+        if _LIST_ITEM.match(part) or (len(part) <= LIST_ITEM_CHARS and not part.endswith((".", "!", "?"))):
+            if len(part) > room:
+                break
+            items.append(k)
+            room, prose = room - len(part), 0
+        else:
+            prose += 1
+            if prose == 2 or not items:
+                break
+    return items
 
 
 def contains_only_cited_numbers(answer: Answer, question: str = "") -> bool:

@@ -354,7 +354,7 @@ def _count_sections(a: "Assistant", s: "Session") -> Draft | None:
     for g in s.groups:
         first: dict[str, object] = {}
         for c in a.document_chunks(g.main.doc_id):
-            if c.section.startswith("§"):
+            if c.numbered:
                 first.setdefault(c.section, c)
         if not first:
             return None
@@ -606,7 +606,7 @@ def answer_overview(a: "Assistant", s: "Session") -> Draft | None:
         titles: list[str] = []
         for c in chunks:
             label = f"{c.section} {c.title}".strip()
-            if c.section.startswith("§") and label not in titles:
+            if c.numbered and label not in titles:
                 titles.append(label)
         if titles:
             draft.say("overview_sections")

@@ -89,6 +89,7 @@ _PREVIOUS_YEAR = re.compile(r"jahr davor|vorjahr|im jahr zuvor|letzte[sn]? jahr|
 _NEXT_YEAR = re.compile(r"jahr danach|folgejahr|naechste[sn]? jahr|next year|year after")
 _UNKNOWN_PLACE = re.compile(  # on the original text: a district name starts with a capital letter
     r"\b(?:Landkreis(?:es)?|Kreis(?:es)?|Stadt|LK|Lkr\.?)\s+([A-ZÄÖÜ][\wäöüß\-]+)"
+    r"|(?i:\b(?:landkreis(?:es)?|stadt|lk)\s+)([a-zäöü][a-zäöüß]+-[a-zäöüß]+)"  # typed in lower case: "stadt fernwald-nord"
     r"|\b([A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]*)*(?:-Kreis|kreis)(?:es)?)\b"
 )
 _SPLIT_PARTS = re.compile(r"\s*(?:\?\s*|[;]\s*|(?<!-)\s+und\s+(?=(?:wer|wann|wo|wie|welche|was|who|when|how|which)\b))")
@@ -345,7 +346,7 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     districts, ambiguous, missing, suggestions, spans = match_districts(text, folded, known, vocabulary)
     if not districts and not missing:
         for match in _UNKNOWN_PLACE.finditer(text):
-            name = (match.group(1) or match.group(2) or "").strip()
+            name = (match.group(1) or match.group(2) or match.group(3) or "").strip()
             if name and name not in ("Landkreis", "Kreis") and len(name) > 3 and fold(name) not in vocabulary:
                 missing.append(match.group(0).strip())
                 suggestions += _near(match.group(0), known)

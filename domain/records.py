@@ -14,6 +14,10 @@ AMENDMENT = "amendment"
 SUPPORTING = "supporting"  # Bescheid, Fördergrundsätze, Sachbericht …: searchable and cited, no catalog facts
 
 
+# the numbered sections an agreement is divided into, as its drafters name them ("§ 4", "Artikel 2", "Ziffer 4")
+NUMBERED_SECTIONS = ("§", "Artikel", "Ziffer", "Abschnitt")
+
+
 @dataclass
 class Chunk:
     """One paragraph (or one list with its heading) of an agreement, with where it stands."""
@@ -24,13 +28,18 @@ class Chunk:
     district: str
     year: int
     kind: str
-    section: str  # "§ 4", "Präambel", "Kopf", "Unterschriften"
+    section: str  # "§ 4" (or "Artikel 2", "Ziffer 4"), "Präambel", "Kopf", "Unterschriften"
     title: str  # "Haushaltsmittel und Eckdaten"
     text: str
     ordinal: int  # position of the chunk in its document
     page: int | None = None  # 1-based, for PDFs
     start: int = 0  # character offsets into the document's extracted text
     end: int = 0
+
+    @property
+    def numbered(self) -> bool:
+        """In one of the agreement's numbered sections (not its head, preamble, signatures or free text)."""
+        return self.section.startswith(NUMBERED_SECTIONS)
 
     @property
     def header(self) -> str:

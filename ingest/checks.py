@@ -185,7 +185,7 @@ def _check_places(facts: AgreementFacts, chunks: list[Chunk], lists: list["Proje
     if chunk is None:
         return
     from_list = any(found.chunk.id == chunk.id for found in lists)
-    if not from_list and not chunk.section.startswith(("§", "Artikel", "Nachtrag")):
+    if not from_list and not (chunk.numbered or chunk.section.startswith("Nachtrag")):
         _doubt(facts, "budget", f"Budget steht nicht in einem Paragraphen ({chunk.section})")
     years = {int(m.group("y")) for m in _STATED_YEAR.finditer(" ".join(chunk.text.split()))}
     if facts.year and years and facts.year not in years:

@@ -66,7 +66,8 @@ _NAME_TAIL = re.compile(
 _BARE_AMOUNT = re.compile(r"(?:^|\s{2,}|[:–—]\s*|\s-\s)(?P<n>\d{1,3}(?:\.\d{3})+(?:,\d{2}|,-+)?)\s*$")
 _NOTHING = re.compile(r"^(?:keine|entfällt|—|–|-|n\.\s?a\.)\.?$", re.I)
 # header cells: the word a column is named by stands at the start of a short cell
-_PROJECT_COLUMN = re.compile(r"^(?:Projekt|Maßnahme(?!n(?:art|bereich|typ))|Bezeichnung|Titel|Angebot|Name)", re.I)
+_PROJECT_COLUMN = re.compile(r"^(?:Projekt|Vorhaben|Maßnahme(?!n(?:art|bereich|typ))|Bezeichnung|Titel|Angebot|Name)", re.I)
+_PROJECT_WORD = re.compile(r"Projekt|Vorhaben")  # what agreements call a funded project
 _CATEGORY_COLUMN = re.compile(r"^(?:Maßnahmen(?:art|bereich|typ)|Kategorie|Förderbereich|Bereich|Art\b|Handlungsfeld|Schwerpunkt)", re.I)
 _AMOUNT_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel|\w*(?:betrag|summe|mittel|kosten)\b|Euro|EUR|€|Budget|Höhe)", re.I)
 _FUNDING_COLUMN = re.compile(r"^(?:Förder|Zuwendung|AQB|Landesmittel)", re.I)  # preferred to "Gesamtkosten"
@@ -88,7 +89,10 @@ _FORMER = re.compile(r"\s*(?:\(\s*(?:bisher|vormals|ehemals|früher|zuvor|alt)\b
 
 # --- signatures, authority ---------------------------------------------------------------------------
 _SIGNER_FOR = re.compile(r"^Für\s+(?:(?:das|den|die|dem|der)\s+)?", re.I)
-_NOT_A_SIGNER_LINE = re.compile(r"^[_.\s-]{3,}$|^\(?Unterschrift\)?$|^Stempel", re.I)
+# lines of a signature block that name no one: a rule to sign on, "(Unterschrift)", a stamp, the capacity
+# signed in ("Im Auftrag", "In Vertretung der Oberbürgermeisterin", "i. A.")
+_NOT_A_SIGNER_LINE = re.compile(r"^[_.\s-]{3,}$|^\(?Unterschrift\)?$|^Stempel|^(?:Im Auftrag|In Vertretung|i\.\s?[AV]\.)"
+                                r"(?:\s+(?:der|des|von)\s+[^,]{1,60})?$", re.I)
 _AUTHORITY = re.compile(r"\bvom\s+(?P<a>(?:Regierungspräsidium|Landesamt|Ministerium|Amt)\b[^–—,;]*?)\s+erlassenen")
 _AUTHORITY_FALLBACK = re.compile(r"\b(?P<a>Regierungspräsidium)s?\s+(?P<place>[A-ZÄÖÜ][\wäöüß]+)")
 _QUOTES = "„“”\"'‚‘’«»"
@@ -187,10 +191,23 @@ def identify(text: str) -> tuple[str, str, int]:
         raise IngestError("keine Zielvereinbarung und kein Begleitdokument: kein deutscher Fließtext")
     kind = _document_kind(flat[:2500])
     if kind == SUPPORTING:
-        district = (m.group("d") if (m := _ADDRESSEE.search(text[:1500])) and _acceptable(m.group("d"), False) else None)
-        year = supporting_year(text, doc_type(text), find_year(text))
-        return kind, (_district_name(district) if district else find_district(text) or ""), year or 0
+        return (kind, *supporting_identity(text))
     return kind, find_district(text) or "", find_year(text) or 0
+
+
+def supporting_identity(text: str) -> tuple[str, int]:
+    """District and year of a supporting document: its addressee, else a district it names; the year its kind
+    dates it by (a meeting's date, a letter's date) before other years it mentions."""
+    district = (m.group("d") if (m := _ADDRESSEE.search(text[:1500])) and _acceptable(m.group("d"), False) else None)
+    year = supporting_year(text, doc_type(text), find_year(text))
+    return (_district_name(district) if district else find_district(text) or ""), year or 0
+
+
+def holds_no_agreement(facts: AgreementFacts) -> bool:
+    """Called an agreement in its head, yet no district, budget or signature in it (a list that looks like
+    projects does not make one): a page or letter about agreements (a programme page, a circular), to be filed
+    as a supporting document."""
+    return facts.kind == AGREEMENT and not (facts.district or facts.budget_eur or facts.signatures)
 
 
 # --- budget -----------------------------------------------------------------------------------------
@@ -228,7 +245,7 @@ def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, s
         if chunk.section in (HEAD, SIGNATURES) or chunk.id in skip:
             continue
         text = _flat(chunk.text)
-        amounts = [a for a in find_amounts(text) if not _is_share(text, a)]
+        amounts = [a for a in find_amounts(text) if not _is_share(text, a) and not _of_another_year(text, a)]
         if kind == AMENDMENT:  # not the old amount ("von 1.516.560 Euro auf", "bisher …") nor a difference ("um …")
             amounts = [a for a in amounts if not _old_or_difference(text, a)]
         if not amounts:
@@ -236,7 +253,7 @@ def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, s
         score = 0
         if "Haushaltsmittel" in text or "Haushaltsmittel" in chunk.title:
             score += 2
-        if re.search(r"insgesamt|Gesamtbudget|Gesamtsumme|Gesamtbetrag", text):
+        if re.search(r"insgesamt|\bgesamt\b|Gesamtbudget|Gesamtsumme|Gesamtbetrag", text):
             score += 2
         if re.search(r"zur Verfügung|in Höhe von|Budget|Fördermittel|Landesmittel", text):
             score += 1
@@ -244,7 +261,8 @@ def _budget(chunks: list[Chunk], kind: str, skip: set[str]) -> tuple[int, str, s
             score += 1
         if not score:
             continue
-        position = max((m.end() for m in re.finditer(r"insgesamt|in Höhe von|Betrag von|Gesamtbudget", text)), default=-1)
+        position = max((m.end() for m in re.finditer(r"insgesamt|\bgesamt\b|in Höhe von|Betrag von|Gesamtbudget", text)),
+                       default=-1)
         after = [a for a in amounts if a[2] >= position]
         chosen = _exact(amounts, after[0] if position >= 0 and after else amounts[-1])
         candidates.append((score, -chunk.ordinal, chosen[0], chosen[1], chunk.id))
@@ -259,7 +277,9 @@ _PART_LABEL = re.compile(
     r"(?P<land>Landesmittel|Landesanteil|Mittel\s+des\s+Landes|Landeszuweisung)"
     r"|(?P<esf>(?:Mittel\s+(?:aus\s+dem|des)\s+)?(?:ESF(?:[\s-]?Plus|\+)?|Europäischen\s+Sozialfonds(?:\s+Plus)?)(?:[\s-]?Mittel)?)"
     r"|(?P<other>Bundesmittel|kommunale\s+Mittel|Kommunalanteil|Eigenmittel|Eigenanteil|Kofinanzierung)", re.I)
-_SHARE_WORD = re.compile(r"\b[Dd]avon\b")
+_SHARE_WORD = re.compile(r"\b(?:[Dd]avon|[Dd]arunter)\b")
+# an amount given for comparison, not as this agreement's: "nachrichtlich: Mittel im Vorjahr 2024 | 1.968.400 €"
+_ANOTHER_YEAR = re.compile(r"\b(?:Vorjahr(?:es)?|Vorjahresbudget|nachrichtlich|bisherig\w*)\b", re.I)
 _SHARE_AFTER = re.compile(r"^\s*(?:sind|werden|entfallen|stehen)?\s*(?:ausschließlich\s+|mindestens\s+)?(?:für|auf)\s+"
                           r"(?P<l>[^.,;:]+?)\s*(?:vorgesehen|bestimmt|reserviert|zweckgebunden|einzusetzen|zu\s+verwenden)?\s*(?:[.,;:]|$)")
 _SHARE_BEFORE = re.compile(r"\b[Dd]avon\s+(?:sind\s+|werden\s+|entfallen\s+)?(?:für|auf)\s+(?P<l>[^.,;:]+?)\s+(?:bis\s+zu\s+|mindestens\s+)?$")
@@ -269,6 +289,16 @@ def _is_share(text: str, amount: tuple[int, str, int]) -> bool:
     """An amount set aside within the budget: 'Davon sind 120.000 Euro für Teilzeitausbildung vorgesehen.'"""
     sentence_start = max(text.rfind(". ", 0, amount[2]), 0)
     return bool(_SHARE_WORD.search(text[sentence_start : amount[2]]))
+
+
+def _of_another_year(text: str, amount: tuple[int, str, int]) -> bool:
+    """The amount is labelled as last year's or as given for information: its table row's label cell says
+    "Vorjahr" or "nachrichtlich" ("nachrichtlich: Mittel im Vorjahr 2024 | 1.968.400 €"); in prose only
+    "nachrichtlich" counts ("wie im Vorjahr erhält der Kreis …" names this year's amount)."""
+    before = text[max(0, amount[2] - 200) : amount[2]].rstrip()
+    if before.endswith("|"):
+        return bool(_ANOTHER_YEAR.search(before[:-1].rsplit("|", 1)[-1]))
+    return "nachrichtlich" in before[-80:].lower()
 
 
 def budget_parts(chunk: Chunk) -> list[BudgetPart]:
@@ -696,18 +726,18 @@ def _list_score(chunk: Chunk, referenced: frozenset[str] = frozenset()) -> int:
         return 0
     intro = " ".join(line for line in lines[:2] if not is_table_row(line))
     score = 0
-    if re.search(r"Projekt", intro):
+    if _PROJECT_WORD.search(intro):
         score += 3
     if re.search(r"Maßnahmenart", chunk.text):
         score += 2
     if re.search(r"finanziert|fördert|gefördert|Förderung", intro):
         score += 1
     header = next((line for line in lines if is_table_row(line)), "")
-    if re.search(r"Projekt", header):
+    if _PROJECT_WORD.search(header):
         score += 3
     if any(_vocabulary_category(_split_marker(line)[1]) or is_category_line(line) for line in lines):
         score += 3
-    if re.search(r"Projekt|Maßnahmen", chunk.title):
+    if _PROJECT_WORD.search(chunk.title) or "Maßnahmen" in chunk.title:
         score += 1
     if chunk.section.startswith("Anlage") and items:
         score += 1
@@ -724,7 +754,7 @@ def referenced_annexes(chunks: list[Chunk]) -> frozenset[str]:
     """The annexes the agreement's sections point to for their projects: 'die in Anlage 1 aufgeführten Projekte'."""
     found = set()
     for chunk in chunks:
-        if chunk.section.startswith(("§", "Artikel")) and re.search(r"Projekt|Maßnahme", chunk.text):
+        if chunk.numbered and re.search(r"Projekt|Maßnahme", chunk.text):
             found |= {f"Anlage {m.group('n')}" for m in _ANNEX_REFERENCE.finditer(chunk.text)}
     return frozenset(found)
 
@@ -880,7 +910,8 @@ def _signatures(chunks: list[Chunk]) -> list[Signature]:
             blocks.append({"match": SIGN.match(group[sign_at]), "for": signer_for, "details": rest})
         for block in blocks:
             match, details = block["match"], block["details"]
-            if details and (comma := details[0].rpartition(", "))[0] and ROLE.fullmatch(comma[2].strip()):
+            if details and (comma := details[0].partition(", "))[1] and ROLE.match(comma[2].strip()) \
+                    and len(comma[0].split()) <= 4:
                 details = [comma[0], comma[2].strip()] + details[1:]  # "Erika Beispiel, Staatsministerin"
             organisation = " ".join(details[2:]) or None
             if organisation is None and block["for"]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from domain.districts import HESSE
-from ingest.facts import extract_facts, identify
+from ingest.facts import extract_facts, holds_no_agreement, identify, supporting_identity
 from ingest.lookalikes import lookalike_warning
 from ingest.reflow import reflow
 from ingest.readers import SUFFIXES, IngestError, read_document, unsupported_message
@@ -214,6 +214,11 @@ def parse_document(
         for n, (b, text, start, end) in enumerate(pieces)
     ]
     facts = extract_facts(doc_id, content_hash, kind, district, year, chunks)
+    if holds_no_agreement(facts):
+        kind, (district, year) = SUPPORTING, supporting_identity(document.text)
+        for chunk in chunks:
+            chunk.kind, chunk.district, chunk.year = kind, district, year
+        facts = extract_facts(doc_id, content_hash, kind, district, year, chunks)
     facts.pages = len(document.page_starts) or None
     facts.ocr = document.ocr
     facts.source_path = shown(str(path.resolve()))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from domain.records import NUMBERED_SECTIONS
+
 HEAD = "Kopf"
 APPENDED = "Nachtrag"  # an amendment appended after the signatures inside the agreement's own file
 BODY = "Text"  # prose of a document without § sections (a Bescheid, a Sachbericht …)
@@ -25,7 +27,8 @@ CONTINUATION_MIN = 60
 HEAD_PROSE_MIN = 200  # a line this long in the head is prose: the head has ended
 
 _MARKUP = re.compile(r"^(?:#{1,6}\s*|\*\*|__)+|(?:\*\*|__)+$")
-_SECTION = re.compile(r"^(§\s*|Paragraph\s+|Artikel\s+|Art\.\s*)(\d+[a-z]?)\b\s*[.:–—-]?\s*(.*)$", re.IGNORECASE)
+_SECTION = re.compile(r"^(§\s*|Paragraph\s+|Artikel\s+|Art\.\s*|Ziffer\s+|Abschnitt\s+)(\d+[a-z]?)\b\s*[.:–—-]?\s*(.*)$",
+                      re.IGNORECASE)
 _ANNEX = re.compile(r"^Anlage\b\s*(\d+[a-z]?)?\s*[.:–—-]?\s*(.*)$")
 _PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
 # the title of an amendment appended after the signatures: "1. Nachtrag zur Zielvereinbarung 2025", "Änderungsvereinbarung"
@@ -246,7 +249,11 @@ def _signature_row(line: str) -> bool:
 def _is_heading(rest: str) -> bool:
     """'§ 4' or '§ 4 Haushaltsmittel' start a section; '§ 4 der Vereinbarung erhält folgende Fassung: …' does not."""
     rest = rest.strip()
-    return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not rest.endswith(_TERMINAL))
+    closes = rest.endswith(_TERMINAL) and not _HEADING_NOTE.search(rest)  # "Änderung der Ziffer 4 (Budget 2025)"
+    return not rest or (len(rest) <= HEADING_MAX and rest[0].isupper() and not closes)
+
+
+_HEADING_NOTE = re.compile(r"\s\([^().;:]{1,40}\)$")  # a short note in brackets ends a heading, not a sentence
 
 
 _OPEN_ABBREVIATION = re.compile(r"\b(?:e|u|z|d|i|o)\.$|\be\.\s?V\.$|\bgGmbH\.?$")  # "… Zukunft e." goes on with "V."
@@ -392,8 +399,9 @@ def split_blocks(text: str) -> list[Block]:
         section_match = _SECTION.match(line)
         if section_match and _is_heading(section_match.group(3)):
             close_section()
-            # an amendment's "Artikel 1" stays an Artikel: "§ 1" would be the agreement's own § 1
-            kind = "Artikel" if section_match.group(1).lower().startswith("art") else "§"
+            # a section keeps its own name: an amendment's "Artikel 1" is not the agreement's "§ 1"
+            word = section_match.group(1).strip().lower()
+            kind = next((k for k in NUMBERED_SECTIONS[1:] if k.lower().startswith(word[:3])), "§")
             section, title = f"{kind} {section_match.group(2)}", section_match.group(3).strip()
             if appended:  # a § of the appended amendment, not the agreement's own
                 section = f"{APPENDED} {section}"

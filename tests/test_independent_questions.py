@@ -36,10 +36,10 @@ FLOORS = {
     ("independent-sample.jsonl", "dev"): 0.96,
     ("independent-sample.jsonl", "held-out"): 0.78,
     ("independent-multi.jsonl", "dev"): 1.0,
-    ("independent-multi.jsonl", "held-out"): 0.80,
+    ("independent-multi.jsonl", "held-out"): 0.82,
     ("independent-third.jsonl", "dev"): 0.90,
     ("independent-third.jsonl", "held-out"): 0.85,
-    ("independent-fourth.jsonl", "dev"): 0.40,
+    ("independent-fourth.jsonl", "dev"): 0.52,
     ("independent-fourth.jsonl", "held-out"): 0.38,
 }
 # (file, split) -> most answers shown that are wrong (not refused, not right): counted apart from the score,
@@ -48,10 +48,10 @@ WRONG_SHOWN = {
     ("independent-sample.jsonl", "dev"): 2,
     ("independent-sample.jsonl", "held-out"): 7,
     ("independent-multi.jsonl", "dev"): 0,
-    ("independent-multi.jsonl", "held-out"): 7,
+    ("independent-multi.jsonl", "held-out"): 6,
     ("independent-third.jsonl", "dev"): 4,
     ("independent-third.jsonl", "held-out"): 4,
-    ("independent-fourth.jsonl", "dev"): 22,
+    ("independent-fourth.jsonl", "dev"): 17,
     ("independent-fourth.jsonl", "held-out"): 19,
 }
 FIXTURE = {"independent-sample.jsonl": "sample_assistant", "independent-fourth.jsonl": "fourth_assistant"}
