@@ -676,6 +676,8 @@ def _table_row(result: ProjectList, cells: list[str], columns: dict[str, int], c
     written_category = cell("category")
     if written_category:
         marker, title = _split_marker(written_category)
+        if not marker and (dashed := re.match(r"(\d{1,2})\s*[–—-]\s+(\S.*)", written_category)):
+            marker, title = dashed.groups()  # "3 – Qualifizierung": the Maßnahmenart's number before a dash
         number = _category_no(marker) or _vocabulary_category(title)
         label = _CATEGORY_LABEL.match(title)
         if label and label.group("title"):

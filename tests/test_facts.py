@@ -460,3 +460,46 @@ def test_supporting_text_file_through_parse_document(tmp_path):
     facts, chunks = parse_document(path, path.read_bytes())
     assert (facts.kind, facts.doc_type, facts.district, facts.year) == (SUPPORTING, "Bescheid", "Landkreis Musterstadt", 2025)
     assert facts.budget_eur is None and facts.projects == [] and all(c.kind == SUPPORTING for c in chunks)
+
+
+# --- another drafting: "Ziffer" sections, a budget table with its comparison rows, "Vorhaben" -------------------
+ZIFFERN = "\n\n".join([
+    "# Zielvereinbarung AQB 2025", "zwischen " + MINISTRY, "und der Stadt Musterstadt (kreisfreie Stadt)",
+    "## Ziffer 1 – Ziele", PROSE,
+    "## Ziffer 4 – Budget 2025",
+    "| Position | Betrag |\n|---|---|\n| Landesmittel aus dem Budget 2025 (gesamt) | 1.400.000,00 € |\n"
+    "| darunter: Mittel für Teilzeitausbildung | 200.000,00 € |\n| nachrichtlich: Mittel der Stadt im Vorjahr 2024 | 1.300.000,00 € |",
+    "## Ziffer 5 – Vorhaben 2025 (Übersicht)",
+    "| Nr. | Maßnahmenart | Vorhaben | Träger |\n|---|---|---|---|\n| 1 | 1 – Ausbildungsvorbereitung | Kompass | Verein A |\n"
+    "| 2 | 3 – Qualifizierung | Werkstatt Zukunft | Verein B |",
+    "Wiesbaden, den 03.07.2025\n\nFür das Hessische Ministerium für Arbeit, Integration, Jugend und Soziales\nIm Auftrag\n"
+    "**Max Beispiel**, Abteilungsleiter Arbeit\n\nMusterstadt, den 14.07.2025\n\nFür die Stadt Musterstadt\n"
+    "In Vertretung der Oberbürgermeisterin\n**Erika Mustermann**, Stadträtin",
+])
+
+
+def test_sections_named_ziffer_a_budget_table_with_comparison_rows_and_vorhaben(tmp_path):
+    from ingest.pipeline import parse_document
+
+    path = tmp_path / "zv-2025-stadt-musterstadt.md"
+    path.write_text(ZIFFERN, encoding="utf-8")
+    facts, chunks = parse_document(path, path.read_bytes())
+    assert {"Ziffer 1", "Ziffer 4", "Ziffer 5"} <= {c.section for c in chunks}  # cited as the text names them
+    assert facts.budget_eur == 1_400_000  # not the share ("darunter") nor last year's ("nachrichtlich … Vorjahr")
+    assert [(p.category_no, p.name, p.carrier) for p in facts.projects] == [(1, "Kompass", "Verein A"),
+                                                                           (3, "Werkstatt Zukunft", "Verein B")]
+    assert [(s.name, s.role) for s in facts.signatures] == [("Max Beispiel", "Abteilungsleiter Arbeit"),
+                                                            ("Erika Mustermann", "Stadträtin")]  # not "Im Auftrag"
+    assert not facts.uncertain, facts.warnings
+
+
+def test_a_page_about_agreements_with_no_district_budget_or_signature_is_a_supporting_document(tmp_path):
+    from ingest.pipeline import parse_document
+
+    page = tmp_path / "programmseite.md"
+    page.write_text("# Zielvereinbarungen im Ausbildungs- und Qualifizierungsbudget\n\n" + PROSE + "\n\n"
+                    "Welche Unterlagen sind einzureichen?\n\n- Finanzierungsplan je Vorhaben\n- Kurzbeschreibung je Vorhaben\n\n"
+                    "Die Zielvereinbarungen werden jährlich zwischen dem Land und den Gebietskörperschaften geschlossen.",
+                    encoding="utf-8")
+    facts, chunks = parse_document(page, page.read_bytes())
+    assert facts.kind == SUPPORTING and {c.kind for c in chunks} == {SUPPORTING} and not facts.projects

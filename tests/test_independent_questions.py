@@ -230,3 +230,21 @@ def test_a_deadline_question_quotes_the_paragraph_with_the_date(multi_assistant)
     answer = multi_assistant.ask("Bis wann muss Kleinbachtal den Bericht abgeben?")  # asked in the web session
     assert "30. September 2025" in answer.answer
     assert answer.citations[0].file == "zielvereinbarung-2025-stadt-kleinbachtal.txt"
+
+
+# What the fourth set's dev half led to, asked in words of its own.
+
+def test_a_passage_of_another_year_is_shown_but_not_as_the_answer(fourth_assistant):
+    answer = fourth_assistant.ask("Welche Landesmittel hat Oberweidenbach für 2025 bekommen?")
+    assert answer.abstained and "keine Zielvereinbarung für 2025" in answer.answer  # the 2024 report is beside it
+
+
+def test_a_sentence_that_opens_a_list_is_quoted_with_the_list(fourth_assistant):
+    answer = fourth_assistant.ask("In welchen vier Maßnahmenarten werden Vorhaben gefördert?")
+    assert "Maßnahmenart 1 – Ausbildungs- und Qualifizierungsvorbereitung" in answer.answer
+    assert "Maßnahmenart 2 – Ausbildung und Ausbildungscoaching" in answer.answer
+
+
+def test_a_district_typed_in_lower_case_that_is_not_on_file_is_said(fourth_assistant):
+    answer = fourth_assistant.ask("projekte landkreis nebel-nord")
+    assert answer.abstained and "nebel-nord liegt keine Zielvereinbarung vor" in answer.answer
