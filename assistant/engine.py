@@ -24,8 +24,8 @@ from assistant.catalog import Group, agreements_only, amended_agreement, group_a
 from assistant.compose import Abstention, Draft, excerpt, merge, quoted
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words, filters_projects
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
-from assistant.question import (Question, category_terms, focus_term, split_keywords, split_parts, topic_groups,
-                                understand)
+from assistant.question import (Question, category_terms, focus_term, named_kinds, split_keywords, split_parts,
+                                topic_groups, understand)
 from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
@@ -424,6 +424,25 @@ class Assistant:
         return [d for d in self.catalog if d.kind == SUPPORTING
                 and (not d.district or d.district in districts) and (not d.year or d.year in years)]
 
+    def _named_documents(self, s: Session) -> list[str]:
+        """The supporting documents of the kind the question names ("laut Bescheid", "im Protokoll"), of its
+        districts and of or about its years (a document naming no district or year fits any); in a follow-up that names no kind on file, the
+        kind the question before it named ("Nebelhain Bescheid Aktenzeichen?" → "und bis wann …?")."""
+        q = s.question
+        districts = set(q.districts) or {g.district for g in s.groups}
+        years = set(q.years)
+
+        def of(kinds: list[str]) -> list[str]:
+            return [d.doc_id for d in self.catalog if d.kind == SUPPORTING and d.doc_type in kinds
+                    and (not d.district or not districts or d.district in districts)
+                    and (not d.year or not years or d.year in years or years & self._years_named.get(d.doc_id, set()))]
+
+        named = of(q.doc_kinds)
+        last = next((t for t in reversed(s.history) if t.answer is not None), None)
+        if not named and last is not None and (q.follow_up or len(q.masked.split()) <= 8):
+            named = of(named_kinds(last.question))
+        return named
+
     def _search_ids(self, s: Session, supporting: list[AgreementFacts] | None = None) -> list[str] | None:
         """The documents a free-text question is searched in: the scope's agreements and their supporting
         documents; None (all) without a scope."""
@@ -447,6 +466,10 @@ class Assistant:
             seen = {c.id for c in found}
             found = [c for c in found if in_scope is not None or self._admissible(c, s)]
             found += [c for c in self._candidates(q.text, stems, None) if c.id not in seen and self._admissible(c, s)]
+        named = set(self._named_documents(s))
+        if named:  # the kind of document the question names is searched on its own and ranks first
+            first = self._candidates(q.text, stems, sorted(named))
+            found = first + [c for c in found if c.id not in {f.id for f in first}]
         s.passages = found
         scoped = set(in_scope or [])
         wanted = answer_type(q)
@@ -456,7 +479,8 @@ class Assistant:
             typed = found
         asked = lambda c: bool(q.years) and c.year in q.years and (not q.districts or c.district in q.districts)
         # in scope: a document of the scope, or one of the asked year (a press release of a year with no agreement)
-        best = self._best_passage(typed, groups, focus_term(q), wanted, lambda c: c.doc_id in scoped or asked(c))
+        best = self._best_passage(typed, groups, focus_term(q), wanted, lambda c: c.doc_id in scoped or c.doc_id in named
+                                  or asked(c), named=lambda c: c.doc_id in named)
         if best is None and s.backup is not None:
             self._narrower(s, groups)
             return
@@ -541,18 +565,19 @@ class Assistant:
 
     @staticmethod
     def _best_passage(found: list[Chunk], groups: list[set[str]], focus: str | None,
-                      wanted: re.Pattern | None = None, in_scope=lambda c: True) -> Chunk | None:
+                      wanted: re.Pattern | None = None, in_scope=lambda c: True, named=lambda c: False) -> Chunk | None:
         """The passage that holds most of the question's topic terms (the focus of a "welche …" question
         counts twice), if it holds enough of them; among equals, one in the question's scope, then one that
         holds the kind of answer asked for (`wanted`: a date for "bis wann …", an amount for "wie viel …"),
-        then the section named after the topic, then the best-ranked. With no topic terms at all (a bare
+        then the section named after the topic, then the best-ranked. A passage of the kind of document the
+        question names (`named`) comes before all others that hold enough. With no topic terms at all (a bare
         follow-up) the best-ranked passage in scope."""
         if not found:
             return None
         if not groups:
             return next((c for c in found if in_scope(c)), found[0])
         weights = [2 if focus in group else 1 for group in groups]
-        best, best_key = None, (0, 0, 0, 0)
+        best, best_key = None, (0, 0, 0, 0, 0)
         for chunk in found:
             text = f"{chunk.title} {chunk.text}"
             score = sum(w for group, w in zip(groups, weights) if coverage([group], text))
@@ -562,7 +587,7 @@ class Assistant:
             in_title = sum(w for group, w in zip(groups, weights)  # long topic words only: "Ziele für …" is no topic
                            if len(min(group, key=len)) >= 8 and coverage([group], chunk.title))
             holds = int(wanted is not None and bool(wanted.search(chunk.text)))
-            key = (score, int(scoped), holds, in_title)
+            key = (int(named(chunk)), score, int(scoped), holds, in_title)
             if key > best_key:
                 best, best_key = chunk, key
         return best

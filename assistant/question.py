@@ -19,7 +19,7 @@ from assistant import glossary
 
 from domain.districts import CITY_TYPES, HESSE, KREIS_TYPES, aliases, is_city, kfz_codes
 from domain.german import STOPWORDS, fold, terms
-from domain.records import AgreementFacts
+from domain.records import SUPPORTING_TYPES, AgreementFacts
 
 HESSIAN_DISTRICTS = [d.name for d in HESSE]
 _AUTHORITY_BEFORE = ("rp", "regierungspraesidium", "regierungspraesidiums", "regierungsbezirk", "regierungsbezirks", "rb")
@@ -121,6 +121,7 @@ class Question:
     signer_role: str = ""  # the office named ("staatssekretaer"), folded and without its feminine ending
     signer_name: str = ""  # a signatory named by surname ("Welche hat Dr. Falkenrath unterschrieben?"), folded
     follow_up: bool = False  # "und 2024?": keeps the previous question's kind
+    doc_kinds: list[str] = field(default_factory=list)  # kinds of supporting document named ("laut Bescheid")
     across: bool = False  # asks about every district on file, whichever it names in passing
     all_years: bool = False  # "egal welches Jahr": every year on file, not the newest
     relative_year: int = 0  # -1 "im Jahr davor", +1 "im Jahr danach"
@@ -338,6 +339,12 @@ def _named(folded: str, names) -> str | None:
     return best
 
 
+def named_kinds(text: str) -> list[str]:
+    """The kinds of supporting document a question names ("laut Bescheid", "im Protokoll"), in the words ingest
+    files them under."""
+    return [name for name, pattern in SUPPORTING_TYPES if pattern.search(text)]
+
+
 def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabulary: set[str] = frozenset(),
                titles: set[str] = frozenset()) -> Question:
     """What a question asks. `classify(masked_text) -> (intent, similarity)` is the example matcher."""
@@ -386,6 +393,7 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     q.asks_amendment = bool(_AMENDMENT.search(folded))
     q.across = bool(_SUM_ALL.search(folded))  # "Summe aller Budgets 2025 (mit Nachtrag Musterstadt)"
     q.follow_up = bool(_FOLLOW_UP.search(folded)) or not masked or masked in ("und", "and")
+    q.doc_kinds = named_kinds(text)
     q.relative_year = -1 if _PREVIOUS_YEAR.search(folded) else (1 if _NEXT_YEAR.search(folded) else 0)
     if _SIGN.search(folded) or re.search(r"landraet|landrat|minister|oberbuergermeister", folded):
         q.signer = "ministry" if _ROLE_MINISTRY.search(folded) else ("district" if _ROLE_DISTRICT.search(folded) else "")

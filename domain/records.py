@@ -7,11 +7,24 @@ dataclasses that turn into Chroma metadata or JSON and back.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 AGREEMENT = "agreement"
 AMENDMENT = "amendment"
 SUPPORTING = "supporting"  # Bescheid, Fördergrundsätze, Sachbericht …: searchable and cited, no catalog facts
+
+# the kinds of supporting document, (name, pattern), most specific first: the first found in a document's head
+# names its kind (ingest); a question that names one ranks that kind's documents first (assistant)
+SUPPORTING_TYPES = [
+    ("Änderungsbescheid", re.compile(r"(?:Ä|Ae)nderungsbescheid", re.IGNORECASE)),
+    ("Bescheid", re.compile(r"bescheid\b", re.IGNORECASE)),
+    ("Fördergrundsätze", re.compile(r"Fördergrundsätze|Förderrichtlinie|Richtlinie\b", re.IGNORECASE)),
+    ("Sachbericht", re.compile(r"Sachbericht|Verwendungsnachweis\b|Jahresbericht", re.IGNORECASE)),
+    ("Pressemitteilung", re.compile(r"Pressemitteilung|Presseinformation|Pressemeldung", re.IGNORECASE)),
+    ("Protokoll", re.compile(r"Protokoll|Niederschrift|Ergebnisvermerk|Gesprächsvermerk", re.IGNORECASE)),
+    ("Kooperationsvereinbarung", re.compile(r"Kooperationsvereinbarung|Kooperationsvertrag", re.IGNORECASE)),
+]
 
 
 # the numbered sections an agreement is divided into, as its drafters name them ("§ 4", "Artikel 2", "Ziffer 4")

@@ -11,18 +11,8 @@ from __future__ import annotations
 import re
 
 from domain.german import find_amounts, parse_date
-from domain.records import Chunk, DocumentFact
+from domain.records import SUPPORTING_TYPES, Chunk, DocumentFact
 
-# (name, pattern), most specific first; the first found in a document's head names its kind
-SUPPORTING_TYPES = [
-    ("Änderungsbescheid", re.compile(r"(?:Ä|Ae)nderungsbescheid", re.IGNORECASE)),
-    ("Bescheid", re.compile(r"bescheid\b", re.IGNORECASE)),
-    ("Fördergrundsätze", re.compile(r"Fördergrundsätze|Förderrichtlinie|Richtlinie\b", re.IGNORECASE)),
-    ("Sachbericht", re.compile(r"Sachbericht|Verwendungsnachweis\b|Jahresbericht", re.IGNORECASE)),
-    ("Pressemitteilung", re.compile(r"Pressemitteilung|Presseinformation|Pressemeldung", re.IGNORECASE)),
-    ("Protokoll", re.compile(r"Protokoll|Niederschrift|Ergebnisvermerk|Gesprächsvermerk", re.IGNORECASE)),
-    ("Kooperationsvereinbarung", re.compile(r"Kooperationsvereinbarung|Kooperationsvertrag", re.IGNORECASE)),
-]
 OTHER = "Dokument"
 
 MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
