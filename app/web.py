@@ -595,12 +595,20 @@ def _serve(settings: Settings, host: str, port: int) -> int:
     guarded = GermanPage(LoginThrottle(server), title=PRODUCT)
     if not users:
         guarded = LoopbackOnly(guarded)
-    log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started, host if ":" not in host else f"[{host}]", port)
     # X-Forwarded-For counts only from the reverse proxies named in AGREEMENTS_TRUSTED_PROXIES: otherwise any
     # client could name a new address per login try and never meet the throttle
     proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
-    uvicorn.run(guarded, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=3,
-                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+    config = uvicorn.Config(guarded, host=host, port=port, log_level="warning", access_log=False,
+                            timeout_graceful_shutdown=3, proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:  # "bereit" once it listens: a Ctrl+C from then on meets uvicorn's own shutdown
+                log.info("Web-Chat bereit nach %.1f s: http://%s:%d", time.time() - started,
+                         host if ":" not in host else f"[{host}]", port)
+
+    Server(config).run()
     log.info("Web-Chat beendet.")
     return 0
 

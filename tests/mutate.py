@@ -28,6 +28,8 @@ def truncate(data: bytes, rng: random.Random) -> bytes:
 
 def duplicate_object(data: bytes, rng: random.Random) -> bytes:
     objects = list(_OBJECT.finditer(data))
+    if not objects:  # an earlier mutation cut every whole object away: nothing to duplicate
+        return data
     chosen = rng.choice(objects)
     body = chosen.group(0)
     changed = re.sub(rb"/Length \d+", b"/Length 99999", body) if rng.random() < 0.5 else body.replace(b"/Type", b"/Tipe")
