@@ -9,6 +9,7 @@ cited: text that stands the same in each) and `abstain`. An item may name its
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -58,10 +59,18 @@ def load_questions(path: str | Path) -> list[dict]:
     return items
 
 
+_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}),(\d{1,2})(?![\d.,])|(?<![\d.,])(\d{1,3})\.(\d{1,2})(?![\d.,])")
+
+
+def decimals_in(text: str) -> set[float]:
+    """Numbers written with one or two decimals ("7,1 %", "4.2 million"), which `numbers_in` takes as whole values."""
+    return {float(f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}") for m in _DECIMAL.finditer(text)}
+
+
 def content_failures(item: dict, text: str, cited_files: set[str]) -> list[str]:
     """What an answer text (or a retrieved context) lacks against an item's expectations."""
     expect = item["expect"]
-    found = numbers_in(text)
+    found = numbers_in(text) | decimals_in(text)
     failures = [f"number {n} missing" for n in expect.get("numbers", []) if n not in found]
     folded = text.lower()
     failures += [f"'{s}' missing" for s in expect.get("all_of", []) if s.lower() not in folded]

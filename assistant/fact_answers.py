@@ -862,6 +862,50 @@ def answer_change(a: "Assistant", s: "Session") -> Draft | None:
     return draft
 
 
+_CHANGE_KINDS = {"new": re.compile(r"\bneue?n?\b|dazu ?gekommen|hinzu ?gekommen|\bnew\b"),
+                 "dropped": re.compile(r"gestrichen|weggefallen|entfallen|nicht mehr\b|dropped"),
+                 "renamed": re.compile(r"umbenannt|umbenennung|renamed|frueher|bisher")}
+
+
+def answer_project_changes(a: "Assistant", s: "Session") -> Draft | None:
+    """'Welche Projekte sind 2025 neu, welche entfallen, welche umbenannt?': the district's project list of the
+    asked (or newest) year against the year before, both cited; a renamed project ("bisher: …") is neither new
+    nor dropped. None when one of the two lists is uncertain or there is no year before."""
+    q = s.question
+    districts = q.districts or sorted({g.district for g in s.groups})
+    if len(districts) != 1:
+        return None
+    years = sorted(g.year for g in a.groups() if g.district == districts[0])
+    year = max(q.years) if q.years else (years[-1] if years else 0)
+    before = [y for y in years if y < year]
+    if year not in years or not before:
+        return None
+    group = {g.year: g for g in a.groups() if g.district == districts[0]}
+    now, then = group[year].main, group[before[-1]].main
+    if not (_projects_certain(now) and _projects_certain(then)):
+        return None
+    old = {fold(p.name): p for p in then.projects}
+    renamed = [p for p in now.projects if p.former_name and fold(p.former_name) in old and fold(p.name) not in old]
+    kept = {fold(p.former_name) for p in renamed}
+    new = [p for p in now.projects if fold(p.name) not in old and p not in renamed]
+    dropped = [p for key, p in old.items() if key not in kept and key not in {fold(x.name) for x in now.projects}]
+    draft = _new(a, s)
+    n_now = draft.cite(now.projects[0].chunk_id, _project_needles(new + renamed) or [now.projects[0].name])
+    n_then = draft.cite(then.projects[0].chunk_id, _project_needles(dropped) or [then.projects[0].name])
+    draft.say("project_changes", district=districts[0], year=year, before=then.year, n=n_now, m=n_then)
+    asked = {kind for kind, cue in _CHANGE_KINDS.items() if cue.search(q.folded)} or set(_CHANGE_KINDS)
+    pairs = [f"{p.name} ({draft.t['project_changes_was']} {p.former_name})" for p in renamed]
+    for kind, names in (("new", [p.name for p in new]), ("dropped", [p.name for p in dropped]), ("renamed", pairs)):
+        if kind in asked:  # the kind of change asked for; all three when the question names none
+            draft.lines.append("- " + draft.t[f"project_changes_{kind}"].format(
+                names=", ".join(names) or draft.t["project_changes_nothing"], n=n_now, m=n_then))
+    draft.computed += [year, then.year, len(new), len(dropped), len(renamed)]
+    draft.headline = f"{len(new)} neu, {len(dropped)} entfallen, {len(renamed)} umbenannt" if draft.lang == "de" else \
+        f"{len(new)} new, {len(dropped)} dropped, {len(renamed)} renamed"
+    draft.about(districts, [then.year, year])
+    return draft
+
+
 def answer_project_districts(a: "Assistant", s: "Session") -> Draft | None:
     q = s.question
     if not q.projects:
@@ -930,9 +974,10 @@ FACT_ANSWERS: dict[str, Callable[["Assistant", "Session"], Draft | None]] = {
     "ranking": answer_ranking,
     "total": answer_total,
     "change": answer_change,
+    "project_changes": answer_project_changes,
     "project_districts": answer_project_districts,
     "on_file": answer_on_file,
     "definition": answer_definition,
 }
 # intents answered over many district-years at once; the others want one district (or each named one)
-ACROSS_DISTRICTS = {"ranking", "project_ranking", "total", "project_districts", "change", "on_file"}
+ACROSS_DISTRICTS = {"ranking", "project_ranking", "total", "project_districts", "change", "project_changes", "on_file"}

@@ -46,7 +46,12 @@ _COUNT = re.compile(r"\b(wie\s*viele?|anzahl|how many|number of|zahl der)\b")
 _COUNT_CATALOG = re.compile(r"\b(wie\s*viele?|anzahl( der)?|how many|number of|zahl der)\s+(\w+\s+)?(projekt|massnahm|kategor|project|categor|angebot)")
 _WHICH_PROJECTS = re.compile(r"\b(?:welche[snmr]?|which|liste|list|nenne|zeig)\w*\s+(?:\w+\s+)?(?:projekt|project|massnahm|angebot)")
 _SIGN = re.compile(r"unterschrieb|unterschreib|unterzeichn|unterschrift|signiert|signed|signator|signatur|\bsign\b")
-_CHANGE = re.compile(r"veraender|entwickel|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|mehr als|weniger als")
+_CHANGE = re.compile(r"veraender|verander|entwickel|gestiegen|gesunken|gewachsen|vergleich|unterschied|change|compare|differen|vorjahr|mehr als|weniger als|\bvs\b|\bversus\b|gegenueber")
+# a question about how a district's project list changed from one year to the next
+_PROJECTS_CHANGED = re.compile(r"\bneue?n?\b|dazu ?gekommen|hinzu ?gekommen|gestrichen|weggefallen|entfallen|nicht mehr\b|"
+                               r"umbenannt|umbenennung|\bnew\b|dropped|renamed")
+_PROJECT_WORD = re.compile(r"proje|vorhaben|massnahmen\b|angebote|project")
+_BUDGET_CHANGED = re.compile(r"veraender|verander|gestiegen|gesunken|gewachsen|gegenueber (?:dem )?vorjahr|zum vorjahr")
 # what a question may ask about one project beyond its Maßnahmenart and amount
 PROJECT_DETAILS = {
     "traeger": re.compile(r"traeger|anbieter|durchfuehr|wer (?:macht|fuehrt|bietet)|provider|run by"),
@@ -437,6 +442,10 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "projects", SURE  # "was ist MiA?", "sind Jobagent und Wegbereiter in der gleichen Kategorie?"
     if _ON_FILE.search(f) and not q.districts:  # "für welche Kreise liegen Zielvereinbarungen 2025 vor?"
         return "on_file", 1.0
+    if not q.projects and not q.sections and (
+            (_PROJECTS_CHANGED.search(f) and (_PROJECT_WORD.search(f) or not _MONEY_CUE.search(q.masked or f)))
+            or (_PROJECT_WORD.search(f) and re.search(r"geaendert|veraender|verander|aenderung", f))):
+        return "project_changes", SURE  # "welche Projekte sind 2025 neu?", "was wurde gestrichen?", "umbenannt?"
     if (_SUPERLATIVE_HIGH.search(f) or q.low) and re.search(r"projekt|project", f) and (_MONEY_CUE.search(f) or _PRICEY.search(f)) \
             and not q.projects:
         return "project_ranking", SURE  # "welches Projekt hat die höchste Fördersumme?"
@@ -453,6 +462,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "section", 1.0
     if len(q.years) >= 2 and not q.sections and (_CHANGE.search(f) or re.search(r"von \d{4} (auf|zu|nach|bis) \d{4}", f)):
         return "change", 1.0
+    if _BUDGET_CHANGED.search(f) and _MONEY_CUE.search(q.masked or f) and not q.projects and not q.sections:
+        return "change", SURE  # "Veränderung AQB Kronwasser gegenüber Vorjahr", "ist das Budget gestiegen?"
     intent, similarity = classify(q.masked or f) if classify else ("text", 0.0)
     money = intent in ("amount", "project_amount", "total", "ranking")
     if q.projects and intent in ("amount", "project_amount"):
@@ -473,7 +484,7 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         intent = "text"
     if intent == "change" and not (money or _CHANGE.search(f)):
         intent = "text"
-    if intent == "amount" and re.search(r"veraender|entwickel|gestiegen|gesunken|gewachsen", f):
+    if intent == "amount" and re.search(r"veraender|verander|entwickel|gestiegen|gesunken|gewachsen", f):
         intent = "change"  # "wie hat sich das Budget verändert?": the change, not the amount alone
     return intent, similarity
 
