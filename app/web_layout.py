@@ -322,6 +322,8 @@ def profile_html(p: Profile | None) -> str:
         budget += f' <span class="muted">(ursprünglich {figure(p.budget_original)}, geändert)</span>'
     if p.change_to_previous:
         budget += f'<br><span class="muted">{figure(p.change_to_previous)}</span>'
+    if p.granted_difference:
+        budget += f'<br><strong>{figure(p.granted_difference)}</strong>'
     signers = "".join(
         f"<li>{esc(s.name or 'ohne Namen')}{', ' + esc(s.role) if s.role else ''}"
         f"{' (' + esc(s.organisation) + ')' if s.organisation and not s.organisation.startswith('des ') else ''}"
@@ -337,6 +339,7 @@ def profile_html(p: Profile | None) -> str:
         row("Bescheid erlässt", esc(p.authority)),
         row("Unterzeichnet", f"<ul>{signers}</ul>" if signers else "–"),
         row("Änderungen", f"<ul>{amendments}</ul>" if amendments else "keine"),
+        row("Bescheid", "<ul>" + "".join(f"<li>{esc(b)}</li>" for b in p.bescheide) + "</ul>" if p.bescheide else ""),
     ])
     return (f'<article class="profile" aria-label="Steckbrief"><h3>{esc(p.title)}</h3><table class="facts">{table}</table>'
             f'<h4>Projekte nach Maßnahmenart</h4>{projects or "<p>Keine Projekte erkannt.</p>"}'

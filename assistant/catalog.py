@@ -5,9 +5,10 @@ Pure functions over `AgreementFacts`; the answer engine, the library view and `a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from domain.records import AMENDMENT, SUPPORTING, AgreementFacts
+from domain.german import fold
+from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, DocumentFact, Project
 
 
 @dataclass
@@ -28,6 +29,41 @@ class Group:
     def documents(self) -> list[AgreementFacts]:
         """The agreement (if on file), any conflicting agreements, then its amendments."""
         return [d for d in [self.agreement, *self.conflicts, *self.amendments] if d]
+
+    def project_changes(self) -> tuple[list[Project], list[Project]]:
+        """What the amendments did to the agreement's project list: (projects added, projects taken out), each as
+        the amendment names it. An amendment that lists most of the agreement's projects restates the list."""
+        if self.agreement is None:
+            return [], []
+        listed = {fold(p.name): p for p in self.agreement.projects}
+        added: list[Project] = []
+        removed: list[Project] = []
+        for doc in self.amendments:
+            if "projects" in doc.uncertain:
+                continue
+            its = {fold(p.name) for p in doc.projects}
+            added += [p for p in doc.projects if fold(p.name) not in listed]
+            if listed and len(its & set(listed)) * 2 >= len(listed):  # the whole list restated: what it leaves out is gone
+                removed += [p for key, p in listed.items() if key not in its]
+            removed += [replace(p, category=listed[fold(p.name)].category) for p in doc.removed_projects
+                        if fold(p.name) in listed]
+        gone = {fold(p.name) for p in removed}
+        return [p for p in added if fold(p.name) not in gone], removed
+
+    @property
+    def listing(self) -> AgreementFacts:
+        """The agreement as its project list stands after the amendments (the main document if none changed it)."""
+        added, removed = self.project_changes()
+        if not added and not removed:
+            return self.main
+        gone = {fold(p.name) for p in removed}
+        projects = [p for p in self.agreement.projects if fold(p.name) not in gone]
+        for project in added:  # after the last project of its Maßnahmenart, or at the end
+            same = [i for i, p in enumerate(projects) if (p.category_no and p.category_no == project.category_no)
+                    or (p.category and project.category and fold(p.category) == fold(project.category))]
+            projects.insert(same[-1] + 1 if same else len(projects), replace(project, category=projects[same[-1]].category)
+                            if same else project)
+        return replace(self.agreement, projects=projects)
 
     @property
     def current_budget(self) -> AgreementFacts | None:
@@ -67,3 +103,11 @@ def amended_agreement(doc: AgreementFacts, catalog: list[AgreementFacts]) -> str
         if other.kind != AMENDMENT and other.district == doc.district and other.year == doc.year:
             return other.doc_id
     return None
+
+
+def granted(catalog: list[AgreementFacts], district: str, year: int) -> tuple[AgreementFacts, DocumentFact] | None:
+    """The newest Bescheid of a district-year that states the amount it grants, with that fact."""
+    found = [(d, f) for d in catalog if d.kind == SUPPORTING and d.district == district and d.year == year
+             for f in d.details if f.name == "bewilligt" and f.amount_eur is not None]
+    issued = {d.doc_id: next((f.date or "" for f in d.details if f.name == "datum"), "") for d, _ in found}
+    return max(found, key=lambda pair: (issued[pair[0].doc_id], pair[0].doc_type == "Änderungsbescheid"), default=None)

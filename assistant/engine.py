@@ -24,8 +24,8 @@ from assistant.catalog import Group, agreements_only, amended_agreement, group_a
 from assistant.compose import Abstention, Draft, excerpt, merge, quoted
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words, filters_projects
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
-from assistant.question import (Question, category_terms, focus_term, named_kinds, split_keywords, split_parts,
-                                topic_groups, understand)
+from assistant.question import (Question, category_terms, focus_term, kind_terms, named_kinds, split_keywords,
+                                split_parts, topic_groups, understand)
 from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
@@ -56,6 +56,17 @@ _MONEY_IN_TEXT = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:Euro|EUR|€|Mio|T€|TEUR)
 _ASKS_HOW_MANY = re.compile(r"\bwie ?viele\b|\banzahl\b|\bhow many\b")
 _NUMBER_IN_TEXT = re.compile(r"\b\d+\b")
 REQUIRED_TYPES = (_DATE_IN_TEXT, _MONEY_IN_TEXT)
+_AMOUNT_INTENTS = {"amount", "project_amount", "category_amount", "total"}
+_NUMBERED = re.compile(r"\b(massnahmenart|ziffer|nr\.?|top|artikel|abschnitt|anlage)\s*(\d{1,2})\b")
+
+
+def anchors(folded_question: str) -> list[str]:
+    """The numbered things a question names ("Maßnahmenart 2", "Nr. 5", "TOP 3"), as patterns over folded text:
+    exact anchors a passage that names them is preferred for."""
+    return [rf"\b{kind}\s*{number}\b" for kind, number in _NUMBERED.findall(folded_question)]
+_KINDS_WITH_FACTS = {"Bescheid", "Änderungsbescheid"}  # supporting documents whose own facts the catalog holds
+_BARE_WORDS = {"und", "and", "im", "jahr", "in", "fuer", "dort", "da", "laut", "gemaess", "nach", "dem", "der", "den", "die",
+               "das", "what", "about", "according", "to", "the", "zielvereinbarung", "vereinbarung", "agreement"}
 _DESCRIPTIVE = {"parties", "overview"}  # catalog answers that describe the document rather than state a fact
 # a passage answers a question when it holds at least this share of the question's topic terms
 # (each as itself or a synonym); measured on the phrasing sets, see README "Answer quality"
@@ -335,7 +346,8 @@ class Assistant:
         # a year the last answer found no agreement for ("und 2024?") is not carried into the next question
         on_file = [y for y in previous.years if any(d.year == y and (d.district in previous.districts or not previous.districts)
                                                     for d in self.agreements())]
-        bare = len([w for w in q.masked.split() if w not in ("und", "and", "im", "jahr", "in", "fuer", "dort", "da")]) == 0
+        # a follow-up that gives only a scope or a source ("und 2024?", "und laut Bescheid?") asks the question before again
+        bare = not [w for w in q.masked.split() if w not in _BARE_WORDS and not set(terms(w)) <= kind_terms(q.text)]
         if (q.follow_up or bare) and (bare or q.confidence < MIN_SIMILARITY) and previous.intent:
             q.intent = previous.intent.split("+")[-1]
         refers_back = q.follow_up or re.search(r"\b(?:das|davon|dort|dabei|these|those|them)\b", q.folded)
@@ -371,6 +383,9 @@ class Assistant:
         handler = FACT_ANSWERS.get(s.intent)
         if handler is None:
             return
+        named = set(s.question.doc_kinds) - _KINDS_WITH_FACTS
+        if named and any(d.doc_type in named for d in self.catalog if d.kind == SUPPORTING):
+            return  # "laut Fördergrundsätzen", "im Protokoll": the named document answers, not the agreements' catalog
         s.draft = handler(self, s)
         if s.draft is None:
             if s.intent in _FACT_INTENTS:
@@ -459,14 +474,17 @@ class Assistant:
         q = s.question
         supporting = self._supporting(s) if s.groups else []
         in_scope = self._search_ids(s, supporting)
-        groups = topic_groups(q, district_words([*(g.district for g in s.groups), *q.missing_districts]))
+        named = set(self._named_documents(s))
+        source = kind_terms(q.text) if named else set()  # "laut Fördergrundsätzen" names the source, not the topic
+        groups = self._spelled([group for group in topic_groups(q, district_words([*(g.district for g in s.groups), *q.districts,
+                                                                                *q.missing_districts]))
+                                if not group & source])
         stems = sorted({t for group in groups for t in group})
         found = self._candidates(q.text, stems, in_scope)
         if in_scope is not None or s.scope_note:
             seen = {c.id for c in found}
             found = [c for c in found if in_scope is not None or self._admissible(c, s)]
             found += [c for c in self._candidates(q.text, stems, None) if c.id not in seen and self._admissible(c, s)]
-        named = set(self._named_documents(s))
         if named:  # the kind of document the question names is searched on its own and ranks first
             first = self._candidates(q.text, stems, sorted(named))
             found = first + [c for c in found if c.id not in {f.id for f in first}]
@@ -480,7 +498,12 @@ class Assistant:
         asked = lambda c: bool(q.years) and c.year in q.years and (not q.districts or c.district in q.districts)
         # in scope: a document of the scope, or one of the asked year (a press release of a year with no agreement)
         best = self._best_passage(typed, groups, focus_term(q), wanted, lambda c: c.doc_id in scoped or c.doc_id in named
-                                  or asked(c), named=lambda c: c.doc_id in named)
+                                  or asked(c), named=lambda c: c.doc_id in named,
+                                  # a question about a district: its agreement before the papers beside it; about none:
+                                  # a document of no district (Fördergrundsätze, a programme page) before any one agreement
+                                  primary=(lambda c: c.kind != SUPPORTING) if q.districts else (lambda c: not c.district),
+                                  plain=tuple(t for t in q.content_terms if t not in district_words(q.districts)
+                                              and t not in source), anchors=anchors(q.folded))
         if best is None and s.backup is not None:
             self._narrower(s, groups)
             return
@@ -493,10 +516,6 @@ class Assistant:
             return
         same = self._same_text.get(_same_key_hash(best), []) if not q.districts else []
         same = [self.chunks[i] for i in same if i in self.chunks and self.chunks[i].doc_id != best.doc_id]
-        if s.clarify and best.district and not same:
-            s.abstention = Abstention("clarify_district", {"available": self._available()},
-                                      computed=sorted({d.year for d in self.agreements()}), nearby=[best] + found[:2])
-            return
         quote = self.passage_quote(best, q)
         if q.asks_count and not self._counts(best, q):
             s.abstention = Abstention("no_number", {"searched": self._searched(s.groups, supporting)},
@@ -512,6 +531,9 @@ class Assistant:
             draft.say(s.fallback_note)
         if s.scope_note and q.years and best.year not in q.years and not set(q.years) & years_in(quote):
             draft.abstained = True  # no agreement of the asked year, and the passage is of another: shown, not the answer
+        asked_type = wanted or (_MONEY_IN_TEXT if q.intent in _AMOUNT_INTENTS else None)
+        if asked_type in REQUIRED_TYPES and not asked_type.search(quote):
+            draft.abstained = True  # "wie viel …", "bis wann …": a passage without an amount (a date) is shown, not the answer
         n = draft.cite(best.id, quote=quote)
         if best.kind == SUPPORTING:  # a Bescheid, Fördergrundsätze, a note the staff added: named as what it is
             doc = self._docs.get(best.doc_id)
@@ -525,10 +547,24 @@ class Assistant:
             others = sorted({f"{c.district} {c.year}".strip() for c in same})
             draft.say("same_text", count=len(others) + 1, others=", ".join(others))
             draft.computed.append(len(others) + 1)
+        elif s.clarify and best.district:  # several agreements, none named, and the text differs: one shown, said so,
+            draft.say("passage_of_one", district=best.district, year=best.year)  # as evidence, not as the answer
+            draft.abstained = True
         draft.scope = " · ".join(x for x in (f"{best.district} {best.year}".strip(), best.section) if x)
         draft.computed += [g.year for g in s.groups]
         draft.about([best.district] if best.district else [], [best.year] if best.year else [])
         s.draft = draft
+
+    def _spelled(self, groups: list[set[str]]) -> list[set[str]]:
+        """Each topic word the documents never use, with the word they use that it is a typo of
+        ("migrationshintergund" → "migrationshintergrund")."""
+        vocabulary = self.index.vocabulary
+        for group in groups:
+            word = min(group, key=len)
+            if len(word) >= 6 and not group & vocabulary:
+                if found := process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=88):
+                    group.add(found[0])
+        return groups
 
     def _candidates(self, text: str, stems: list[str], doc_ids: list[str] | None) -> list[Chunk]:
         """Dense top 4 (of 6), plus BM25 candidates for the topic words alone: a paraphrase the embedder ranks
@@ -565,19 +601,24 @@ class Assistant:
 
     @staticmethod
     def _best_passage(found: list[Chunk], groups: list[set[str]], focus: str | None,
-                      wanted: re.Pattern | None = None, in_scope=lambda c: True, named=lambda c: False) -> Chunk | None:
+                      wanted: re.Pattern | None = None, in_scope=lambda c: True, named=lambda c: False,
+                      primary=lambda c: True, plain: tuple[str, ...] = (), anchors: list[str] = ()) -> Chunk | None:
         """The passage that holds most of the question's topic terms (the focus of a "welche …" question
-        counts twice), if it holds enough of them; among equals, one in the question's scope, then one that
-        holds the kind of answer asked for (`wanted`: a date for "bis wann …", an amount for "wie viel …"),
-        then the section named after the topic, then the best-ranked. A passage of the kind of document the
-        question names (`named`) comes before all others that hold enough. With no topic terms at all (a bare
-        follow-up) the best-ranked passage in scope."""
+        counts twice), if it holds enough of them; among equals, one in the question's scope, then one of the
+        `primary` kind, then one that holds the kind of answer asked for (`wanted`: a date for "bis wann …", an
+        amount for "wie viel …"), then the section named after the topic, then the best-ranked. A passage of the
+        kind of document the question names (`named`) comes before all others that hold enough, then one that
+        names the question's `anchors`. With no topic terms at all the passage in scope that holds most of the
+        question's `plain` words, else the best-ranked."""
         if not found:
             return None
         if not groups:
-            return next((c for c in found if in_scope(c)), found[0])
+            # no topic word of its own ("Was gehört laut Fördergrundsätzen zur Maßnahmenart 3?"): the passage in
+            # scope that holds most of the question's other words ("Maßnahmenart 3"), else the best-ranked
+            scoped = [c for c in found if in_scope(c)] or found
+            return max(scoped, key=lambda c: (sum(bool(coverage([{t}], c.text)) for t in plain), -scoped.index(c)))
         weights = [2 if focus in group else 1 for group in groups]
-        best, best_key = None, (0, 0, 0, 0, 0)
+        best, best_key = None, (0, 0, 0, 0, 0, 0, 0)
         for chunk in found:
             text = f"{chunk.title} {chunk.text}"
             score = sum(w for group, w in zip(groups, weights) if coverage([group], text))
@@ -587,7 +628,8 @@ class Assistant:
             in_title = sum(w for group, w in zip(groups, weights)  # long topic words only: "Ziele für …" is no topic
                            if len(min(group, key=len)) >= 8 and coverage([group], chunk.title))
             holds = int(wanted is not None and bool(wanted.search(chunk.text)))
-            key = (int(named(chunk)), score, int(scoped), holds, in_title)
+            anchored = sum(bool(re.search(anchor, fold(text))) for anchor in anchors)  # "Maßnahmenart 2" named
+            key = (int(named(chunk)), anchored, score, int(scoped), int(primary(chunk)), holds, in_title)
             if key > best_key:
                 best, best_key = chunk, key
         return best
@@ -609,11 +651,18 @@ class Assistant:
         wanted = category_terms(q, set())
         parts = sentences(chunk.text)
         kind = answer_type(q)  # "bis wann …": the sentences with a date first; "wer …": with a name or office
+        anchored = [i for i, part in enumerate(parts) if any(re.search(a, fold(part)) for a in anchors(q.folded))]
+        if anchored:  # "Maßnahmenart 2": the line that names it and the sentence under it
+            return excerpt(parts, sorted({j for i in anchored[:2] for j in (i, i + 1) if j < len(parts)}))
         scored = sorted(range(len(parts)), key=lambda i: (-(kind is not None and bool(kind.search(parts[i]))),
                                                           -overlap(wanted, parts[i])))[:2]
         for i in list(scored):  # a sentence that opens a list ("… in vier Maßnahmenarten:") brings the list's items
             if parts[i].rstrip().endswith(":"):
                 scored += _list_items(parts, i + 1)
+            elif _LIST_ITEM.match(parts[i]):  # an item brings the sentence that opens its list, and its siblings
+                intro = next((k for k in range(i - 1, max(-1, i - 8), -1) if parts[k].rstrip().endswith(":")), None)
+                if intro is not None:
+                    scored += [intro] + _list_items(parts, intro + 1)
         return excerpt(parts, sorted(set(scored)))
 
     @staticmethod
@@ -641,7 +690,7 @@ class Assistant:
 
 def _list_items(parts: list[str], start: int) -> list[int]:
     """The items of the list that begins at parts[start]: marked or short lines, the sentences that describe an
-    item left out (the quote marks the gap), up to LIST_QUOTE_CHARS; it ends at two sentences in a row."""
+    item left out (the quote marks the gap), up to LIST_QUOTE_CHARS; it ends at three sentences in a row."""
     items: list[int] = []
     room, prose = LIST_QUOTE_CHARS, 0
     for k in range(start, min(len(parts), start + 24)):
@@ -653,7 +702,7 @@ def _list_items(parts: list[str], start: int) -> list[int]:
             room, prose = room - len(part), 0
         else:
             prose += 1
-            if prose == 2 or not items:
+            if prose == 3 or not items:
                 break
     return items
 

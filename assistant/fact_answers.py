@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
-from assistant.catalog import Group
+from assistant.catalog import Group, granted
 from assistant.compose import Draft, quote_for, quoted
 from assistant.question import STATEWIDE, best_category, target_words
 from assistant.retrieval import coverage, sentences
 from domain.districts import HESSE, aliases
-from domain.german import fold, format_euro, terms
-from domain.records import AMENDMENT, AgreementFacts
+from domain.german import find_amounts, fold, format_euro, terms
+from domain.records import AMENDMENT, AgreementFacts, Chunk
 
 if TYPE_CHECKING:
     from assistant.engine import Assistant
@@ -85,14 +85,46 @@ def answer_amount(a: "Assistant", s: "Session") -> Draft | None:
         else:
             n = draft.cite(current.budget_chunk, [current.budget_text or ""])
             draft.say("budget", district=g.district, year=g.year, amount=_euro(current), n=n)
+        chunk = a.chunks.get(current.budget_chunk or "")
+        asked = "Bescheid" in s.question.doc_kinds or bool(re.search(r"bewillig|granted", s.question.folded))
+        if (bescheid := _say_granted(a, draft, g, amount, asked)) is not None:
+            amount, chunk = bescheid  # "laut Bescheid": the granted amount is the answer, the agreement's beside it
         budgets.append((g, amount))
         if not draft.headline:
             draft.headline = format_euro(amount)
-            chunk = a.chunks.get(current.budget_chunk or "")
             draft.scope = _scope_line(g.district, g.year, chunk.section if chunk else "")
     _head_budgets(draft, s.question, budgets, first_line)
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
     return draft
+
+
+def _say_granted(a: "Assistant", draft: Draft, g: Group, budget: int, asked: bool) -> tuple[int, Chunk | None] | None:
+    """A Bescheid of the district-year on file: its granted amount beside the agreement's budget where the two
+    differ or the question asks for the Bescheid, the difference computed; (amount, chunk) when it was asked."""
+    found = granted(a.catalog, g.district, g.year)
+    if found is None or not asked and found[1].amount_eur == budget:
+        return None
+    doc, fact = found
+    issued = next((f for f in doc.details if f.name == "datum"), None)
+    n = draft.cite(fact.chunk_id, [find_amounts(fact.text)[0][1]] if find_amounts(fact.text) else [])
+    dated = draft.phrase("bescheid_date", date=issued.text, n=draft.cite(issued.chunk_id, [issued.text])) if issued else ""
+    line = draft.phrase("bescheid_granted", amount=format_euro(fact.amount_eur), n=n, date=dated)
+    difference = fact.amount_eur - budget
+    if difference:
+        line += " " + draft.phrase("bescheid_difference", difference=format_euro(abs(difference)),
+                                   direction=draft.phrase("bescheid_less" if difference < 0 else "bescheid_more"))
+        draft.computed.append(abs(difference))
+        # where the Bescheid itself states that difference, its words give the reason ("verringert sich um …")
+        reason = next((c for c in a.chunks.values() if c.doc_id == doc.doc_id and c.id != fact.chunk_id
+                       and any(value == abs(difference) for value, _, _ in find_amounts(c.text))), None)
+        if reason is not None and asked:
+            m = draft.cite(reason.id, whole=True)
+            line += " " + draft.phrase("bescheid_reason", n=m, quote=quoted(reason.text))
+    if not asked:
+        draft.lines.append(line)
+        return None
+    draft.lines.insert(len(draft.lines) - 1, line)  # the Bescheid first, the agreement's budget after it
+    return fact.amount_eur, draft.chunks.get(fact.chunk_id)
 
 
 def _head_budgets(draft: Draft, q, budgets: list[tuple[Group, int]], first_line: int) -> None:
@@ -182,79 +214,114 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
     q = s.question
     across = q.across and len(s.groups) > 1  # "Projekte mit Teilzeitausbildung 2026": only the districts that have some
     for g in s.groups:
-        doc = g.main
+        doc = g.listing
         if not _projects_certain(doc):
             if across:
                 continue
             return None
-        if q.asks_amendment and any(d.kind == AMENDMENT for d in g.documents) and not across:
-            q.intent = "text"  # "hat der Nachtrag an den Projekten was geändert?": the amendment's own words answer that
+        start = len(draft.lines)
+        try:
+            _answer_group_projects(a, s, draft, g, doc, across)
+        finally:
+            if len(draft.lines) > start:
+                _say_amended(draft, g, doc)
+        if q.intent == "text":
             return None
-        words = district_words([g.district])
-        category = _category(q, doc, words)
-        chosen = [p for p in doc.projects if category is None or p.category == category]
-        ignore = words | a.classify.vocabulary("projects") | {t for c in doc.categories for t in terms(c)}
-        targets = target_words(q, ignore) if not category else []
-        named = [group for group in targets if any(coverage([group], p.name) for p in doc.projects)]
-        if across and targets and not named:
-            continue  # across districts, one whose project names hold none of the words is left out
-        # a topic word no project name holds filters nothing ("welche Projekte richten sich …"), unless the
-        # question says whom the projects are for ("Projekte für Frauen"): then that none is named is the answer
-        targets = named or (targets if re.search(r"\b(fuer|for|an)\s", q.folded) else [])
-        chunk_id = doc.projects[0].chunk_id
-        listed = [p for p in chosen if p.name in q.projects] if not category else []
-        if listed:  # "was ist MiA?", "sind Jobagent und Wegbereiter in der gleichen Kategorie?"
-            n = draft.cite(chunk_id, [p.category or "" for p in listed] + _project_needles(listed))
-            start = len(draft.lines)
-            draft.say("projects_named", district=g.district, year=g.year, n=n)
-            draft.lines.extend(_project_lines(doc, listed))
-            draft.lines[start:start] = _project_details(a, draft, q, g, listed)  # what is not given comes first
-            draft.headline = draft.headline or ", ".join(p.name for p in listed[:3])
-            draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
-            continue
-        if targets:
-            matching = [p for p in chosen if any(coverage([group], p.name) for group in targets)]
-            label = ", ".join(_asked_word(q, group) for group in targets)
-            if matching:
-                n = draft.cite(chunk_id, _project_needles(matching))
-                draft.say("projects_filtered", district=g.district, year=g.year, target=label,
-                          count_text=_count_text(draft, len(matching)), n=n)
-                draft.lines.extend(_project_lines(doc, matching))
-                draft.computed.append(len(matching))
-                draft.headline = draft.headline or ", ".join(p.name for p in matching[:3])
-                draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
-                continue
-            if across:
-                continue
-            draft.say("projects_no_target", target=label)
-        if category:
-            n = draft.cite(chunk_id, [category] + _project_needles(chosen))
-            draft.say("category_intro", district=g.district, year=g.year, category=category,
-                      count_text=_count_text(draft, len(chosen)), n=n)
-            draft.computed.append(len(chosen))
-        else:
-            n = draft.cite(chunk_id, whole=True)
-            draft.say("projects_intro", district=g.district, year=g.year, projects=_counted(draft, len(doc.projects), "project"),
-                      groups=_counted(draft, len(doc.categories) or 1, "category"), n=n)
-            draft.computed += [len(doc.projects), len(doc.categories) or 1]
-        intro_at, list_at = len(draft.lines) - 1, len(draft.lines)
-        draft.lines.extend(_project_lines(doc, chosen))
-        if q.details:  # "welche Träger führen die Projekte durch?": the rows that say, or (first) that the list does not
-            list_end = len(draft.lines)
-            absent = _project_details(a, draft, q, g, chosen)
-            if len(draft.lines) > list_end:
-                del draft.lines[list_at:list_end]  # the table's rows say more than the list: they replace it
-            if len(absent) > 1:
-                absent = [draft.phrase("projects_no_detail", detail=draft.t[f"detail_{kind}"], district=g.district,
-                                       year=g.year, n=n) for kind in q.details]
-            draft.lines[intro_at:intro_at] = absent
-        if not draft.headline:
-            draft.headline = draft.phrase("projects_headline", projects=_counted(draft, len(chosen), "project"))
-            draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
     if not draft.lines:
         return None  # across districts, no project name matched: the passages stage looks further
     draft.about([g.district for g in s.groups], [g.year for g in s.groups])
     return draft
+
+
+def _say_amended(draft: Draft, g: Group, doc: AgreementFacts) -> None:
+    """The projects an amendment added to or took out of the list shown, cited in the amendment."""
+    added, removed = g.project_changes()
+    shown = {fold(p.name) for p in doc.projects}
+    new = [p for p in added if fold(p.name) in shown and _in_answer(draft, p.name)]
+    words = [p.category for p in doc.projects if _in_answer(draft, p.name)]
+    gone = [p for p in removed if not words or p.category in words]
+    parts = []
+    if new:
+        parts.append(draft.phrase("projects_amended_new", names=", ".join(p.name for p in new),
+                                  n=draft.cite(new[0].chunk_id, _project_needles(new))))
+    if gone:
+        parts.append(draft.phrase("projects_amended_gone", names=", ".join(p.name for p in gone),
+                                  n=draft.cite(gone[0].chunk_id, [p.name for p in gone])))
+    if parts:
+        draft.say("projects_amended", changes="; ".join(parts))
+
+
+def _in_answer(draft: Draft, name: str) -> bool:
+    return any(name in line for line in draft.lines)
+
+
+def _answer_group_projects(a: "Assistant", s: "Session", draft: Draft, g: Group, doc: AgreementFacts, across: bool) -> None:
+    """The lines of one district's projects (or none, across districts, where none matches)."""
+    q = s.question
+    if q.asks_amendment and any(d.kind == AMENDMENT for d in g.documents) and not across:
+        q.intent = "text"  # "hat der Nachtrag an den Projekten was geändert?": the amendment's own words answer that
+        return
+    words = district_words([g.district])
+    category = _category(q, doc, words)
+    chosen = [p for p in doc.projects if category is None or p.category == category]
+    ignore = words | a.classify.vocabulary("projects") | {t for c in doc.categories for t in terms(c)}
+    targets = target_words(q, ignore) if not category else []
+    named = [group for group in targets if any(coverage([group], p.name) for p in doc.projects)]
+    if across and targets and not named:
+        return  # across districts, one whose project names hold none of the words is left out
+    # a topic word no project name holds filters nothing ("welche Projekte richten sich …"), unless the
+    # question says whom the projects are for ("Projekte für Frauen"): then that none is named is the answer
+    targets = named or (targets if re.search(r"\b(fuer|for|an)\s", q.folded) else [])
+    chunk_id = doc.projects[0].chunk_id
+    listed = [p for p in chosen if p.name in q.projects] if not category else []
+    if listed:  # "was ist MiA?", "sind Jobagent und Wegbereiter in der gleichen Kategorie?"
+        n = draft.cite(chunk_id, [p.category or "" for p in listed] + _project_needles(listed))
+        start = len(draft.lines)
+        draft.say("projects_named", district=g.district, year=g.year, n=n)
+        draft.lines.extend(_project_lines(doc, listed))
+        draft.lines[start:start] = _project_details(a, draft, q, g, listed)  # what is not given comes first
+        draft.headline = draft.headline or ", ".join(p.name for p in listed[:3])
+        draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+        return
+    if targets:
+        matching = [p for p in chosen if any(coverage([group], p.name) for group in targets)]
+        label = ", ".join(_asked_word(q, group) for group in targets)
+        if matching:
+            n = draft.cite(chunk_id, _project_needles(matching))
+            draft.say("projects_filtered", district=g.district, year=g.year, target=label,
+                      count_text=_count_text(draft, len(matching)), n=n)
+            draft.lines.extend(_project_lines(doc, matching))
+            draft.computed.append(len(matching))
+            draft.headline = draft.headline or ", ".join(p.name for p in matching[:3])
+            draft.scope = draft.scope or _scope_line(g.district, g.year, a.chunks[chunk_id].section)
+            return
+        if across:
+            return
+        draft.say("projects_no_target", target=label)
+    if category:
+        n = draft.cite(chunk_id, [category] + _project_needles(chosen))
+        draft.say("category_intro", district=g.district, year=g.year, category=category,
+                  count_text=_count_text(draft, len(chosen)), n=n)
+        draft.computed.append(len(chosen))
+    else:
+        n = draft.cite(chunk_id, whole=True)
+        draft.say("projects_intro", district=g.district, year=g.year, projects=_counted(draft, len(doc.projects), "project"),
+                  groups=_counted(draft, len(doc.categories) or 1, "category"), n=n)
+        draft.computed += [len(doc.projects), len(doc.categories) or 1]
+    intro_at, list_at = len(draft.lines) - 1, len(draft.lines)
+    draft.lines.extend(_project_lines(doc, chosen))
+    if q.details:  # "welche Träger führen die Projekte durch?": the rows that say, or (first) that the list does not
+        list_end = len(draft.lines)
+        absent = _project_details(a, draft, q, g, chosen)
+        if len(draft.lines) > list_end:
+            del draft.lines[list_at:list_end]  # the table's rows say more than the list: they replace it
+        if len(absent) > 1:
+            absent = [draft.phrase("projects_no_detail", detail=draft.t[f"detail_{kind}"], district=g.district,
+                                   year=g.year, n=n) for kind in q.details]
+        draft.lines[intro_at:intro_at] = absent
+    if not draft.headline:
+        draft.headline = draft.phrase("projects_headline", projects=_counted(draft, len(chosen), "project"))
+        draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
 
 
 # how a text gives each detail of a project (question.PROJECT_DETAILS)
@@ -368,16 +435,30 @@ def _count_sections(a: "Assistant", s: "Session") -> Draft | None:
     return draft
 
 
+def _names_targets(a: "Assistant", s: "Session") -> bool:
+    """Whether a question about the projects names whom or what they are for, in words a project name holds."""
+    q = s.question
+    for g in s.groups:
+        doc = g.listing
+        ignore = (district_words([g.district]) | a.classify.vocabulary("projects") | a.classify.vocabulary("count")
+                  | {t for c in doc.categories for t in terms(c)})
+        if any(coverage([group], p.name) for group in target_words(q, ignore) for p in doc.projects):
+            return True
+    return False
+
+
 def answer_count(a: "Assistant", s: "Session") -> Draft | None:
     folded = s.question.folded
     if re.search(r"(?:wie\s*viele?|anzahl(?: der)?|how many|number of)\s+(?:\w+\s+)?(?:paragra|§|abschnitt|section)", folded):
         return _count_sections(a, s)
+    if _names_targets(a, s):
+        return answer_projects(a, s)  # "wie viele Projekte für Frauen?": the matching projects, counted
     draft = _new(a, s)
     categories = bool(re.search(r"massnahmenart|kategor|categor|bereich", folded)) and not re.search(
         r"(?:wie\s*viele?|anzahl(?: der)?|how many|number of)\s+(?:\w+\s+)?(?:projekt|project|angebot)", folded)
     words = district_words(g.district for g in s.groups)
     for g in s.groups:
-        doc = g.main
+        doc = g.listing
         if not _projects_certain(doc):
             return None
         chunk_id = doc.projects[0].chunk_id
@@ -400,6 +481,7 @@ def answer_count(a: "Assistant", s: "Session") -> Draft | None:
             draft.computed.append(len(doc.categories) or 1)
             draft.lines.extend(_project_lines(doc, doc.projects))
         draft.computed.append(count)
+        _say_amended(draft, g, doc)
         if not draft.headline:
             draft.headline = str(count)
             draft.scope = _scope_line(g.district, g.year, a.chunks[chunk_id].section)
@@ -821,7 +903,7 @@ def answer_change(a: "Assistant", s: "Session") -> Draft | None:
     q = s.question
     amended = any(d.kind == AMENDMENT for g in s.groups for d in g.documents)
     one_year = len({g.year for g in a.groups() if g.district in {g.district for g in s.groups}}) == 1
-    if amended and len(q.years) < 2 and (q.asks_amendment or one_year):
+    if amended and len(q.years) < 2 and (q.asks_amendment or one_year and q.relative_year != -1):
         # "um wie viel ist das Budget durch den Nachtrag gestiegen?", "wie hat es sich verändert?" with one
         # year on file: the amended amount and its change
         return answer_amount(a, s)
@@ -838,6 +920,11 @@ def answer_change(a: "Assistant", s: "Session") -> Draft | None:
         groups = [g for g in every if g.district == district]
         draft.say("change", district=district)
         previous = None
+        if (stated := _stated_earlier(draft, groups, q.years)) is not None:
+            previous = stated  # the year before is not on file, but the agreement states its budget
+            groups_seen = 2
+        else:
+            groups_seen = len(groups)
         for g in groups:
             amount, sources, computed = current_budget(g)
             if amount is None:
@@ -855,11 +942,28 @@ def answer_change(a: "Assistant", s: "Session") -> Draft | None:
                 draft.computed.append(abs(delta))
                 draft.headline = draft.headline or f"{sign}{format_euro(abs(delta))} ({percent})"
             previous = (g.year, amount)
-        if len(groups) < 2:
+        if groups_seen < 2:
             years = ", ".join(str(g.year) for g in a.groups() if g.district == district)
             draft.say("change_one_year", years=years)
     draft.about(districts, [g.year for g in every])
     return draft
+
+
+def _stated_earlier(draft: Draft, groups: list[Group], years: list[int]) -> tuple[int, int] | None:
+    """The budget of the year before the first one on file (or of an asked earlier year), as the first agreement
+    states it for comparison ("nachrichtlich: … Vorjahr 2024 | 1.968.400 €"): said and cited; (year, amount)."""
+    first = groups[0].agreement if groups else None
+    if first is None:
+        return None
+    wanted = [y for y in years if y < groups[0].year] or [groups[0].year - 1]
+    stated = next((b for b in first.earlier_budgets if int(b.label) in wanted), None)
+    if stated is None:
+        return None
+    n = draft.cite(stated.chunk_id, [stated.amount_text])
+    draft.lines.append("- " + draft.phrase("change_line_stated", year=stated.label, amount=format_euro(stated.amount_eur), n=n,
+                                           source=groups[0].year))
+    draft.computed.append(stated.amount_eur)
+    return int(stated.label), stated.amount_eur
 
 
 _CHANGE_KINDS = {"new": re.compile(r"\bneue?n?\b|dazu ?gekommen|hinzu ?gekommen|\bnew\b"),

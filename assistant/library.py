@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal, format_percent
 
-from assistant.catalog import Group, group_agreements
+from assistant.catalog import Group, granted, group_agreements
 from domain.districts import BY_NAME, STADT, genitive
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts
 
@@ -211,6 +211,9 @@ class Profile:
     files: list[tuple[str, str]]  # (file name, path on disk) of every document of the group
     question: str  # a question to ask about it in the chat
     conflicts: list[str] = field(default_factory=list)
+    # the Bescheide of the district-year: "Bescheid vom 22.09.2025 (datei.txt), Az. …: bewilligt …; Fristen: …"
+    bescheide: list[str] = field(default_factory=list)
+    granted_difference: str = ""  # "Bescheid bewilligt 1.187.455 €, 61.445 € weniger als die Zielvereinbarung"
 
 
 def profile_keys(catalog: list[AgreementFacts]) -> list[tuple[str, str]]:
@@ -225,7 +228,33 @@ def profile(catalog: list[AgreementFacts], key: str) -> Profile | None:
     group = next((g for g in groups if g.district == district and str(g.year) == year), None)
     if group is None:
         return None
-    return _profile(group, groups)
+    found = _profile(group, groups)
+    _add_bescheide(found, catalog, group)
+    return found
+
+
+def _add_bescheide(found: Profile, catalog: list[AgreementFacts], group: Group) -> None:
+    """The Bescheide on file for the district-year, with their own facts, and where the granted amount differs
+    from the budget in force."""
+    for doc in catalog:
+        if doc.kind != SUPPORTING or doc.doc_type not in ("Bescheid", "Änderungsbescheid") \
+                or (doc.district, doc.year) != (group.district, group.year):
+            continue
+        facts = {f.name: f for f in reversed(doc.details)}
+        line = kind_label(doc) + (f" vom {facts['datum'].text}" if "datum" in facts else "") + f" ({doc.doc_id})"
+        parts = [f"Az. {facts['aktenzeichen'].text}"] if "aktenzeichen" in facts else []
+        if (grant := facts.get("bewilligt")) and grant.amount_eur is not None:
+            parts.append(f"bewilligt {euro(grant.amount_eur)}")
+        deadlines = sorted({f.date for f in doc.details if f.name == "frist" and f.date})
+        if deadlines:
+            parts.append("Fristen: " + ", ".join(date_de(d) for d in deadlines))
+        found.bescheide.append(line + (": " + "; ".join(parts) if parts else ""))
+    current = group.current_budget
+    grant = granted(catalog, group.district, group.year)
+    if grant and current and grant[1].amount_eur != current.budget_eur:
+        difference = grant[1].amount_eur - current.budget_eur
+        found.granted_difference = (f"Bescheid bewilligt {euro(grant[1].amount_eur)}, {euro(abs(difference))} "
+                                    f"{'weniger' if difference < 0 else 'mehr'} als die Zielvereinbarung")
 
 
 def _profile(group: Group, groups: list[Group]) -> Profile:
@@ -240,9 +269,11 @@ def _profile(group: Group, groups: list[Group]) -> Profile:
         diff = budget - previous.budget_eur
         change = f"{signed_euro(diff)} ({signed_percent(diff, previous.budget_eur)}) gegenüber {group.year - 1}"
     projects: dict[str, list[str]] = {}
-    holder = next((d for d in reversed(group.documents) if d.projects), None)
+    holder = group.listing if group.agreement else next((d for d in reversed(group.documents) if d.projects), None)
+    added, removed = group.project_changes()
     for p in holder.projects if holder else []:
         line = p.name + (f" – {p.amount_text}" if p.amount_text else "")
+        line += " (neu laut Änderungsvereinbarung)" if any(p.name == a.name for a in added) else ""
         projects.setdefault(p.category or "Ohne Maßnahmenart", []).append(line)
     signer_doc = group.agreement or main
     signatories = [Signatory(s.name or "", s.role or "", (s.organisation or "").strip(), s.place, date_de(s.date) or s.date_text)
@@ -256,6 +287,9 @@ def _profile(group: Group, groups: list[Group]) -> Profile:
             parts.append(f"Budget {euro(a.budget_eur)}")
         elif a.budget_change_eur is not None:
             parts.append(f"Budget {signed_euro(a.budget_change_eur)}")
+        gone = [p.name for p in removed if p.chunk_id.startswith(f"{a.doc_id}::")]
+        if gone:
+            parts.append("entfallen: " + ", ".join(gone))
         signed = max((s.date for s in a.signatures), default="")
         if signed:
             parts.append(f"unterzeichnet am {date_de(signed)}")

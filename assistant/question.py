@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 import prompts
 from assistant import glossary
+from assistant.intents import MIN_SIMILARITY
 
 from domain.districts import CITY_TYPES, HESSE, KREIS_TYPES, aliases, is_city, kfz_codes
 from domain.german import STOPWORDS, fold, terms
@@ -350,6 +351,11 @@ def named_kinds(text: str) -> list[str]:
     return [name for name, pattern in SUPPORTING_TYPES if pattern.search(text)]
 
 
+def kind_terms(text: str) -> set[str]:
+    """The stems of the words that name a kind of supporting document in a text ("laut Fördergrundsätzen")."""
+    return {t for _, pattern in SUPPORTING_TYPES for m in pattern.finditer(text) for t in terms(m.group(0))}
+
+
 def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabulary: set[str] = frozenset(),
                titles: set[str] = frozenset()) -> Question:
     """What a question asks. `classify(masked_text) -> (intent, similarity)` is the example matcher."""
@@ -452,6 +458,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
     if (_SUPERLATIVE_HIGH.search(f) or q.low) and re.search(r"budget|geld|mittel|betrag|summe|euro|funding", f) \
             and not re.search(r"projekt|project", f) and len(q.districts) != 1:
         return "ranking", SURE  # "welches Budget ist am höchsten 2025"
+    if "Bescheid" in q.doc_kinds and _CHANGE.search(f) and not q.projects and not q.sections:
+        return "amount", SURE  # "Bescheid vs Zielvereinbarung", "warum bewilligt der Bescheid weniger?": both amounts
     if _AMOUNT_CUE.search(f) and not q.projects and not q.sections:  # "wie viel Geld bekommt …", "how much funding"
         return "amount", SURE
     if _WHICH_PROJECTS.search(f) and not q.projects:
@@ -465,6 +473,7 @@ def _intent(q: Question, classify) -> tuple[str, float]:
     if _BUDGET_CHANGED.search(f) and _MONEY_CUE.search(q.masked or f) and not q.projects and not q.sections:
         return "change", SURE  # "Veränderung AQB Kronwasser gegenüber Vorjahr", "ist das Budget gestiegen?"
     intent, similarity = classify(q.masked or f) if classify else ("text", 0.0)
+    intent, similarity = _of_asked_type(q, intent, similarity, classify)
     money = intent in ("amount", "project_amount", "total", "ranking")
     if q.projects and intent in ("amount", "project_amount"):
         intent = "project_amount"
@@ -487,6 +496,41 @@ def _intent(q: Question, classify) -> tuple[str, float]:
     if intent == "amount" and re.search(r"veraender|verander|entwickel|gestiegen|gesunken|gewachsen", f):
         intent = "change"  # "wie hat sich das Budget verändert?": the change, not the amount alone
     return intent, similarity
+
+
+# what a question word asks for, and the intents whose answers are of that type: "wie viel" wants an amount, never
+# the office that issues the Bescheid; "bis wann" a date, never a budget
+_ASKED_TYPES = (
+    (re.compile(r"\bwie ?viel(?!e)\b|\bhow much\b"),
+     {"amount", "project_amount", "category_amount", "total", "ranking", "project_ranking", "change", "text"}),
+    (re.compile(r"\bbis wann\b|^(?:und )?wann\b|\bwhen\b"), {"validity", "signatures", "projects", "text"}),
+    (re.compile(r"\bwie ?viele\b|\bhow many\b"), {"count", "projects", "text"}),
+)
+
+
+# the intents that rank or sum amounts, and the words without which a question asks for no amount: "Wie lauten die
+# Maßnahmenarten des AQB?" is no ranking of budgets, however near an example it is
+_MONEY_INTENTS = {"total", "ranking", "project_ranking"}  # answers across districts: a whole table, in bold
+_ASKS_AMOUNTS = re.compile(
+    r"wie ?viel|betrag|summe|euro|geld|krieg|bekommt|bekommen|erhaelt|erhalten|how much|\bget|kosten|kostet|budget|amount|"
+    r"fund|foerder|mittel|zuweis|finanz|hoeh|kohle|money|hoechst|niedrigst|groesst|kleinst|meisten|wenigsten|teuer|"
+    r"guenstig|billig|vorne|rangliste|mehr\b|weniger|gestiegen|gesunken|veraender|verander|entwickl|vergleich|\bvs\b|"
+    r"unterschied|differenz|most|least|total|insgesamt|zusammen|teuerst|biggest|largest|smallest")
+
+
+def _of_asked_type(q: Question, intent: str, similarity: float, classify) -> tuple[str, float]:
+    """The example matcher's intent if its answers are of the type the question word asks for; else the nearest
+    example's intent that is, or a passage ("text")."""
+    fitting = next((fits for asks, fits in _ASKED_TYPES if asks.search(q.folded)), None)
+    if intent in _MONEY_INTENTS and not _ASKS_AMOUNTS.search(q.folded):
+        fitting = (fitting or set(prompts.intent_examples()) | {"text"}) - _MONEY_INTENTS
+    if fitting is None or intent in fitting:
+        return intent, similarity
+    nearest = getattr(classify, "nearest", None)
+    for other, _, score in nearest(q.masked or q.folded, k=12) if nearest else []:
+        if other in fitting and score >= MIN_SIMILARITY:
+            return other, score
+    return "text", similarity
 
 
 def category_terms(question: Question, district_words: set[str]) -> set[str]:

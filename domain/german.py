@@ -21,6 +21,7 @@ STOPWORDS = frozenset(
     in to a an does do on at by with viel wofuer wozu woran womit worauf wodurch warum wieso weshalb
     worum wovon worin bitte mal denn mir uns kurz gerne eigentlich this that about there
     stimmt ungefaehr etwa circa ca genau richtig wirklich tatsaechlich speziell extra besonders konkret gibts
+    laut gemaess zufolge seitens gab gaebe gegeben lauten lautet heissen heisst nennen nennt nenne aufzaehlen auflisten
     """.split()
 )
 

@@ -119,7 +119,7 @@ class BudgetPart:
     amount_eur: int
     amount_text: str
     chunk_id: str
-    role: str = "part"  # part | share
+    role: str = "part"  # part | share | earlier (a budget of an earlier year, stated for comparison)
 
 
 @dataclass
@@ -181,6 +181,12 @@ class AgreementFacts:
     original_budget_eur: int | None = None
     original_budget_chunk: str | None = None
     details: list[DocumentFact] = field(default_factory=list)  # supporting documents' own facts (Bescheid)
+    # a budget of an earlier year the agreement states for comparison ("nachrichtlich: Mittel im Vorjahr 2024 | …"),
+    # each with that year as its name
+    earlier_budgets: list[BudgetPart] = field(default_factory=list)
+    # projects an amendment takes out of the agreement's list ("Das Vorhaben „Brückenjahr Handwerk“ entfällt"),
+    # as named there, each with the chunk that says so
+    removed_projects: list[Project] = field(default_factory=list)
 
     def is_certain(self, fact: str) -> bool:
         """Whether an answer may state `fact` ("budget", "projects", "signatures", "district", "year",
@@ -210,5 +216,7 @@ class AgreementFacts:
         data["signatures"] = [Signature(**s) for s in data.get("signatures", [])]
         data["budget_parts"] = [BudgetPart(**b) for b in data.get("budget_parts", [])]
         data["details"] = [DocumentFact(**d) for d in data.get("details", [])]
+        data["earlier_budgets"] = [BudgetPart(**b) for b in data.get("earlier_budgets", [])]
+        data["removed_projects"] = [Project(**p) for p in data.get("removed_projects", [])]
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})

@@ -117,7 +117,9 @@ def _check_list(facts: AgreementFacts, found: "ProjectList") -> None:
     section = found.chunk.section
     if not found.projects or found.unread:
         _doubt(facts, "projects", f"{section}: {found.entries} Listeneinträge, {len(found.projects)} Projekte erkannt")
-    if found.marked_items != found.marked_projects:
+    # numbered paragraphs ("(1) … (2) In die Tabelle werden … aufgenommen:") around a table of projects are no list
+    # of projects: the check counts marked items only where some of them gave projects
+    if found.marked_items != found.marked_projects and (found.marked_projects or not found.projects):
         _doubt(facts, "projects", f"{section}: {found.marked_items} Aufzählungspunkte, {found.marked_projects} Projekte daraus")
     if found.empty_categories:
         _doubt(facts, "projects", f"{section}: Maßnahmenart ohne Projekte ({found.empty_categories[0][:60]})")

@@ -301,6 +301,44 @@ def _of_another_year(text: str, amount: tuple[int, str, int]) -> bool:
     return "nachrichtlich" in before[-80:].lower()
 
 
+# an amendment takes a project out: "Das Vorhaben Nr. 2 „Brückenjahr Handwerk“ entfällt", "… wird gestrichen"
+_REMOVED = re.compile(r"\b(?:entfällt|entfallen|gestrichen|fällt\s+weg|fallen\s+weg|nicht\s+(?:mehr\s+)?(?:fort)?geführt|"
+                      r"abgesagt|aufgehoben|wird\s+beendet|werden\s+beendet)\b", re.I)
+_QUOTED = re.compile(r"[„\"“]([^„\"“”]{3,80})[“\"”]")
+
+
+def removed_projects(chunks: list[Chunk]) -> list[Project]:
+    """The projects an amendment's sentences take out of the list, by the names they quote."""
+    found: list[Project] = []
+    for chunk in chunks:
+        if chunk.section in (HEAD, SIGNATURES):
+            continue
+        for sentence in re.split(r"(?<=[.;])\s+", _flat(chunk.text)):
+            if _REMOVED.search(sentence):
+                found += [Project(name.strip(), None, None, chunk.id) for name in _QUOTED.findall(sentence)
+                          if fold(name.strip()) not in {fold(p.name) for p in found}]
+    return found
+
+
+def earlier_budgets(chunks: list[Chunk], year: int) -> list[BudgetPart]:
+    """Budgets of earlier years an agreement states for comparison, with the year its label names
+    ("nachrichtlich: AQB-Mittel der Stadt im Vorjahr 2024 | 1.968.400,00 €"; "Vorjahr" alone means year − 1)."""
+    found: list[BudgetPart] = []
+    for chunk in chunks:
+        if chunk.section in (HEAD, SIGNATURES):
+            continue
+        text = _flat(chunk.text)
+        for value, written, offset in find_amounts(text):
+            if not _of_another_year(text, (value, written, offset)):
+                continue
+            label = text[max(0, offset - 200) : offset].rstrip().rstrip("|").rsplit("|", 1)[-1][-100:]
+            years = [int(y) for y in re.findall(r"\b(20\d{2})\b", label) if int(y) < year]
+            earlier = years[-1] if years else year - 1 if re.search(r"Vorjahr", label, re.I) else None
+            if earlier and all(b.label != str(earlier) for b in found):
+                found.append(BudgetPart(str(earlier), value, written, chunk.id, "earlier"))
+    return found
+
+
 def budget_parts(chunk: Chunk) -> list[BudgetPart]:
     """The parts a budget is made of (Landesmittel, ESF-Plus-Mittel) and the shares set aside within it ('davon …')."""
     text = _flat(chunk.text)
@@ -597,7 +635,8 @@ def _read_list(chunk: Chunk) -> ProjectList:
                 if getattr(last, name) is None:
                     setattr(last, name, value)
             continue
-        if is_sentence(content) and not is_category_line(content):
+        # a sentence, or one that opens a list ("In die Tabelle werden folgende Vorhaben neu aufgenommen:"), is no project
+        if (is_sentence(content) or content.endswith(":") and is_sentence(content[:-1] + ".")) and not is_category_line(content):
             result.sentences.append(content)
             result.marked_items += marked
             continue
@@ -972,6 +1011,8 @@ def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year
     facts.projects = projects
     appended = [c for c in chunks if c.section.startswith(APPENDED)]
     change = _budget_change(chunks) if kind == AMENDMENT else None
+    if kind == AMENDMENT:
+        facts.removed_projects = removed_projects(chunks)
     if change:
         facts.budget_eur, facts.budget_text, facts.budget_change_eur, facts.budget_chunk = change
     if facts.budget_eur is None:
@@ -983,6 +1024,8 @@ def extract_facts(doc_id: str, content_hash: str, kind: str, district: str, year
             facts.budget_eur, facts.budget_text, facts.budget_chunk = sums[0].sum_eur, sums[0].sum_text, sums[0].chunk.id
     if appended and kind == AGREEMENT:
         _apply_appended_amendment(facts, appended)
+    if kind == AGREEMENT:
+        facts.earlier_budgets = earlier_budgets(chunks, year)
     facts.signatures = _signatures(chunks)
     if authority := _authority(chunks):
         facts.authority, facts.authority_chunk = authority

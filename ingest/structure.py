@@ -31,6 +31,11 @@ _SECTION = re.compile(r"^(§\s*|Paragraph\s+|Artikel\s+|Art\.\s*|Ziffer\s+|Absch
                       re.IGNORECASE)
 _ANNEX = re.compile(r"^Anlage\b\s*(\d+[a-z]?)?\s*[.:–—-]?\s*(.*)$")
 _PREAMBLE = re.compile(r"^Pr(ä|ae)ambel\b", re.IGNORECASE)
+# a numbered heading of a document without § sections (a Bescheid's "2. Abweichung vom Antrag", minutes' "TOP 3 – …"),
+# standing on a line of its own: its number, and its title in capitals without a sentence's end
+NUMBERED_HEADING = re.compile(r"^(?P<kind>TOP\s*|Nr\.\s*)?(?P<no>\d{1,2})\.?(?:\s*[–—:-])?\s+(?P<title>[A-ZÄÖÜ][^.!?;:]{2,70})$")
+_DOCUMENT_TITLE = re.compile(r"Nachtrag|vereinbarung|Bescheid|Änderung", re.IGNORECASE)  # "1. Nachtrag zur …" titles the document
+OUTLINE = "Nr."  # how such a section is cited: "Nr. 2 Abweichung vom Antrag"
 # the title of an amendment appended after the signatures: "1. Nachtrag zur Zielvereinbarung 2025", "Änderungsvereinbarung"
 _APPENDED_TITLE = re.compile(r"^(?:\d+\.\s*)?(?:Nachtrag|(?:Ä|Ae)nderungsvereinbarung|Ergänzungsvereinbarung)\b(?!.*\.$)",
                              re.IGNORECASE)
@@ -390,8 +395,8 @@ def split_blocks(text: str) -> list[Block]:
             continue
         if _PAGE_FURNITURE.match(line) and section != HEAD:
             continue
-        if _TABLE_RULE.match(line) and para is not None and para.is_list:
-            continue  # a Markdown table's |---|---| line
+        if _TABLE_RULE.match(line) and para is not None and para.is_list or re.fullmatch(r"(?:-\s*){3,}|(?:\*\s*){3,}", line):
+            continue  # a Markdown table's |---|---| line, or a horizontal rule
         if _RUNNING_HEAD.match(line) and para is not None and (para.is_list or para.text.endswith(":")):
             continue  # a page's running head left inside a list
         was_gap, gap = gap, False
@@ -407,6 +412,13 @@ def split_blocks(text: str) -> list[Block]:
                 section = f"{APPENDED} {section}"
             expect_title = not title
             continue
+        heading = NUMBERED_HEADING.match(line)
+        if heading and section in (HEAD, BODY) or heading and section.startswith(("Nr. ", "TOP ")) and not appended:
+            if was_gap and (i + 1 >= len(lines) or not lines[i + 1][0]) and not _DOCUMENT_TITLE.search(heading.group("title")):
+                close_section()
+                kind = "TOP" if heading.group("kind") and heading.group("kind").startswith("TOP") else OUTLINE
+                section, title = f"{kind} {heading.group('no')}", heading.group("title").strip(" –—-")
+                continue
         annex = _ANNEX.match(line)
         if annex and (annex.group(1) or line.startswith("Anlage:") or not annex.group(2)) and _is_heading(annex.group(2)):
             close_section()
@@ -504,7 +516,8 @@ def split_blocks(text: str) -> list[Block]:
             wrapped = not was_gap and not is_table_row(previous) and (
                 continues(previous, line) or (indent > 0 and indent == content_column and len(previous) >= 40)
                 or (list_mode and not is_item(previous) and not is_category_line(previous)
-                    and indent - base_indent > previous_depth))
+                    and indent - base_indent > previous_depth)) \
+                or was_gap and line[:1].islower() and not previous.endswith((".", "!", "?", ":", ";"))  # "… Euro)" / "zur Verfügung."
             if wrapped:
                 para.lines[-1] = joined(para.lines[-1], line)  # a list item wrapped onto the next line
                 para.end = end
@@ -529,8 +542,10 @@ def split_blocks(text: str) -> list[Block]:
             para.is_list = True
             list_mode = True
             para.add(line, end)  # the first unmarked entry after "folgende Projekte:"
-        elif not was_gap or para.is_unfinished():
-            para.lines[-1] = joined(para.lines[-1], line)  # a wrapped line or a paragraph broken by a page
+        elif not was_gap or para.is_unfinished() or line[:1].islower() and not para.text.endswith((".", "!", "?", ":")):
+            # a wrapped line, a paragraph broken by a page, or a sentence that goes on in lower case after an amount set
+            # apart ("… in Höhe von" / "1.187.455,00 Euro" / "(in Worten: …)" / "als Projektförderung bewilligt.")
+            para.lines[-1] = joined(para.lines[-1], line)
             para.end = end
         else:
             flush()

@@ -116,12 +116,3 @@ def bescheid_facts(chunks: list[Chunk]) -> list[DocumentFact]:
                 facts.append(DocumentFact("frist", sentence, chunk.id, date=_iso(dates[-1])))
     return facts
 
-
-def differences_to_agreement(bescheid: list[DocumentFact], budget_eur: int | None) -> list[str]:
-    """Where a Bescheid differs from its agreement, in German: the granted amount against the agreement's budget."""
-    granted = next((f for f in bescheid if f.name == "bewilligt" and f.amount_eur is not None), None)
-    if granted is None or budget_eur is None or granted.amount_eur == budget_eur:
-        return []
-    from domain.german import format_euro
-
-    return [f"Bescheid bewilligt {format_euro(granted.amount_eur)}, die Zielvereinbarung nennt {format_euro(budget_eur)}"]

@@ -51,3 +51,33 @@ def test_a_wrong_answer_shown_is_counted_apart_from_a_refusal():
     refused = score(item, Answer(answer="Dazu finde ich nichts.", citations=[], abstained=True))
     assert shown.wrong_shown and not shown.ok
     assert not refused.wrong_shown and not refused.ok
+
+
+def test_a_source_the_question_names_answers_not_the_agreements_catalog(fourth_assistant):
+    """'laut Fördergrundsätzen': the Fördergrundsätze' own section, not a district's project list."""
+    answer = fourth_assistant.ask("Welche Vorhaben zählen nach den Fördergrundsätzen zur Maßnahmenart 2?")
+    assert not answer.abstained, answer.answer
+    assert [c.file for c in answer.citations] == ["foerdergrundsaetze-aqb-2025.md"]
+    assert answer.citations[0].section == "Nr. 2" and "Maßnahmenart 2" in answer.citations[0].quote
+
+
+def test_a_question_about_no_district_prefers_a_document_of_no_district(fourth_assistant):
+    answer = fourth_assistant.ask("Wie lauten die Maßnahmenarten des AQB?")
+    assert not answer.abstained, answer.answer
+    assert cited(answer) == {"foerdergrundsaetze-aqb-2025.md"}
+    assert "Maßnahmenart 4" in answer.citations[0].quote
+
+
+def test_one_agreements_passage_among_several_is_shown_as_evidence_not_as_the_answer(fourth_assistant):
+    """No district named, several agreements on file, and their texts differ: the best passage is shown with the
+    agreement it comes from and the note that others may read differently, instead of a bare request to name one."""
+    answer = fourth_assistant.ask("Wo werden die Zielvereinbarungen veröffentlicht?")
+    assert answer.citations and "Bitte nennen Sie" not in answer.answer
+    assert "Diese Stelle stammt aus der Zielvereinbarung" in answer.answer
+    assert answer.abstained  # evidence, not the answer for every district
+
+
+def test_a_typo_in_a_topic_word_still_finds_its_passage(fourth_assistant):
+    answer = fourth_assistant.ask("wie viel ist in nebelhain für teilzeitausbildnug zweckgebunden")
+    assert not answer.abstained, answer.answer
+    assert "96.000,00 Euro" in answer.answer

@@ -37,10 +37,14 @@ FLOORS = {
     ("independent-sample.jsonl", "held-out"): 0.78,
     ("independent-multi.jsonl", "dev"): 1.0,
     ("independent-multi.jsonl", "held-out"): 0.82,
-    ("independent-third.jsonl", "dev"): 0.90,
+    # 0.90 until 2026-12-06: one dev question ("Was ist laut der … Zielvereinbarung das Ziel …") was answered only
+    # because "laut" was an unknown word; with "laut" read as the preposition it is, the budget "laut
+    # Zielvereinbarung" is answered (it was refused) and that question gets the overview; the fix for it cost a
+    # held-out question of the multi set and was taken back
+    ("independent-third.jsonl", "dev"): 0.875,
     ("independent-third.jsonl", "held-out"): 0.85,
-    ("independent-fourth.jsonl", "dev"): 0.54,
-    ("independent-fourth.jsonl", "held-out"): 0.38,
+    ("independent-fourth.jsonl", "dev"): 0.72,
+    ("independent-fourth.jsonl", "held-out"): 0.42,
 }
 # (file, split) -> most answers shown that are wrong (not refused, not right): counted apart from the score,
 # because a wrong answer shown is worse than a refusal; measured 2026-12-06, the target is 0
@@ -48,11 +52,11 @@ WRONG_SHOWN = {
     ("independent-sample.jsonl", "dev"): 2,
     ("independent-sample.jsonl", "held-out"): 7,
     ("independent-multi.jsonl", "dev"): 0,
-    ("independent-multi.jsonl", "held-out"): 6,
-    ("independent-third.jsonl", "dev"): 4,
+    ("independent-multi.jsonl", "held-out"): 5,
+    ("independent-third.jsonl", "dev"): 5,
     ("independent-third.jsonl", "held-out"): 4,
-    ("independent-fourth.jsonl", "dev"): 16,
-    ("independent-fourth.jsonl", "held-out"): 19,
+    ("independent-fourth.jsonl", "dev"): 11,
+    ("independent-fourth.jsonl", "held-out"): 17,
 }
 FIXTURE = {"independent-sample.jsonl": "sample_assistant", "independent-fourth.jsonl": "fourth_assistant"}
 
