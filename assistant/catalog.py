@@ -5,8 +5,10 @@ Pure functions over `AgreementFacts`; the answer engine, the library view and `a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
+from domain.districts import is_city
 from domain.german import fold
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, DocumentFact, Project
 
@@ -111,3 +113,19 @@ def granted(catalog: list[AgreementFacts], district: str, year: int) -> tuple[Ag
              for f in d.details if f.name == "bewilligt" and f.amount_eur is not None]
     issued = {d.doc_id: next((f.date or "" for f in d.details if f.name == "datum"), "") for d, _ in found}
     return max(found, key=lambda pair: (issued[pair[0].doc_id], pair[0].doc_type == "Änderungsbescheid"), default=None)
+
+
+# a part of the library a question is asked over: "die kreisfreien Städte", "alle Landkreise"; "Kreise und Städte" is all
+_CITIES = re.compile(r"\bstaedte[n]?\b|\bcities\b")
+_LANDKREISE = re.compile(r"\blandkreise[n]?\b|\bcounties\b")
+
+
+def named_part(folded_question: str, groups: list[Group]) -> tuple[list[Group], str]:
+    """Only the cities, or only the Landkreise, where the question asks over that part of the library; with the
+    part's name ("" for all)."""
+    cities, kreise = bool(_CITIES.search(folded_question)), bool(_LANDKREISE.search(folded_question))
+    if cities and not kreise and not re.search(r"\bkreise\b", folded_question):
+        return [g for g in groups if is_city(g.district)], "die kreisfreien Städte"
+    if kreise and not cities:
+        return [g for g in groups if not is_city(g.district)], "die Landkreise"
+    return groups, ""

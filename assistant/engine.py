@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 import prompts
 
-from assistant.catalog import Group, agreements_only, amended_agreement, group_agreements
+from assistant.catalog import Group, agreements_only, amended_agreement, group_agreements, named_part
 from assistant.compose import Abstention, Draft, excerpt, merge, quoted
 from assistant.fact_answers import ACROSS_DISTRICTS, FACT_ANSWERS, district_words, filters_projects
 from assistant.intents import MIN_SIMILARITY, IntentClassifier
@@ -299,6 +299,12 @@ class Assistant:
                                       computed=years, suggestions=q.suggestions, districts=[], years=q.years)
             return
         groups = [g for g in self.groups() if not q.districts or q.across or g.district in q.districts]
+        part, part_name = named_part(q.folded, groups) if not q.districts else (groups, "")  # "welche der kreisfreien Städte"
+        if part_name and groups and not part:
+            s.scope_note = Abstention("no_district", {"district": part_name, "available": self._available()},
+                                      computed=sorted({g.year for g in groups}), districts=[], years=q.years)
+            return
+        groups = part
         if q.years:
             chosen = [g for g in groups if g.year in q.years]
             if not chosen:

@@ -766,6 +766,17 @@ def _budget_rows(groups: list[Group]):
     return rows
 
 
+def _say_left_out(draft: Draft, groups: list[Group], rows) -> None:
+    """The district-years of a sum or ranking whose budget the catalog does not hold for certain: named, and the
+    figure is shown as what it is, not as the answer (a sum or a first place without them may be wrong)."""
+    counted = {(g.district, g.year) for g, _, _, _ in rows}
+    missing = [g for g in groups if (g.district, g.year) not in counted]
+    if missing:
+        draft.say("budgets_left_out", names=", ".join(f"{g.district} {g.year}" for g in missing))
+        draft.abstained = True
+        draft.headline = ""
+
+
 def _cited_budget_lines(draft: Draft, rows) -> None:
     """One line per district-year with its budget in force and the citation that holds it."""
     several_years = len({g.year for g, _, _, _ in rows}) > 1
@@ -776,9 +787,15 @@ def _cited_budget_lines(draft: Draft, rows) -> None:
         draft.computed.append(amount)
 
 
+_REGION = re.compile(r"regierungsbezirk|\bbezirk\b|\bregion\b")
+
+
 def _year_groups(a: "Assistant", s: "Session") -> tuple[int | str, list[Group]]:
-    """The year a ranking or total is over and its district-years; every year with "egal welches Jahr"."""
+    """The year a ranking or total is over and its district-years; every year with "egal welches Jahr". None for a
+    Regierungsbezirk, which the catalog does not know (a table of every district would answer another question)."""
     groups = s.groups
+    if _REGION.search(s.question.folded) or not groups:
+        return 0, []
     if s.question.all_years and not s.question.years:
         years = sorted({g.year for g in groups})
         return (f"{years[0]}–{years[-1]}" if len(years) > 1 else years[0]), groups
@@ -806,6 +823,7 @@ def answer_ranking(a: "Assistant", s: "Session") -> Draft | None:
     _cited_budget_lines(draft, rows)
     if len(rows) == 2 and s.question.compare:  # "wer bekommt mehr, A oder B?": the verdict, not the top amount
         _head_budgets(draft, s.question, [(g, amount) for g, amount, _, _ in rows], first_line)
+    _say_left_out(draft, groups, rows)
     draft.about([], sorted({g.year for g, _, _, _ in rows}))
     return draft
 
@@ -875,6 +893,7 @@ def answer_total(a: "Assistant", s: "Session") -> Draft | None:
     draft.headline = format_euro(total)
     draft.scope = str(year)
     _cited_budget_lines(draft, rows)
+    _say_left_out(draft, groups, rows)
     draft.about([], sorted({g.year for g, _, _, _ in rows}))
     return draft
 
