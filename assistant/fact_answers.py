@@ -1049,6 +1049,39 @@ def answer_project_districts(a: "Assistant", s: "Session") -> Draft | None:
     return draft
 
 
+def answer_carrier(a: "Assistant", s: "Session") -> Draft | None:
+    """'Für welche Kreise arbeitet das Bildungswerk Mittelland 2024?': every project on file whose Träger it is, by
+    district and year (or in the districts and years asked), each cited where the agreement names the Träger."""
+    q = s.question
+    draft = _new(a, s)
+    groups = [g for g in a.groups() if (not q.districts or g.district in q.districts) and (not q.years or g.year in q.years)]
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in a.chunks.values():
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    for carrier in q.carriers:
+        rows = [(g, p) for g in groups for p in g.listing.projects if p.carrier == carrier]
+        # an agreement whose catalog holds no such project may still name the Träger in its text (a list the
+        # reading did not split into projects): the passage that names it, cited as it stands
+        key = fold(re.sub(r"\s+(?:e\.\s?V\.?|gGmbH|GmbH)$", "", carrier))
+        listed = {(g.district, g.year) for g, _ in rows}
+        named = [(g, c) for g in groups if (g.district, g.year) not in listed
+                 for c in [next((c for d in g.documents for c in by_doc.get(d.doc_id, []) if key in fold(c.text)), None)]
+                 if c is not None]
+        count = len(listed) + len(named)
+        districts = list(dict.fromkeys([g.district for g, _ in rows] + [g.district for g, _ in named]))
+        draft.say("carrier_intro", carrier=carrier, agreements=_agreements_text(draft, count))
+        for g, p in rows:
+            n = draft.cite(p.chunk_id, [p.name, carrier])
+            draft.lines.append(f"- {g.district} {g.year}: {p.name} [{n}]")
+        for g, chunk in named:
+            n = draft.cite(chunk.id, [carrier])
+            draft.lines.append(f"- {g.district} {g.year}: {draft.phrase('carrier_in_text', section=chunk.section)} [{n}]")
+        draft.computed.append(count)
+        draft.headline = draft.headline or ", ".join(districts)
+        draft.about(districts, sorted({g.year for g, _ in rows} | {g.year for g, _ in named}))
+    return draft if draft.citations else None
+
+
 def answer_definition(a: "Assistant", s: "Session") -> Draft | None:
     """'Was ist das AQB?': the glossary's explanation, then the passage that introduces the term: in a
     section named after it if there is one, where the term comes first."""
@@ -1099,8 +1132,10 @@ FACT_ANSWERS: dict[str, Callable[["Assistant", "Session"], Draft | None]] = {
     "change": answer_change,
     "project_changes": answer_project_changes,
     "project_districts": answer_project_districts,
+    "carrier": answer_carrier,
     "on_file": answer_on_file,
     "definition": answer_definition,
 }
 # intents answered over many district-years at once; the others want one district (or each named one)
-ACROSS_DISTRICTS = {"ranking", "project_ranking", "total", "project_districts", "change", "project_changes", "on_file"}
+ACROSS_DISTRICTS = {"ranking", "project_ranking", "total", "project_districts", "change", "project_changes", "on_file",
+                    "carrier"}

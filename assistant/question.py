@@ -120,6 +120,7 @@ class Question:
     years: list[int] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)  # "§ 6"
     projects: list[str] = field(default_factory=list)  # catalog project names named in the question
+    carriers: list[str] = field(default_factory=list)  # Träger of projects on file named in the question
     low: bool = False  # ranking: lowest instead of highest
     compare: str = ""  # "more" or "less": the question compares ("wer bekommt mehr, A oder B?")
     asks_count: bool = False
@@ -284,6 +285,24 @@ def find_projects(folded: str, catalog: list[AgreementFacts]) -> list[str]:
     return projects
 
 
+# a question about where a Träger works: the Träger's word and a question for districts ("In welchen Kreisen ist …
+# Träger?", "Für welche Städte arbeitet …?"); a Träger named in passing leaves the question as it is
+_ASKS_CARRIER = re.compile(r"(?=.*(?:traeger|\barbeitet\b|\btaetig\b|\baktiv\b|\bruns\b))"
+                           r"(?=.*(?:in welchen|fuer welche|\bwo\b|which (?:districts|cities)|\bwhere\b))")
+_LEGAL_FORM = re.compile(r"\s+(?:e\.\s?v\.?|ggmbh|gmbh|ag|kg|ev)$")
+
+
+def find_carriers(folded: str, catalog: list[AgreementFacts]) -> list[str]:
+    """The Träger of projects on file the question names, by their name without its legal form ("Bildungswerk
+    Mittelland" for "Bildungswerk Mittelland gGmbH")."""
+    found = []
+    for name in dict.fromkeys(p.carrier for facts in catalog for p in facts.projects if p.carrier):
+        key = _LEGAL_FORM.sub("", _clean(name).strip())
+        if len(key) >= 8 and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
+            found.append(name)
+    return found
+
+
 def _project_by_words(folded: str, catalog: list[AgreementFacts]) -> list[str]:
     """A project named by its words in another order or with a typo: "teilzeitausbildung alleinerziehende"
     is "Teilzeitausbildung für Alleinerziehende", "digitalwerksatt 45+" is "Digitalwerkstatt 45+". Every
@@ -371,6 +390,13 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     sections = [f"§ {n}" for n in _SECTION_REF.findall(folded)] + [f"Artikel {n}" for n in _ARTICLE_REF.findall(folded)]
     years = find_years(folded, bool(districts or missing or ambiguous) or len(folded.split()) <= 4)
     projects = find_projects(folded, catalog)
+    # a Träger the question asks about ("für welche Kreise arbeitet …", "… Träger?"), not one it names in passing
+    carriers = find_carriers(folded, catalog) if _ASKS_CARRIER.search(folded) else []
+    if carriers:  # "Diakonisches Werk Nesselau" names a Träger, not the district Nesselau
+        rest = folded
+        for name in carriers:
+            rest = rest.replace(_LEGAL_FORM.sub("", _clean(name).strip()), " ")
+        districts = [d for d in districts if any(re.search(rf"(?<![\w-]){re.escape(alias)}", rest) for alias in sum(aliases(d), []))]
     category_no = _CATEGORY_NO.search(folded)
     category = _named(folded, {c for d in catalog for c in d.categories})
     english = len(_ENGLISH.findall(folded)) > len(_GERMAN.findall(folded))
@@ -387,6 +413,7 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
 
     q = Question(text=text, folded=folded, lang="en" if english else "de", districts=districts, ambiguous=ambiguous,
                  missing_districts=missing, suggestions=suggestions, years=years, sections=sections, projects=projects,
+                 carriers=carriers,
                  low=bool(_SUPERLATIVE_LOW.search(folded)), asks_count=bool(_COUNT.search(folded)), masked=masked,
                  compare="less" if _LESS.search(folded) else "more" if _MORE.search(folded) else "")
     q.category = category or ""
@@ -433,6 +460,8 @@ def _intent(q: Question, classify) -> tuple[str, float]:
         return "validity", 1.0
     if _SIGNER_ROLE.search(f) and not q.projects:  # "wer ist die Landrätin", "OB Fantasia name"
         return "signatures", SURE
+    if q.carriers and not q.projects and not q.districts:  # "In welchen Kreisen ist das Bildungswerk Mittelland Träger?"
+        return "carrier", 1.0
     if q.projects and _MONEY_CUE.search(f):
         return "project_amount", 1.0
     if q.details:  # "wer ist der Träger von MiA?", "wann startet das Ausbildungscamp?"

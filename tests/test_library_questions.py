@@ -82,3 +82,31 @@ def test_a_part_of_the_library_with_nothing_on_file_is_no_table(tmp_path, embedd
         assert not answer.headline or "Nordwald" not in answer.headline, answer.answer
         assert "2.400.000" not in answer.answer and "Jobbrücke" not in answer.answer, answer.answer
         assert "Für die kreisfreien Städte liegt keine Zielvereinbarung vor" in answer.answer
+
+
+def test_the_districts_a_traeger_works_for(tmp_path, embedder):
+    """A Träger named in the question: every agreement whose projects it runs, from the catalog or, where the list
+    was not split into projects, from the passage that names it; a place in its name is no district asked for."""
+    carrier = "Bildungswerk Nordwald gGmbH"
+    texts = {
+        "Landkreis Musterstadt": factory.Agreement("Landkreis Musterstadt", 2025, 1_200_000, {1: [("Berufsstart Plus", None)]},
+                                                   place="Musterstadt").text().replace(
+            "- Berufsstart Plus", f"- Berufsstart Plus (Träger: {carrier})"),
+        "Stadt Beispielhausen": factory.Agreement("Stadt Beispielhausen", 2025, 900_000, {3: [("Jobbrücke", None)]},
+                                                  place="Beispielhausen").text().replace(
+            "- Jobbrücke", f"- Jobbrücke (Träger: {carrier})"),
+        "Landkreis Nordwald": factory.Agreement("Landkreis Nordwald", 2025, 2_400_000, {3: [("Werkstatt Zukunft", None)]},
+                                                place="Nordwald").text().replace(
+            "- Werkstatt Zukunft", "- Werkstatt Zukunft (Träger: Caritas Nordwald e.V.)"),
+    }
+    for district, text in texts.items():
+        assert "Träger:" in text
+        factory.write_txt(text, tmp_path / f"zv-2025-{district.lower().replace(' ', '-')}.txt")
+    store = AgreementStore.open(str(tmp_path / "store"), embedder)
+    ingest_paths([tmp_path], store)
+    answer = Assistant(store).ask("Für welche Kreise arbeitet das Bildungswerk Nordwald?")
+    assert answer.intent == "carrier" and not answer.abstained, answer.answer
+    assert "Landkreis Musterstadt 2025: Berufsstart Plus" in answer.answer
+    assert "Stadt Beispielhausen 2025: Jobbrücke" in answer.answer
+    assert "Landkreis Nordwald" not in answer.answer  # its name holds the place; its projects have another Träger
+    assert all(carrier in c.quote for c in answer.citations)
