@@ -29,7 +29,7 @@ from assistant.question import (Question, category_terms, focus_term, kind_terms
 from assistant.retrieval import Retriever, coverage, overlap, sentences
 from assistant.session import Session
 from domain.answer import Answer, Turn
-from domain.districts import aliases
+from domain.districts import aliases, is_city
 from domain.german import STOPWORDS, fold, numbers_in, terms, words, years_in
 from domain.records import AMENDMENT, SUPPORTING, AgreementFacts, Chunk
 from vectorstore.lexical import LexicalIndex
@@ -56,7 +56,6 @@ _MONEY_IN_TEXT = re.compile(r"\d[\d.]*(?:,\d+)?\s*(?:Euro|EUR|€|Mio|T€|TEUR)
 _ASKS_HOW_MANY = re.compile(r"\bwie ?viele\b|\banzahl\b|\bhow many\b")
 _NUMBER_IN_TEXT = re.compile(r"\b\d+\b")
 REQUIRED_TYPES = (_DATE_IN_TEXT, _MONEY_IN_TEXT)
-_AMOUNT_INTENTS = {"amount", "project_amount", "category_amount", "total"}
 _NUMBERED = re.compile(r"\b(massnahmenart|ziffer|nr\.?|top|artikel|abschnitt|anlage)\s*(\d{1,2})\b")
 
 
@@ -123,6 +122,21 @@ def _reading_index(chunks: list[Chunk]) -> dict:
             "titles": sorted({c.title for c in chunks if c.numbered and c.title}),
             "years": {doc: sorted(years_in(" ".join(parts))) for doc, parts in texts.items()},
             "same_text": same_text}
+
+
+_TYPE_WORDS = {"stadt", "landkreis", "kreis", "nein", "ich", "meinte", "meine", "city", "county"}
+_TYPE_ASKED = re.compile(r"\b(?:(stadt|city)|(landkreis|kreis|county))\b")
+
+
+def _of_type(district: str, folded_question: str, known: set[str]) -> str:
+    """The district of the same place and the type a follow-up names ("… Landkreis Falkenried?" → "und die
+    Stadt?" is Stadt Falkenried), if one is on file; else the district as it was."""
+    asked = _TYPE_ASKED.search(folded_question)
+    if asked is None or is_city(district) == bool(asked.group(1)):
+        return district
+    place = fold(district).split(maxsplit=1)[-1]
+    return next((d for d in sorted(known) if fold(d).split(maxsplit=1)[-1] == place and is_city(d) == bool(asked.group(1))),
+                district)
 
 
 def _names_place(folded_text: str, name: str) -> bool:
@@ -353,7 +367,8 @@ class Assistant:
         on_file = [y for y in previous.years if any(d.year == y and (d.district in previous.districts or not previous.districts)
                                                     for d in self.agreements())]
         # a follow-up that gives only a scope or a source ("und 2024?", "und laut Bescheid?") asks the question before again
-        bare = not [w for w in q.masked.split() if w not in _BARE_WORDS and not set(terms(w)) <= kind_terms(q.text)]
+        bare = not [w for w in q.masked.split() if w not in _BARE_WORDS | _TYPE_WORDS
+                    and not set(terms(w)) <= kind_terms(q.text)]
         if (q.follow_up or bare) and (bare or q.confidence < MIN_SIMILARITY) and previous.intent:
             q.intent = previous.intent.split("+")[-1]
         refers_back = q.follow_up or re.search(r"\b(?:das|davon|dort|dabei|these|those|them)\b", q.folded)
@@ -367,7 +382,7 @@ class Assistant:
             holders = {d.district for d in self.agreements() for p in d.projects if p.name in q.projects}
             if holders and not holders & set(earlier):
                 earlier = []  # "Wie viel bekommt TABEA?" after Musterstadt: the district that funds it
-            q.districts = [d for d in earlier if d in known]
+            q.districts = [_of_type(d, q.folded, known) for d in earlier if d in known]
             if not q.years and not q.relative_year and on_file and q.districts:
                 q.years = [max(on_file)] if q.intent != "change" else []
         elif bare and not q.years and not q.relative_year and on_file and q.intent != "change":
@@ -537,8 +552,7 @@ class Assistant:
             draft.say(s.fallback_note)
         if s.scope_note and q.years and best.year not in q.years and not set(q.years) & years_in(quote):
             draft.abstained = True  # no agreement of the asked year, and the passage is of another: shown, not the answer
-        asked_type = wanted or (_MONEY_IN_TEXT if q.intent in _AMOUNT_INTENTS else None)
-        if asked_type in REQUIRED_TYPES and not asked_type.search(quote):
+        if wanted in REQUIRED_TYPES and not wanted.search(quote):
             draft.abstained = True  # "wie viel …", "bis wann …": a passage without an amount (a date) is shown, not the answer
         n = draft.cite(best.id, quote=quote)
         if best.kind == SUPPORTING:  # a Bescheid, Fördergrundsätze, a note the staff added: named as what it is

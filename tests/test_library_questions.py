@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.engine import Assistant
+from domain.answer import Turn
 from bench import fictional as factory
 from ingest.pipeline import ingest_paths
 from vectorstore.store import AgreementStore
@@ -110,3 +111,19 @@ def test_the_districts_a_traeger_works_for(tmp_path, embedder):
     assert "Stadt Beispielhausen 2025: Jobbrücke" in answer.answer
     assert "Landkreis Nordwald" not in answer.answer  # its name holds the place; its projects have another Träger
     assert all(carrier in c.quote for c in answer.citations)
+
+
+def test_a_follow_up_that_names_only_the_other_type_of_the_same_place(tmp_path, embedder):
+    """'Wie viel bekommt der Landkreis Musterstadt?' → 'und die Stadt?' is Stadt Musterstadt; 'nein, ich meinte den
+    Landkreis' goes back."""
+    for district, budget in (("Landkreis Musterstadt", 1_200_000), ("Stadt Musterstadt", 800_000)):
+        _write(tmp_path, district, budget)
+    store = AgreementStore.open(str(tmp_path / "store"), embedder)
+    ingest_paths([tmp_path], store)
+    assistant = Assistant(store)
+    history = []
+    for text, expected in (("Wie viel bekommt der Landkreis Musterstadt 2025?", "1.200.000"), ("und die Stadt?", "800.000"),
+                           ("nein, ich meinte den Landkreis", "1.200.000")):
+        answer = assistant.ask(text, history=list(history))
+        history.append(Turn(text, answer))
+        assert answer.headline.startswith(expected), (text, answer.answer)
