@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from domain.districts import is_city
 from domain.german import fold
@@ -32,6 +33,7 @@ class Group:
         """The agreement (if on file), any conflicting agreements, then its amendments."""
         return [d for d in [self.agreement, *self.conflicts, *self.amendments] if d]
 
+    @cached_property
     def project_changes(self) -> tuple[list[Project], list[Project]]:
         """What the amendments did to the agreement's project list: (projects added, projects taken out), each as
         the amendment names it. An amendment that lists most of the agreement's projects restates the list."""
@@ -52,10 +54,10 @@ class Group:
         gone = {fold(p.name) for p in removed}
         return [p for p in added if fold(p.name) not in gone], removed
 
-    @property
+    @cached_property
     def listing(self) -> AgreementFacts:
         """The agreement as its project list stands after the amendments (the main document if none changed it)."""
-        added, removed = self.project_changes()
+        added, removed = self.project_changes
         if not added and not removed:
             return self.main
         gone = {fold(p.name) for p in removed}

@@ -497,9 +497,9 @@ class Assistant:
         in_scope = self._search_ids(s, supporting)
         named = set(self._named_documents(s))
         source = kind_terms(q.text) if named else set()  # "laut Fördergrundsätzen" names the source, not the topic
-        groups = self._spelled([group for group in topic_groups(q, district_words([*(g.district for g in s.groups), *q.districts,
-                                                                                *q.missing_districts]))
-                                if not group & source])
+        named_places = district_words([*(g.district for g in s.groups), *q.districts, *q.missing_districts])
+        asked_places = district_words(q.districts)
+        groups = self._spelled([group for group in topic_groups(q, named_places) if not group & source])
         stems = sorted({t for group in groups for t in group})
         found = self._candidates(q.text, stems, in_scope)
         if in_scope is not None or s.scope_note:
@@ -523,8 +523,8 @@ class Assistant:
                                   # a question about a district: its agreement before the papers beside it; about none:
                                   # a document of no district (Fördergrundsätze, a programme page) before any one agreement
                                   primary=(lambda c: c.kind != SUPPORTING) if q.districts else (lambda c: not c.district),
-                                  plain=tuple(t for t in q.content_terms if t not in district_words(q.districts)
-                                              and t not in source), anchors=anchors(q.folded))
+                                  plain=tuple(t for t in q.content_terms if t not in asked_places and t not in source),
+                                  anchors=anchors(q.folded))
         if best is None and s.backup is not None:
             self._narrower(s, groups)
             return

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 from assistant.catalog import Group, granted
 from assistant.compose import Draft, quote_for, quoted
-from assistant.question import STATEWIDE, best_category, target_words
+from assistant.question import STATEWIDE, best_category, names_carrier, target_words
 from assistant.retrieval import coverage, sentences
 from domain.districts import HESSE, aliases
 from domain.german import find_amounts, fold, format_euro, terms
@@ -235,7 +235,7 @@ def answer_projects(a: "Assistant", s: "Session") -> Draft | None:
 
 def _say_amended(draft: Draft, g: Group, doc: AgreementFacts) -> None:
     """The projects an amendment added to or took out of the list shown, cited in the amendment."""
-    added, removed = g.project_changes()
+    added, removed = g.project_changes
     shown = {fold(p.name) for p in doc.projects}
     new = [p for p in added if fold(p.name) in shown and _in_answer(draft, p.name)]
     words = [p.category for p in doc.projects if _in_answer(draft, p.name)]
@@ -1062,10 +1062,10 @@ def answer_carrier(a: "Assistant", s: "Session") -> Draft | None:
         rows = [(g, p) for g in groups for p in g.listing.projects if p.carrier == carrier]
         # an agreement whose catalog holds no such project may still name the Träger in its text (a list the
         # reading did not split into projects): the passage that names it, cited as it stands
-        key = fold(re.sub(r"\s+(?:e\.\s?V\.?|gGmbH|GmbH)$", "", carrier))
         listed = {(g.district, g.year) for g, _ in rows}
         named = [(g, c) for g in groups if (g.district, g.year) not in listed
-                 for c in [next((c for d in g.documents for c in by_doc.get(d.doc_id, []) if key in fold(c.text)), None)]
+                 for c in [next((c for d in g.documents for c in by_doc.get(d.doc_id, []) if names_carrier(c.text, carrier)),
+                                None)]
                  if c is not None]
         count = len(listed) + len(named)
         districts = list(dict.fromkeys([g.district for g, _ in rows] + [g.district for g, _ in named]))

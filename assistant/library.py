@@ -270,7 +270,7 @@ def _profile(group: Group, groups: list[Group]) -> Profile:
         change = f"{signed_euro(diff)} ({signed_percent(diff, previous.budget_eur)}) gegenüber {group.year - 1}"
     projects: dict[str, list[str]] = {}
     holder = group.listing if group.agreement else next((d for d in reversed(group.documents) if d.projects), None)
-    added, removed = group.project_changes()
+    added, removed = group.project_changes
     for p in holder.projects if holder else []:
         line = p.name + (f" – {p.amount_text}" if p.amount_text else "")
         line += " (neu laut Änderungsvereinbarung)" if any(p.name == a.name for a in added) else ""

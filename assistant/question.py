@@ -289,18 +289,25 @@ def find_projects(folded: str, catalog: list[AgreementFacts]) -> list[str]:
 # Träger?", "Für welche Städte arbeitet …?"); a Träger named in passing leaves the question as it is
 _ASKS_CARRIER = re.compile(r"(?=.*(?:traeger|\barbeitet\b|\btaetig\b|\baktiv\b|\bruns\b))"
                            r"(?=.*(?:in welchen|fuer welche|\bwo\b|which (?:districts|cities)|\bwhere\b))")
-_LEGAL_FORM = re.compile(r"\s+(?:e\.\s?v\.?|ggmbh|gmbh|ag|kg|ev)$")
+_LEGAL_FORM = re.compile(r"\s+(?:e\s?v|ggmbh|gmbh|ag|kg)$")  # as _clean leaves it: "e.V." is "e v"
+
+
+def carrier_key(name: str) -> str:
+    """A Träger's name as questions and texts give it: folded, without punctuation and legal form ("bildungswerk
+    mittelland" for "Bildungswerk Mittelland gGmbH")."""
+    return _LEGAL_FORM.sub("", _clean(name))
+
+
+def names_carrier(text: str, name: str) -> bool:
+    """Whether a text (a question, a passage) names the Träger, with or without its legal form."""
+    key = carrier_key(name)
+    return len(key) >= 8 and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", _clean(text)) is not None
 
 
 def find_carriers(folded: str, catalog: list[AgreementFacts]) -> list[str]:
-    """The Träger of projects on file the question names, by their name without its legal form ("Bildungswerk
-    Mittelland" for "Bildungswerk Mittelland gGmbH")."""
-    found = []
-    for name in dict.fromkeys(p.carrier for facts in catalog for p in facts.projects if p.carrier):
-        key = _LEGAL_FORM.sub("", _clean(name).strip())
-        if len(key) >= 8 and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded):
-            found.append(name)
-    return found
+    """The Träger of projects on file the question names, by their name without its legal form."""
+    return [name for name in dict.fromkeys(p.carrier for facts in catalog for p in facts.projects if p.carrier)
+            if names_carrier(folded, name)]
 
 
 def _project_by_words(folded: str, catalog: list[AgreementFacts]) -> list[str]:
@@ -395,7 +402,7 @@ def understand(text: str, catalog: list[AgreementFacts], classify=None, vocabula
     if carriers:  # "Diakonisches Werk Nesselau" names a Träger, not the district Nesselau
         rest = folded
         for name in carriers:
-            rest = rest.replace(_LEGAL_FORM.sub("", _clean(name).strip()), " ")
+            rest = rest.replace(carrier_key(name), " ")
         districts = [d for d in districts if any(re.search(rf"(?<![\w-]){re.escape(alias)}", rest) for alias in sum(aliases(d), []))]
     category_no = _CATEGORY_NO.search(folded)
     category = _named(folded, {c for d in catalog for c in d.categories})
